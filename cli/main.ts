@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from './user-error.ts';
+
+/**
+ * Each subcommand lives in cli/commands/<name>.ts and exports `register(program)`.
+ * They are imported here explicitly so a newcomer sees the whole CLI surface in one place.
+ */
+const commandModules = [
+  () => import('./commands/validate.ts'),
+  () => import('./commands/generate.ts'),
+  () => import('./commands/screen.ts'),
+  () => import('./commands/profile.ts'),
+  () => import('./commands/publish.ts'),
+  () => import('./commands/api-client.ts'),
+];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('pcu')
+    .description('PCU Targeting: validate, generate, screen and profile container manifests')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  for (const load of commandModules) {
+    try {
+      const mod = (await load()) as { register: (p: Command) => void };
+      mod.register(program);
+    } catch (err) {
+      // A command whose module does not exist yet is simply absent from the CLI.
+      if (!isMissingModule(err)) throw err;
+    }
+  }
+
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`pcu: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
+
+function isMissingModule(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('/cli/commands/');
+}

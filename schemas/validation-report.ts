@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * Every problem found in a manifest has a stable machine code. Codes are an API: add new
+ * ones, never rename or reuse. The text is the default explanation shown to officers (the
+ * README's error-code table is generated from this list).
+ */
+export const ISSUE_CODES = {
+  // The file as a whole (severity error => the file is rejected, nothing is accepted).
+  FILE_EMPTY: 'The file is empty.',
+  FILE_BINARY: 'The file is not text (binary content).',
+  FILE_FORMAT_UNKNOWN: 'The format could not be recognised as CSV, JSON or EDIFACT CUSCAR.',
+  FILE_FORMAT_MISMATCH: 'The file extension or requested format does not match the content; the content wins.',
+  FILE_ENCODING_LATIN1: 'The file is not valid UTF-8; it was read as Latin-1 (ISO 8859-1).',
+  FILE_TOO_LARGE: 'The file is larger than the configured limit.',
+  // CSV structure
+  CSV_MALFORMED: 'The CSV structure is broken (unclosed quote or similar).',
+  CSV_MISSING_COLUMN: 'A required column is missing from the header.',
+  CSV_UNKNOWN_COLUMN: 'A column is not recognised and was ignored.',
+  CSV_DUPLICATE_COLUMN: 'Two header cells map to the same field; the first is used.',
+  CSV_FIELD_COUNT: 'The row has a different number of cells than the header.',
+  CSV_VOYAGE_CONFLICT: 'The row declares voyage details that differ from earlier rows; the first values are kept.',
+  CSV_FORMULA_CELL: 'A cell starts like a spreadsheet formula; it is kept as plain text.',
+  // JSON structure
+  JSON_SYNTAX: 'The JSON is not well formed.',
+  JSON_SCHEMA: 'A value does not match the manifest schema.',
+  // EDIFACT structure
+  EDI_NO_INTERCHANGE: 'No UNB/UNH segment: this is not an EDIFACT interchange.',
+  EDI_NOT_CUSCAR: 'The message is not a CUSCAR message.',
+  EDI_SEGMENT_COUNT: 'The UNT segment count does not match the number of segments.',
+  EDI_TRUNCATED: 'The interchange ends without UNT/UNZ: it may be truncated.',
+  EDI_UNKNOWN_SEGMENT: 'A segment is not part of the supported CUSCAR subset and was ignored.',
+  EDI_SYNTAX: 'A segment is malformed.',
+  EDI_CONTROL_REFERENCE: 'Control references of the interchange or message do not match.',
+  EQUIPMENT_NOT_CONTAINER: 'The transport equipment is not an ISO container (e.g. a truck or trailer).',
+  // Records and fields
+  REQUIRED_FIELD: 'A required field is missing.',
+  CONTAINER_FORMAT: 'The container number is not 4 letters and 7 digits.',
+  CONTAINER_CATEGORY: 'The 4th letter of the container number must be U, J or Z.',
+  CONTAINER_CHECK_DIGIT: 'The container number check digit (ISO 6346) is wrong.',
+  CONTAINER_TYPE_UNKNOWN: 'The ISO 6346 size/type code is not recognised.',
+  IMO_FORMAT: 'The IMO number is not 7 digits.',
+  IMO_CHECK_DIGIT: 'The IMO number check digit is wrong.',
+  LOCODE_FORMAT: 'The location is not a UN/LOCODE (2 letters + 3 letters or digits).',
+  LOCODE_UNKNOWN: 'The UN/LOCODE is not in the code list.',
+  LOCODE_NOT_SEAPORT: 'The UN/LOCODE is not flagged as a seaport in the code list.',
+  HS_FORMAT: 'The HS code is not 6 to 10 digits.',
+  HS_UNKNOWN: 'The first six digits are not an HS 2022 subheading.',
+  COUNTRY_UNKNOWN: 'The country is not an ISO 3166 alpha-2 code.',
+  DATE_INVALID: 'The date is not a valid date.',
+  NUMBER_INVALID: 'The value is not a valid number.',
+  WEIGHT_IMPOSSIBLE: 'The weight is impossible (negative, zero for a full container, or beyond any container).',
+  DG_UN_NUMBER: 'The dangerous-goods UN number is not 4 digits.',
+  DUPLICATE_ROW: 'The same B/L, container and goods line appear twice; the repeat was ignored.',
+  DUPLICATE_CONTAINER: 'The container is declared twice with different details; the first is kept.',
+  CONTAINER_WITHOUT_BL: 'The container is not linked to any bill of lading.',
+  GOODS_CONTAINER_UNKNOWN: 'A goods item refers to a container that is not declared.',
+  RECORD_REJECTED: 'The record was rejected.',
+} as const;
+
+export const IssueCode = z.enum(Object.keys(ISSUE_CODES) as [keyof typeof ISSUE_CODES, ...(keyof typeof ISSUE_CODES)[]]);
+export type IssueCode = z.infer<typeof IssueCode>;
+
+export const IssueLocation = z.object({
+  /** CSV: 1-based physical line; EDIFACT: line where the segment starts. */
+  line: z.number().int().positive().optional(),
+  /** CSV: 1-based column number. */
+  column: z.number().int().positive().optional(),
+  /** Field name in the manifest model or the CSV header cell. */
+  field: z.string().optional(),
+  /** EDIFACT: 1-based position of the segment in the message (UNH = 1). */
+  segment: z.number().int().positive().optional(),
+  /** EDIFACT: the segment tag, e.g. `EQD`. */
+  segmentTag: z.string().optional(),
+  /** JSON: JSON Pointer into the document, e.g. `/billsOfLading/3/containers/0`. */
+  path: z.string().optional(),
+});
+export type IssueLocation = z.infer<typeof IssueLocation>;
+
+export const Issue = z.object({
+  code: IssueCode,
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  location: IssueLocation,
+  /** The record the issue belongs to, e.g. `B/L MAEU123456 / container MSKU7351770`. */
+  record: z.string().optional(),
+  /** Whether this issue caused its record to be rejected. */
+  rejected: z.boolean().default(false),
+});
+export type Issue = z.infer<typeof Issue>;
+export type IssueInput = z.input<typeof Issue>;
+
+export const ManifestFormat = z.enum(['csv', 'json', 'cuscar']);
+export type ManifestFormat = z.infer<typeof ManifestFormat>;
+
+export const ValidationReport = z.object({
+  format: ManifestFormat.optional(),
+  encoding: z.enum(['utf-8', 'latin1']).optional(),
+  /** accepted: no errors; partial: some records rejected; rejected: the file as a whole. */
+  status: z.enum(['accepted', 'partial', 'rejected']),
+  counts: z.object({
+    billsOfLading: z.number().int().nonnegative(),
+    containers: z.number().int().nonnegative(),
+    goodsItems: z.number().int().nonnegative(),
+    /** Input records read (CSV rows, EDIFACT consignments+equipment, JSON B/Ls+containers). */
+    recordsRead: z.number().int().nonnegative(),
+    rejectedRecords: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    warnings: z.number().int().nonnegative(),
+  }),
+  issues: z.array(Issue),
+  /** Set when issues were cut at the report's limit (counts stay exact). */
+  issuesTruncated: z.boolean().default(false),
+});
+export type ValidationReport = z.infer<typeof ValidationReport>;
