@@ -1,0 +1,126 @@
+/**
+ * Importer for the native watchlist a PCU keeps in a spreadsheet: a CSV with a header row,
+ * columns `id,type,name` and optional `country,address,identifier,reason`. Several rows with
+ * the same id are one entry: the first row's name is the primary name, the others aliases.
+ * `identifier` is `type:value` (`imo:9074729`) or a bare value whose kind is recognised (a
+ * 7-digit IMO number, an ISO 6346 container number). For a container the name is its number.
+ */
+import { parse } from 'csv-parse/sync';
+import { EntryType, type WatchlistEntry } from '#schemas/watchlist.ts';
+import { WatchlistError } from './watchlist-error.ts';
+
+export const NATIVE_REQUIRED_COLUMNS = ['id', 'type', 'name'] as const;
+const NATIVE_OPTIONAL_COLUMNS = ['country', 'address', 'identifier', 'reason'];
+
+/** True when the first line of a CSV is a native watchlist header. */
+export function looksLikeNativeHeader(firstLine: string): boolean {
+  const columns = firstLine
+    .replace(/^\uFEFF/, '')
+    .split(/[,;]/)
+    .map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+  return NATIVE_REQUIRED_COLUMNS.every((c) => columns.includes(c));
+}
+
+const TYPE_WORDS: Record<string, EntryType> = {
+  person: 'person',
+  individual: 'person',
+  organization: 'organization',
+  organisation: 'organization',
+  company: 'organization',
+  entity: 'organization',
+  vessel: 'vessel',
+  ship: 'vessel',
+  aircraft: 'aircraft',
+  container: 'container',
+};
+
+/** Normalised form of an identifier for lookups: upper case, no spaces, dashes or dots. */
+export function normalizeIdentifierValue(value: string): string {
+  return value.toUpperCase().replace(/[\s\-./]/g, '');
+}
+
+function parseIdentifier(raw: string): { type: string; value: string } {
+  const typed = /^([A-Za-z-]+)\s*[:=]\s*(.+)$/.exec(raw);
+  if (typed) return { type: typed[1]!.toLowerCase(), value: typed[2]!.trim() };
+  const imo = /^IMO\s*(\d{7})$/i.exec(raw.trim()) ?? /^(\d{7})$/.exec(raw.trim());
+  if (imo) return { type: 'imo', value: imo[1]! };
+  if (/^[A-Z]{4}\d{7}$/.test(normalizeIdentifierValue(raw))) return { type: 'container', value: raw.trim() };
+  return { type: 'other', value: raw.trim() };
+}
+
+export function parseNativeWatchlistCsv(
+  text: string,
+  listName: string,
+  file = `${listName}.csv`,
+): WatchlistEntry[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parse(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
+  } catch (err) {
+    throw new WatchlistError(
+      file,
+      (err as { lines?: number }).lines,
+      `not a readable CSV file (${(err as Error).message})`,
+    );
+  }
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (!looksLikeNativeHeader(firstLine)) {
+    throw new WatchlistError(
+      file,
+      1,
+      `the header must name the columns id,type,name (optional: ${NATIVE_OPTIONAL_COLUMNS.join(',')})`,
+    );
+  }
+  const byId = new Map<string, WatchlistEntry>();
+  for (const { record, info } of rows) {
+    const line = info.lines;
+    const id = record.id ?? '';
+    const name = record.name ?? '';
+    const typeWord = (record.type ?? '').toLowerCase();
+    if (!id) throw new WatchlistError(file, line, 'the id is empty');
+    if (!name) throw new WatchlistError(file, line, `entry ${id}: the name is empty`);
+    const type = TYPE_WORDS[typeWord];
+    if (!type || !EntryType.options.includes(type)) {
+      throw new WatchlistError(
+        file,
+        line,
+        `entry ${id}: type "${record.type ?? ''}" is not one of person, organization, vessel, container`,
+      );
+    }
+    let entry = byId.get(id);
+    if (!entry) {
+      entry = { id, list: listName, type, name, aliases: [], countries: [], addresses: [], identifiers: [] };
+      byId.set(id, entry);
+    } else {
+      if (entry.type !== type) {
+        throw new WatchlistError(
+          file,
+          line,
+          `entry ${id}: type ${type} differs from ${entry.type} on an earlier row`,
+        );
+      }
+      if (name !== entry.name && !entry.aliases.includes(name)) entry.aliases.push(name);
+    }
+    if (type === 'container' && !entry.identifiers.some((i) => i.type === 'container' && i.value === name)) {
+      entry.identifiers.push({ type: 'container', value: name });
+    }
+    const country = record.country ?? '';
+    if (country && !entry.countries.includes(country)) entry.countries.push(country);
+    const address = record.address ?? '';
+    if (address && !entry.addresses.includes(address)) entry.addresses.push(address);
+    if (record.identifier) {
+      const identifier = parseIdentifier(record.identifier);
+      if (!entry.identifiers.some((i) => i.type === identifier.type && i.value === identifier.value)) {
+        entry.identifiers.push(identifier);
+      }
+    }
+    if (record.reason && !entry.reason) entry.reason = record.reason;
+  }
+  return [...byId.values()];
+}
