@@ -1,0 +1,306 @@
+/**
+ * The ONE definition of every name shared by the CDK app (`infra/`), the Lambda handlers,
+ * the adapters, the analyst API and the local stack: environment variables, the S3 key
+ * layout, queue settings and the DynamoDB single-table design. Nothing here talks to AWS;
+ * import it anywhere (CDK code included) without pulling in an SDK.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Environment variables the Lambdas read (set by the CDK app and by the local stack).
+// ---------------------------------------------------------------------------------------
+export const ENV = {
+  /** The pipeline bucket: incoming manifests, reports, oversized chunks, config snapshots. */
+  bucketName: 'BUCKET_NAME',
+  /** The single DynamoDB table (manifest records + flagged containers). */
+  tableName: 'TABLE_NAME',
+  /** Where the ingest Lambda sends container chunks. */
+  profilingQueueUrl: 'PROFILING_QUEUE_URL',
+  /** How long flagged containers and manifest records are kept (days; TTL attribute). */
+  retentionDays: 'RETENTION_DAYS',
+  /** Containers per profiling chunk (defaults to QUEUES.profiling.chunkSize). */
+  chunkSize: 'CHUNK_SIZE',
+  /** How often the profile Lambda re-checks the snapshot pointer (seconds). */
+  snapshotRefreshSeconds: 'SNAPSHOT_REFRESH_SECONDS',
+  /** Largest manifest accepted (bytes); larger files are rejected with FILE_TOO_LARGE. */
+  maxManifestBytes: 'MAX_MANIFEST_BYTES',
+  /** Powertools: service name and metrics namespace. */
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export const METRICS_NAMESPACE = 'PcuTargeting';
+export const METRIC_NAMES = {
+  manifestsReceived: 'ManifestsReceived',
+  recordsRejected: 'RecordsRejected',
+  containersProfiled: 'ContainersProfiled',
+  containersFlagged: 'ContainersFlagged',
+  processingTime: 'ProcessingTime',
+} as const;
+
+export const DEFAULTS = {
+  retentionDays: 365,
+  snapshotRefreshSeconds: 30,
+  maxManifestBytes: 200 * 1024 * 1024,
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// S3 key layout (one bucket).
+// ---------------------------------------------------------------------------------------
+export const S3_PREFIXES = {
+  /** `incoming/{port}/{anything}`: officers upload here; ObjectCreated notifies the intake queue. */
+  incoming: 'incoming/',
+  /** `reports/{manifestId}.json`: the full validation report. */
+  reports: 'reports/',
+  /** `chunks/{manifestId}/{n}.json`: chunks too large for an SQS message. */
+  chunks: 'chunks/',
+  /** `config/snapshots/{version}/...` + the `config/current.json` pointer. */
+  config: 'config/',
+  snapshots: 'config/snapshots/',
+} as const;
+
+export const SNAPSHOT_POINTER_KEY = 'config/current.json';
+export const SNAPSHOT_FILE_NAME = 'snapshot.json';
+
+/** A PCU port is a UN/LOCODE without the space. */
+const PORT_PATTERN = /^[A-Z]{2}[A-Z0-9]{3}$/;
+
+export function incomingKey(port: string, fileName: string): string {
+  return `${S3_PREFIXES.incoming}${port}/${fileName}`;
+}
+
+/**
+ * The port an incoming object belongs to (`incoming/NLRTM/2026/file.csv` -> `NLRTM`), or
+ * undefined when the key is not under `incoming/{LOCODE}/`. Takes the decoded key.
+ */
+export function portFromIncomingKey(key: string): string | undefined {
+  if (!key.startsWith(S3_PREFIXES.incoming)) return undefined;
+  const port = key.slice(S3_PREFIXES.incoming.length).split('/')[0] ?? '';
+  const upper = port.toUpperCase();
+  return PORT_PATTERN.test(upper) && key.length > S3_PREFIXES.incoming.length + port.length + 1
+    ? upper
+    : undefined;
+}
+
+export function reportKey(manifestId: string): string {
+  return `${S3_PREFIXES.reports}${manifestId}.json`;
+}
+
+export function chunkKey(manifestId: string, chunkIndex: number): string {
+  return `${S3_PREFIXES.chunks}${manifestId}/${chunkIndex}.json`;
+}
+
+export function snapshotPrefix(version: string): string {
+  return `${S3_PREFIXES.snapshots}${version}/`;
+}
+
+export function snapshotKey(version: string): string {
+  return `${snapshotPrefix(version)}${SNAPSHOT_FILE_NAME}`;
+}
+
+/** What `config/current.json` holds: the published version and where its snapshot lives. */
+export type SnapshotPointer = { version: string; key: string; publishedAt: string };
+
+/** S3 object keys arrive URL-encoded in event notifications, with `+` for a space. */
+export function decodeS3EventKey(rawKey: string): string {
+  return decodeURIComponent(rawKey.replace(/\+/g, ' '));
+}
+
+// ---------------------------------------------------------------------------------------
+// Queues. Visibility timeout >= 6x the consumer's timeout (AWS guidance for SQS triggers).
+// ---------------------------------------------------------------------------------------
+export const QUEUES = {
+  intake: {
+    /** Ingest Lambda timeout: a 100 MB manifest is streamed and parsed in one invocation. */
+    consumerTimeoutSeconds: 300,
+    visibilityTimeoutSeconds: 1800,
+    /** Each record is a whole manifest: few per batch keeps one invocation's work bounded. */
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    dlqRetentionDays: 14,
+    ingestMemoryMb: 1024,
+  },
+  profiling: {
+    consumerTimeoutSeconds: 60,
+    visibilityTimeoutSeconds: 360,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    dlqRetentionDays: 14,
+    profileMemoryMb: 1024,
+    /** Containers per chunk message. */
+    chunkSize: 100,
+  },
+} as const;
+
+/** SQS hard limits (SendMessageBatch). */
+export const SQS_LIMITS = {
+  maxBatchEntries: 10,
+  /** Total payload of one message AND of one batch. */
+  maxPayloadBytes: 256 * 1024,
+} as const;
+
+/** Chunks whose body is larger than this go to S3 and the message carries a reference. */
+export const INLINE_CHUNK_MAX_BYTES = 240 * 1024;
+
+// ---------------------------------------------------------------------------------------
+// DynamoDB single table.
+//
+// item                 pk                       sk
+// manifest record      MANIFEST#{manifestId}    META
+// flagged container    MANIFEST#{manifestId}    CONTAINER#{containerNumber}
+//
+// All flags of a manifest: query pk = MANIFEST#{id}, sk begins_with CONTAINER#.
+// Deterministic keys: a redelivery or re-upload updates the same item, never adds one.
+// ---------------------------------------------------------------------------------------
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Each GSI owns its two key attributes (string). Items without them are not indexed. */
+export const INDEXES = {
+  /** Flagged containers of a port by date, newest first (ScanIndexForward=false); manifests under `PORT#{port}#MANIFEST`. */
+  byPortDate: { indexName: 'byPortDate', partitionKey: 'portDatePk', sortKey: 'portDateSk' },
+  /** Flagged containers of a port with a given status (open, assigned, ...), by date. */
+  byPortStatus: { indexName: 'byPortStatus', partitionKey: 'portStatusPk', sortKey: 'portStatusSk' },
+  /** Flagged containers of a port by score (highest first with ScanIndexForward=false). */
+  byPortScore: { indexName: 'byPortScore', partitionKey: 'portScorePk', sortKey: 'portScoreSk' },
+  /** One container number across ports and manifests; sk `{port}#{flaggedAt}` so a caller's ports are sk prefixes. */
+  byContainer: { indexName: 'byContainer', partitionKey: 'containerPk', sortKey: 'containerSk' },
+} as const;
+export type IndexName = keyof typeof INDEXES;
+
+export const ITEM_TYPES = { manifest: 'manifest', flagged: 'flagged' } as const;
+
+export const MANIFEST_STATUSES = ['received', 'queued', 'complete', 'rejected'] as const;
+export type ManifestStatus = (typeof MANIFEST_STATUSES)[number];
+
+export const FLAG_STATUSES = [
+  'open',
+  'assigned',
+  'inspected-clear',
+  'inspected-seizure',
+  'released',
+] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+export const INITIAL_FLAG_STATUS: FlagStatus = 'open';
+
+/**
+ * Attributes of a flagged item only an officer/analyst writes (through the API). The pipeline
+ * never SETs these except with `if_not_exists` on first creation.
+ */
+export const OFFICER_ATTRIBUTES = [
+  'status',
+  'notes',
+  'decision',
+  'version',
+  'portStatusPk',
+  'portStatusSk',
+] as const;
+
+export const keys = {
+  manifest(manifestId: string) {
+    return { pk: `MANIFEST#${manifestId}`, sk: 'META' };
+  },
+  flagged(manifestId: string, containerNumber: string) {
+    return { pk: `MANIFEST#${manifestId}`, sk: `CONTAINER#${containerNumber}` };
+  },
+  /** Prefix of the sk of every flagged container of a manifest. */
+  flaggedSkPrefix: 'CONTAINER#',
+  manifestPartition(manifestId: string) {
+    return `MANIFEST#${manifestId}`;
+  },
+  /** byPortDate, for a flagged container. */
+  portDate(port: string, flaggedAt: string, manifestId: string, containerNumber: string) {
+    return { portDatePk: `PORT#${port}`, portDateSk: `${flaggedAt}#${manifestId}#${containerNumber}` };
+  },
+  /** byPortDate, for a manifest record (a separate partition from the flags). */
+  portManifests(port: string, receivedAt: string, manifestId: string) {
+    return { portDatePk: `PORT#${port}#MANIFEST`, portDateSk: `${receivedAt}#${manifestId}` };
+  },
+  portDatePk(port: string) {
+    return `PORT#${port}`;
+  },
+  portManifestsPk(port: string) {
+    return `PORT#${port}#MANIFEST`;
+  },
+  portStatus(port: string, status: string, flaggedAt: string, manifestId: string, containerNumber: string) {
+    return {
+      portStatusPk: keys.portStatusPk(port, status),
+      portStatusSk: `${flaggedAt}#${manifestId}#${containerNumber}`,
+    };
+  },
+  portStatusPk(port: string, status: string) {
+    return `PORT#${port}#STATUS#${status}`;
+  },
+  portScore(port: string, score: number, flaggedAt: string, manifestId: string, containerNumber: string) {
+    return {
+      portScorePk: `PORT#${port}`,
+      portScoreSk: `${scoreSortKey(score)}#${flaggedAt}#${manifestId}#${containerNumber}`,
+    };
+  },
+  portScorePk(port: string) {
+    return `PORT#${port}`;
+  },
+  /** Sort-key lower bound for `score >= minScore` on byPortScore. */
+  portScoreSkFrom(minScore: number) {
+    return scoreSortKey(minScore);
+  },
+  container(containerNumber: string, port: string, flaggedAt: string) {
+    return { containerPk: `CONTAINER#${containerNumber}`, containerSk: `${port}#${flaggedAt}` };
+  },
+  containerPk(containerNumber: string) {
+    return `CONTAINER#${containerNumber}`;
+  },
+};
+
+/**
+ * Scores sort as strings: the score in thousandths, zero-padded to 9 digits (any score from
+ * 0 to 999,999.999 points keeps its order; negative scores sort as 0).
+ */
+export function scoreSortKey(score: number): string {
+  const scaled = Math.max(0, Math.min(999_999_999, Math.round(score * 1000)));
+  return String(scaled).padStart(9, '0');
+}
+
+/**
+ * The id analysts see for a flagged container: `{manifestId}_{containerNumber}`. The manifest
+ * id is fixed-length hex, so the split is unambiguous whatever the container number holds.
+ */
+export const MANIFEST_ID_LENGTH = 32;
+
+export function flaggedId(manifestId: string, containerNumber: string): string {
+  return `${manifestId}_${containerNumber}`;
+}
+
+export function parseFlaggedId(id: string): { manifestId: string; containerNumber: string } | undefined {
+  const manifestId = id.slice(0, MANIFEST_ID_LENGTH);
+  if (!/^[0-9a-f]+$/.test(manifestId) || manifestId.length !== MANIFEST_ID_LENGTH) return undefined;
+  if (id[MANIFEST_ID_LENGTH] !== '_') return undefined;
+  const containerNumber = id.slice(MANIFEST_ID_LENGTH + 1);
+  return containerNumber ? { manifestId, containerNumber } : undefined;
+}
+
+export function isManifestId(value: string): boolean {
+  return value.length === MANIFEST_ID_LENGTH && /^[0-9a-f]+$/.test(value);
+}
+
+/** Epoch seconds at which an item written now expires. */
+export function expiresAtFor(now: Date, retentionDays: number): number {
+  return Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400);
+}
+
+// ---------------------------------------------------------------------------------------
+// Message shapes on the profiling queue.
+// ---------------------------------------------------------------------------------------
+
+/** Everything the profile Lambda needs to know about the manifest a chunk belongs to. */
+export type ChunkContext = {
+  manifestId: string;
+  port: string;
+  chunkIndex: number;
+  chunkCount: number;
+};
