@@ -1,0 +1,167 @@
+import type { Problem } from '#core/identifiers/problem.ts';
+import {
+  ISSUE_CODES,
+  type Issue,
+  type IssueCode,
+  type IssueLocation,
+  type ManifestFormat,
+  type ValidationReport,
+} from '#schemas/validation-report.ts';
+
+/**
+ * Collects the issues of one manifest as a parser reads it. Issues belong either to the file
+ * (`fileError` rejects the whole file) or to a record (`record(...)`): a record with any error
+ * is rejected and counted, and the rest of the manifest goes on.
+ *
+ * Counts stay exact; the issue list is capped (`maxIssues`) so a file with 200,000 bad rows
+ * still gives a report of bounded size.
+ */
+export class ReportBuilder {
+  format: ManifestFormat | undefined;
+  encoding: 'utf-8' | 'latin1' | undefined;
+  private readonly issues: Issue[] = [];
+  private truncated = false;
+  private errors = 0;
+  private warnings = 0;
+  private recordsRead = 0;
+  private rejectedRecords = 0;
+  private fileRejected = false;
+  /** Codes whose warning is reported once per file, not once per occurrence. */
+  private readonly onceSeen = new Set<string>();
+
+  constructor(private readonly maxIssues = 1000) {}
+
+  /** Adds an issue; `message` defaults to the code's standard text. */
+  add(issue: {
+    code: IssueCode;
+    severity: Issue['severity'];
+    message?: string;
+    location?: IssueLocation;
+    record?: string;
+    rejected?: boolean;
+  }): void {
+    if (issue.severity === 'error') this.errors++;
+    else this.warnings++;
+    if (this.issues.length >= this.maxIssues) {
+      this.truncated = true;
+      return;
+    }
+    this.issues.push({
+      code: issue.code,
+      severity: issue.severity,
+      message: issue.message ?? ISSUE_CODES[issue.code],
+      location: issue.location ?? {},
+      ...(issue.record !== undefined && { record: issue.record }),
+      rejected: issue.rejected ?? false,
+    });
+  }
+
+  warning(code: IssueCode, location: IssueLocation = {}, message?: string, record?: string): void {
+    this.add({ code, severity: 'warning', location, ...(message && { message }), ...(record && { record }) });
+  }
+
+  /** A warning reported only the first time `key` (default: the code) is seen in this file. */
+  warnOnce(code: IssueCode, location: IssueLocation = {}, message?: string, key: string = code): void {
+    if (this.onceSeen.has(key)) return;
+    this.onceSeen.add(key);
+    this.warning(code, location, message);
+  }
+
+  /** The file as a whole cannot be read: nothing in it is accepted. */
+  fileError(code: IssueCode, message?: string, location: IssueLocation = {}): void {
+    this.fileRejected = true;
+    this.add({ code, severity: 'error', location, ...(message && { message }) });
+  }
+
+  get isFileRejected(): boolean {
+    return this.fileRejected;
+  }
+
+  /** Starts a record (CSV row, EDIFACT consignment or equipment, JSON element). */
+  record(label: string): RecordScope {
+    this.recordsRead++;
+    return new RecordScope(this, label);
+  }
+
+  /** @internal called by RecordScope. */
+  commitRecord(issues: PendingIssue[], label: string, rejected: boolean): void {
+    if (rejected) this.rejectedRecords++;
+    for (const issue of issues) {
+      this.add({ ...issue, record: label, rejected: rejected && issue.severity === 'error' });
+    }
+  }
+
+  build(counts: { billsOfLading: number; containers: number; goodsItems: number }): ValidationReport {
+    const status = this.fileRejected ? 'rejected' : this.errors > 0 ? 'partial' : 'accepted';
+    return {
+      ...(this.format && { format: this.format }),
+      ...(this.encoding && { encoding: this.encoding }),
+      status,
+      counts: {
+        ...(this.fileRejected ? { billsOfLading: 0, containers: 0, goodsItems: 0 } : counts),
+        recordsRead: this.recordsRead,
+        rejectedRecords: this.rejectedRecords,
+        errors: this.errors,
+        warnings: this.warnings,
+      },
+      issues: this.issues,
+      issuesTruncated: this.truncated,
+    };
+  }
+}
+
+interface PendingIssue {
+  code: IssueCode;
+  severity: Issue['severity'];
+  message: string;
+  location: IssueLocation;
+}
+
+/** The issues of one record, held until `commit()` decides whether the record is rejected. */
+export class RecordScope {
+  private readonly pending: PendingIssue[] = [];
+  private hasError = false;
+  private committed = false;
+
+  constructor(
+    private readonly report: ReportBuilder,
+    /** e.g. `line 12: B/L MAEU123 / container MSKU7351770`. */
+    public label: string,
+  ) {}
+
+  error(code: IssueCode, location: IssueLocation = {}, message?: string): void {
+    this.hasError = true;
+    this.pending.push({ code, severity: 'error', location, message: message ?? ISSUE_CODES[code] });
+  }
+
+  warning(code: IssueCode, location: IssueLocation = {}, message?: string): void {
+    this.pending.push({ code, severity: 'warning', location, message: message ?? ISSUE_CODES[code] });
+  }
+
+  /** Adds problems found by the identifier checks, at `location`; returns false on any error. */
+  problems(problems: Problem[], location: IssueLocation): boolean {
+    let ok = true;
+    for (const p of problems) {
+      if (p.severity === 'error') {
+        ok = false;
+        this.hasError = true;
+      }
+      this.pending.push({ code: p.code, severity: p.severity, location, message: p.message });
+    }
+    return ok;
+  }
+
+  /** True when no error has been recorded (so far). */
+  get ok(): boolean {
+    return !this.hasError;
+  }
+
+  /** Records the issues; returns true when the record is accepted. */
+  commit(): boolean {
+    if (!this.committed) {
+      this.committed = true;
+      this.report.commitRecord(this.pending, this.label, this.hasError);
+    }
+    return !this.hasError;
+  }
+}
