@@ -236,10 +236,11 @@ export const keys = {
   portStatusPk(port: string, status: string) {
     return `PORT#${port}#STATUS#${status}`;
   },
-  portScore(port: string, score: number, flaggedAt: string, manifestId: string, containerNumber: string) {
+  /** No date in the sort key: a re-profiling moves the item by score only. */
+  portScore(port: string, score: number, manifestId: string, containerNumber: string) {
     return {
       portScorePk: `PORT#${port}`,
-      portScoreSk: `${scoreSortKey(score)}#${flaggedAt}#${manifestId}#${containerNumber}`,
+      portScoreSk: `${scoreSortKey(score)}#${manifestId}#${containerNumber}`,
     };
   },
   portScorePk(port: string) {

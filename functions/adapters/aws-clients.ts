@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * SDK clients, created once per container instance. Endpoints come from the standard
+ * `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS` variables (the
+ * SDK reads them itself), so the same code runs against AWS and the local emulators.
+ * Path-style S3 addressing is used when an S3 endpoint is configured: emulators serve
+ * buckets on one host name.
+ */
+let s3: S3Client | undefined;
+let dynamo: DynamoDBDocumentClient | undefined;
+let sqs: SQSClient | undefined;
+
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({
+    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL),
+  });
+  return s3;
+}
+
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return dynamo;
+}
+
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({});
+  return sqs;
+}
