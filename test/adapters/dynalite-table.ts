@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-// @ts-expect-error dynalite ships no type declarations
 import dynalite from 'dynalite';
 import { tableDefinition } from '#adapters/pipeline-resources.ts';
 
