@@ -1,0 +1,61 @@
+import { containerUnits } from '#core/manifest/container-units.ts';
+import type { ContainerAssessment, ProfilingSummary } from '#schemas/assessment.ts';
+import type { Manifest } from '#schemas/manifest.ts';
+import type { CompiledProfiles } from './compile-profiles.ts';
+
+export interface ProfileManifestOptions {
+  /** The PCU's port; default the manifest's reporting port. */
+  reportingPort?: string;
+  /** Date rule validity is checked against (YYYY-MM-DD); default the voyage ETA, else today. */
+  asOf?: string;
+}
+
+export interface ProfiledManifest {
+  /** One per container, in manifest order. */
+  assessments: ContainerAssessment[];
+  summary: ProfilingSummary;
+}
+
+/** Scores every container of a manifest with one screening session (each party screened once). */
+export function profileManifest(
+  manifest: Manifest,
+  compiled: CompiledProfiles,
+  opts: ProfileManifestOptions = {},
+): ProfiledManifest {
+  const reportingPort = opts.reportingPort ?? manifest.voyage.reportingPort;
+  const asOf = opts.asOf ?? manifest.voyage.eta?.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
+  const session = compiled.newSession();
+  const assessments = containerUnits(manifest).map((unit) =>
+    compiled.assess(unit, { reportingPort, asOf, session }),
+  );
+
+  const byLane = { red: 0, yellow: 0, blue: 0, green: 0 };
+  const flaggedByLane = { red: 0, yellow: 0, blue: 0, green: 0 };
+  const hitsByRule: Record<string, number> = {};
+  let flagged = 0;
+  let randomlySelected = 0;
+  for (const a of assessments) {
+    byLane[a.lane]++;
+    if (a.flagged) {
+      flagged++;
+      flaggedByLane[a.lane]++;
+    }
+    if (a.randomlySelected) randomlySelected++;
+    for (const h of a.hits) hitsByRule[h.ruleId] = (hitsByRule[h.ruleId] ?? 0) + 1;
+  }
+  return {
+    assessments,
+    summary: {
+      profileVersion: compiled.version,
+      reportingPort,
+      containers: assessments.length,
+      flagged,
+      byLane,
+      flaggedByLane,
+      randomlySelected,
+      hitsByRule,
+      partyNamesScreened: session.partyNamesScreened,
+      rulesActive: compiled.activeRules(reportingPort, asOf).length,
+    },
+  };
+}

@@ -1,0 +1,340 @@
+import { z } from 'zod';
+import { CountryCode, Locode, PartyRole } from './manifest.ts';
+
+/**
+ * Risk profiles: the declarative rules file an analyst edits (YAML or JSON). A profile set is
+ * compiled once per version into closures (functions/core/profiling/compile-profiles.ts) and
+ * every container is scored against it. docs/risk-profiles.md documents the format; the JSON
+ * Schema for editors is generated from these schemas into schemas/json/risk-profile.schema.json.
+ */
+
+/** ASYCUDA-style selectivity lanes, from the most to the least severe. */
+export const Lane = z.enum(['red', 'yellow', 'blue', 'green']);
+export type Lane = z.infer<typeof Lane>;
+/** Higher = more severe; a container's lane is the most severe lane among its hits. */
+export const LANE_SEVERITY: Record<Lane, number> = { green: 0, blue: 1, yellow: 2, red: 3 };
+
+const LOCODE_FIELDS = [
+  'placeOfReceipt',
+  'portOfLoading',
+  'transshipmentPorts',
+  'portOfDischarge',
+  'placeOfDelivery',
+] as const;
+const PARTY_FIELDS = ['name', 'address', 'country', 'identifier'] as const;
+
+/**
+ * The path vocabulary of field conditions. Every path yields a LIST of values for a container
+ * (one per B/L, goods item, notify party, port ...); `match: any` (default) holds when at least
+ * one value satisfies the operator, `match: all` when there is at least one value and every
+ * value satisfies it. `<locode path>.country` is the country (first two letters) of the port.
+ */
+export const FIELD_PATHS = [
+  'voyage.vesselName',
+  'voyage.imoNumber',
+  'voyage.callSign',
+  'voyage.flag',
+  'voyage.voyageNumber',
+  'voyage.carrier',
+  'voyage.eta',
+  'voyage.reportingPort',
+  'voyage.previousPortsOfCall',
+  'voyage.previousPortsOfCall.country',
+  'container.number',
+  'container.ownerCode',
+  'container.isoType',
+  'container.lengthFt',
+  'container.typeGroup',
+  'container.status',
+  'container.shipperOwned',
+  'container.verifiedGrossMassKg',
+  'container.seals',
+  'container.sealCount',
+  'billOfLading.number',
+  'billOfLading.type',
+  'billOfLading.masterNumber',
+  ...LOCODE_FIELDS.flatMap((f) => [`billOfLading.${f}`, `billOfLading.${f}.country`] as const),
+  'billOfLading.freightTerms',
+  'billOfLading.count',
+  'billOfLading.containerCount',
+  ...(['shipper', 'consignee', 'notify', 'forwarder', 'party'] as const).flatMap((role) =>
+    PARTY_FIELDS.map((f) => `${role}.${f}` as const),
+  ),
+  'goods.description',
+  'goods.hsCode',
+  'goods.packageCount',
+  'goods.packageType',
+  'goods.grossWeightKg',
+  'goods.volumeM3',
+  'goods.marks',
+  'goods.dangerousGoodsUn',
+  'goods.count',
+  'goods.totalGrossWeightKg',
+  'goods.totalPackageCount',
+] as const;
+export const FieldPath = z.enum(FIELD_PATHS);
+export type FieldPath = z.infer<typeof FieldPath>;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+const StringList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const MatchMode = z
+  .enum(['any', 'all'])
+  .default('any')
+  .describe('any: at least one value of the path satisfies; all: every value does (and there is one)');
+
+const fieldBase = {
+  field: FieldPath.describe('Where to look: see the path vocabulary in docs/risk-profiles.md'),
+  match: MatchMode.optional(),
+};
+/** String comparisons are case-insensitive and ignore surrounding spaces unless `caseSensitive`. */
+const caseSensitive = z.boolean().optional();
+
+export const EqualsCondition = z.strictObject({ ...fieldBase, equals: Scalar, caseSensitive });
+export const InCondition = z.strictObject({ ...fieldBase, in: z.array(Scalar).min(1), caseSensitive });
+export const PrefixCondition = z.strictObject({
+  ...fieldBase,
+  prefix: StringList.describe('e.g. HS codes: ["2939", "2914"]'),
+  caseSensitive,
+});
+export const RegexCondition = z.strictObject({
+  ...fieldBase,
+  regex: z.string().min(1).describe('JavaScript regular expression, searched anywhere in the value'),
+  caseSensitive,
+});
+export const RangeCondition = z.strictObject({
+  ...fieldBase,
+  range: z
+    .strictObject({ min: z.number().optional(), max: z.number().optional() })
+    .describe('inclusive numeric range; give min, max or both'),
+});
+export const MissingCondition = z.strictObject({
+  ...fieldBase,
+  missing: z.boolean().describe('true: the value is absent or empty; false: it is present'),
+});
+export const FIELD_OPERATORS = ['equals', 'in', 'prefix', 'regex', 'range', 'missing'] as const;
+
+const ListFilter = z
+  .array(z.string().min(1))
+  .optional()
+  .describe('watchlist names to consider (default: all)');
+
+/** Built-in indicators: the CCP risk indicators a programmer would otherwise hand-code. */
+export const WatchlistPartyIndicator = z.strictObject({
+  watchlistParty: z.strictObject({
+    role: z.enum([...PartyRole.options, 'any']).default('any'),
+    minScore: z.number().min(0).max(1).optional().describe('default: the screening alert threshold'),
+    lists: ListFilter,
+  }),
+});
+export const WatchlistContainerIndicator = z.strictObject({
+  watchlistContainer: z.union([z.literal(true), z.strictObject({ lists: ListFilter })]),
+});
+export const WatchlistVesselIndicator = z.strictObject({
+  watchlistVessel: z.union([z.literal(true), z.strictObject({ lists: ListFilter })]),
+});
+export const RouteLeg = z.enum([
+  'receipt',
+  'loading',
+  'transshipment',
+  'discharge',
+  'delivery',
+  'previousCall',
+]);
+export type RouteLeg = z.infer<typeof RouteLeg>;
+export const RouteIndicator = z.strictObject({
+  route: z.strictObject({
+    ports: z.array(Locode).optional(),
+    countries: z.array(CountryCode).optional(),
+    legs: z
+      .array(RouteLeg)
+      .min(1)
+      .optional()
+      .describe('which legs count (default: receipt, loading, transshipment)'),
+  }),
+});
+export const VagueDescriptionIndicator = z.strictObject({
+  vagueDescription: z.union([
+    z.literal(true),
+    z.strictObject({
+      extraTerms: z.array(z.string().min(1)).optional().describe('more vague words or phrases'),
+    }),
+  ]),
+});
+export const ConsigneeToOrderIndicator = z.strictObject({
+  consigneeToOrder: z.union([
+    z.literal(true),
+    z.strictObject({ includeMissing: z.boolean().default(true).describe('a missing consignee counts too') }),
+  ]),
+});
+export const WeightCheck = z.enum(['maxGross', 'belowTare', 'vgmMismatch', 'perPackage']);
+export type WeightCheck = z.infer<typeof WeightCheck>;
+export const WeightImplausibleIndicator = z.strictObject({
+  weightImplausible: z.union([
+    z.literal(true),
+    z.strictObject({
+      checks: z.array(WeightCheck).min(1).optional().describe('default: all checks'),
+      mismatchRatio: z
+        .number()
+        .positive()
+        .optional()
+        .describe('vgmMismatch: tolerated relative difference between VGM and cargo + tare (default 0.25)'),
+      perPackageKg: z
+        .strictObject({ min: z.number().nonnegative().optional(), max: z.number().positive().optional() })
+        .optional()
+        .describe('plausible gross kg per package (default 0.05 to 30000)'),
+    }),
+  ]),
+});
+export const InvalidCheckDigitIndicator = z.strictObject({ invalidCheckDigit: z.literal(true) });
+export const ShipperOwnedIndicator = z.strictObject({ shipperOwned: z.literal(true) });
+
+export type FieldCondition =
+  | z.infer<typeof EqualsCondition>
+  | z.infer<typeof InCondition>
+  | z.infer<typeof PrefixCondition>
+  | z.infer<typeof RegexCondition>
+  | z.infer<typeof RangeCondition>
+  | z.infer<typeof MissingCondition>;
+export type IndicatorCondition =
+  | z.infer<typeof WatchlistPartyIndicator>
+  | z.infer<typeof WatchlistContainerIndicator>
+  | z.infer<typeof WatchlistVesselIndicator>
+  | z.infer<typeof RouteIndicator>
+  | z.infer<typeof VagueDescriptionIndicator>
+  | z.infer<typeof ConsigneeToOrderIndicator>
+  | z.infer<typeof WeightImplausibleIndicator>
+  | z.infer<typeof InvalidCheckDigitIndicator>
+  | z.infer<typeof ShipperOwnedIndicator>;
+export type Condition =
+  | FieldCondition
+  | IndicatorCondition
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+type ConditionInput =
+  | z.input<typeof EqualsCondition>
+  | z.input<typeof InCondition>
+  | z.input<typeof PrefixCondition>
+  | z.input<typeof RegexCondition>
+  | z.input<typeof RangeCondition>
+  | z.input<typeof MissingCondition>
+  | z.input<typeof WatchlistPartyIndicator>
+  | z.input<typeof WatchlistContainerIndicator>
+  | z.input<typeof WatchlistVesselIndicator>
+  | z.input<typeof RouteIndicator>
+  | z.input<typeof VagueDescriptionIndicator>
+  | z.input<typeof ConsigneeToOrderIndicator>
+  | z.input<typeof WeightImplausibleIndicator>
+  | z.input<typeof InvalidCheckDigitIndicator>
+  | z.input<typeof ShipperOwnedIndicator>
+  | { all: ConditionInput[] }
+  | { any: ConditionInput[] }
+  | { not: ConditionInput };
+
+/**
+ * The condition variants by their distinguishing key, so that a broken condition can be
+ * explained against the variant the analyst meant (see explainRuleIssues in the profiler).
+ */
+export const CONDITION_VARIANTS = {
+  equals: EqualsCondition,
+  in: InCondition,
+  prefix: PrefixCondition,
+  regex: RegexCondition,
+  range: RangeCondition,
+  missing: MissingCondition,
+  watchlistParty: WatchlistPartyIndicator,
+  watchlistContainer: WatchlistContainerIndicator,
+  watchlistVessel: WatchlistVesselIndicator,
+  route: RouteIndicator,
+  vagueDescription: VagueDescriptionIndicator,
+  consigneeToOrder: ConsigneeToOrderIndicator,
+  weightImplausible: WeightImplausibleIndicator,
+  invalidCheckDigit: InvalidCheckDigitIndicator,
+  shipperOwned: ShipperOwnedIndicator,
+} as const;
+
+export const Condition: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
+  z.union([
+    EqualsCondition,
+    InCondition,
+    PrefixCondition,
+    RegexCondition,
+    RangeCondition,
+    MissingCondition,
+    WatchlistPartyIndicator,
+    WatchlistContainerIndicator,
+    WatchlistVesselIndicator,
+    RouteIndicator,
+    VagueDescriptionIndicator,
+    ConsigneeToOrderIndicator,
+    WeightImplausibleIndicator,
+    InvalidCheckDigitIndicator,
+    ShipperOwnedIndicator,
+    z.strictObject({ all: z.array(Condition).min(1) }),
+    z.strictObject({ any: z.array(Condition).min(1) }),
+    z.strictObject({ not: Condition }),
+  ]),
+);
+
+/** YAML writes dates unquoted (2026-01-01), which the yaml package reads as a string by default. */
+const IsoDate = z.iso.date().describe('YYYY-MM-DD');
+
+export const RuleOutcome = z
+  .strictObject({
+    weight: z
+      .number()
+      .min(-1000)
+      .max(1000)
+      .optional()
+      .describe('added to the container score when the rule hits'),
+    lane: Lane.optional().describe('the lane the rule sends the container to (the most severe lane wins)'),
+  })
+  .refine((o) => o.weight !== undefined || o.lane !== undefined, {
+    message: 'an outcome needs a weight, a lane or both',
+  });
+export type RuleOutcome = z.infer<typeof RuleOutcome>;
+
+export const Rule = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a rule id is letters, digits, ".", "_" or "-"')
+    .describe('stable id, shown in every hit and used for hit-rate statistics'),
+  description: z.string().min(1).describe('shown to officers as the reason'),
+  enabled: z.boolean().default(true),
+  validFrom: IsoDate.optional().describe('first day the rule applies (inclusive)'),
+  validTo: IsoDate.optional().describe('last day the rule applies (inclusive)'),
+  ports: z.array(Locode).default([]).describe('reporting ports the rule applies to; empty = all'),
+  when: Condition,
+  outcome: RuleOutcome,
+});
+export type Rule = z.infer<typeof Rule>;
+export type RuleInput = z.input<typeof Rule>;
+
+export const PortSettings = z.strictObject({
+  threshold: z.number().describe('a container whose score reaches this is flagged'),
+});
+
+export const RandomSelection = z.strictObject({
+  rate: z.number().min(0).max(1).describe('share of containers selected at random, e.g. 0.01'),
+  lane: Lane.default('yellow'),
+  weight: z.number().default(0),
+});
+
+export const ProfileSet = z.strictObject({
+  version: z
+    .union([z.string().min(1), z.number()])
+    .transform(String)
+    .describe('changes whenever the rules change; part of the random-selection seed'),
+  description: z.string().optional(),
+  defaultThreshold: z.number().default(50).describe('flagging score threshold for ports not listed in ports'),
+  ports: z.record(Locode, PortSettings).default({}).describe('per reporting port settings'),
+  randomSelection: RandomSelection.default({ rate: 0, lane: 'yellow', weight: 0 }),
+  rules: z.array(Rule),
+});
+export type ProfileSet = z.infer<typeof ProfileSet>;
+export type ProfileSetInput = z.input<typeof ProfileSet>;
+
+/** The JSON Schema published for rule-file editors (schemas/json/risk-profile.schema.json). */
+export function riskProfileJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ProfileSet, { io: 'input' }) as Record<string, unknown>;
+}
