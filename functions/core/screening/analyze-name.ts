@@ -1,0 +1,102 @@
+/**
+ * Turns a party name into weighted tokens for comparison: folded words (see fold-text.ts),
+ * legal forms replaced by the generic form they mean ("Co., Ltd" / "OOO" / "GmbH" -> `~llc`),
+ * leading honorifics dropped ("Dr.", "Mr", "His Excellency"), particles ("al", "bin", "de",
+ * "of") marked so they weigh little, and each word weighted by its rarity in a background
+ * table of listed names: rare words identify a party, common ones ("TRADING", "MOHAMMED")
+ * barely do.
+ */
+import nameForms from '../../../data/reference/name-forms.json' with { type: 'json' };
+import { foldToWords } from './fold-text.ts';
+
+export const TOKEN_WORD = 0;
+export const TOKEN_PARTICLE = 1;
+export const TOKEN_LEGAL = 2;
+export type TokenKind = typeof TOKEN_WORD | typeof TOKEN_PARTICLE | typeof TOKEN_LEGAL;
+
+export interface AnalyzedName {
+  tokens: string[];
+  kinds: TokenKind[];
+}
+
+const legalForms = new Map<string, string>(Object.entries(nameForms.legalForms));
+const legalFirstWords = new Set<string>();
+let longestLegalForm = 1;
+for (const phrase of legalForms.keys()) {
+  const words = phrase.split(' ');
+  legalFirstWords.add(words[0]!);
+  longestLegalForm = Math.max(longestLegalForm, words.length);
+}
+const honorifics = new Set(nameForms.honorifics);
+const honorificFirstWords = new Set(nameForms.honorifics.map((h) => h.split(' ')[0]!));
+const particles = new Set(nameForms.particles);
+const wordFrequencies = new Map<string, number>(Object.entries(nameForms.wordFrequencies));
+const backgroundNames = nameForms.backgroundNames;
+
+/** Weight of a word: inverse document frequency in the background table of listed names. */
+export function wordWeight(word: string): number {
+  const df = wordFrequencies.get(word) ?? 0;
+  return Math.log(1 + backgroundNames / (df + 1));
+}
+export const PARTICLE_WEIGHT = 0.8;
+export const LEGAL_WEIGHT = 1;
+
+export function tokenWeight(token: string, kind: TokenKind): number {
+  if (kind === TOKEN_PARTICLE) return PARTICLE_WEIGHT;
+  if (kind === TOKEN_LEGAL) return LEGAL_WEIGHT;
+  return wordWeight(token);
+}
+
+export function analyzeName(name: string): AnalyzedName {
+  const words = foldToWords(name);
+  // Drop leading honorifics, but never the whole name.
+  let start = 0;
+  while (start < words.length - 1 && honorificFirstWords.has(words[start]!)) {
+    let matched = 0;
+    for (let len = Math.min(4, words.length - 1 - start); len >= 1; len--) {
+      if (honorifics.has(words.slice(start, start + len).join(' '))) {
+        matched = len;
+        break;
+      }
+    }
+    if (matched === 0) break;
+    start += matched;
+  }
+  const tokens: string[] = [];
+  const kinds: TokenKind[] = [];
+  for (let i = start; i < words.length; ) {
+    const word = words[i]!;
+    let consumed = 0;
+    // A legal form needs another word beside it: "AG" alone or "Limited" alone is a name.
+    if (legalFirstWords.has(word) && words.length - start > 1) {
+      for (let len = Math.min(longestLegalForm, words.length - i); len >= 1; len--) {
+        const form = legalForms.get(len === 1 ? word : words.slice(i, i + len).join(' '));
+        if (form !== undefined && len < words.length - start) {
+          tokens.push(`~${form}`);
+          kinds.push(TOKEN_LEGAL);
+          consumed = len;
+          break;
+        }
+      }
+    }
+    if (consumed > 0) {
+      i += consumed;
+      continue;
+    }
+    tokens.push(word);
+    kinds.push(particles.has(word) || word.length === 1 ? TOKEN_PARTICLE : TOKEN_WORD);
+    i++;
+  }
+  return { tokens, kinds };
+}
+
+/**
+ * "LAST, First" (how OFAC writes individuals) as "First LAST"; other names unchanged. Used
+ * for display and for order-sensitive comparisons; the screening score ignores word order.
+ */
+export function reorderPersonName(name: string): string {
+  const parts = name.split(',');
+  if (parts.length !== 2) return name;
+  const [last, first] = parts.map((p) => p.trim());
+  return first && last ? `${first} ${last}` : name;
+}

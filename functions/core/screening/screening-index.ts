@@ -1,0 +1,460 @@
+/**
+ * Party name screening against watchlists.
+ *
+ * Every name and alias of every entry is analysed once (analyze-name.ts) into weighted
+ * tokens. A query is matched in three steps, none of which scans the list:
+ * 1. each query word is looked up in the vocabulary of listed words: exactly, by its
+ *    one-deletion variants (finds words one typo away) and by its consonant skeleton
+ *    (transliteration variants), each hit scored with tokenSimilarity;
+ * 2. the posting lists of those words give the candidate names, with an upper bound of
+ *    their score; only candidates whose bound reaches the minimum score are scored;
+ * 3. a candidate's score is a weighted Dice coefficient over a greedy one-to-one alignment
+ *    of query and name tokens, order-insensitive, where each token weighs by rarity
+ *    (see nameSimilarity). Results are grouped by entry (best name wins).
+ */
+import type { EntryType, NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
+import { normalizeIdentifierValue } from '../watchlists/native-csv.ts';
+import {
+  type AnalyzedName,
+  analyzeName,
+  TOKEN_LEGAL,
+  TOKEN_WORD,
+  type TokenKind,
+  tokenWeight,
+} from './analyze-name.ts';
+import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
+
+/**
+ * Default alert threshold. Chosen on the development evaluation (bench/screening.bench.ts):
+ * at 0.8 nearly all true aliases spelled close to a listed name and mangled listed names
+ * score above it, while fewer than 2 in 1,000 invented company names and 5 in 1,000
+ * invented person names do.
+ */
+export const DEFAULT_ALERT_THRESHOLD = 0.8;
+
+export interface ScreenOptions {
+  /** At most this many matches (entries), best first. Default 5. */
+  top?: number;
+  /** Only matches scoring at least this. Default DEFAULT_ALERT_THRESHOLD. */
+  minScore?: number;
+  /** Only entries of these types. */
+  types?: EntryType[];
+}
+
+export interface ScreeningIndex {
+  readonly entries: readonly WatchlistEntry[];
+  screen(name: string, opts?: ScreenOptions): NameMatch[];
+  byIdentifier(type: string, value: string): WatchlistEntry[];
+}
+
+const MIN_FUZZY_LOOKUP_LENGTH = 4;
+/** Candidates scored per query at most, best upper bounds first. */
+const MAX_SCORED_CANDIDATES = 200;
+
+interface QueryToken {
+  token: string;
+  kind: TokenKind;
+  weight: number;
+  /** Vocabulary token id -> similarity. */
+  similar: Map<number, number>;
+}
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+export class TokenScreeningIndex implements ScreeningIndex {
+  readonly entries: readonly WatchlistEntry[];
+  // Name records: one per name or alias.
+  private readonly nameEntry: Int32Array;
+  /** -1 = primary name, else alias index. */
+  private readonly nameAlias: Int32Array;
+  private readonly nameTokenStart: Int32Array;
+  private readonly nameTokenIds: Int32Array;
+  private readonly nameWeight: Float64Array;
+  // Vocabulary.
+  private readonly tokenIds = new Map<string, number>();
+  private readonly tokenText: string[] = [];
+  private readonly tokenKinds: TokenKind[] = [];
+  private readonly tokenWeights: number[] = [];
+  private readonly postingStart: Int32Array;
+  private readonly postings: Int32Array;
+  private readonly deletionIndex = new Map<string, number[]>();
+  private readonly phoneticIndex = new Map<string, number[]>();
+  private readonly identifierIndex = new Map<string, number[]>();
+  // Per-query scratch space, reused so a query allocates little.
+  private readonly accQ: Float64Array;
+  private readonly accC: Float64Array;
+  private readonly touched: Int32Array;
+
+  constructor(entries: readonly WatchlistEntry[]) {
+    this.entries = entries;
+    const nameEntry: number[] = [];
+    const nameAlias: number[] = [];
+    const starts: number[] = [0];
+    const ids: number[] = [];
+    const weights: number[] = [];
+    entries.forEach((entry, e) => {
+      const names = [entry.name, ...entry.aliases];
+      const seen = new Set<string>();
+      names.forEach((name, n) => {
+        const analyzed = analyzeName(name);
+        if (analyzed.tokens.length === 0) return;
+        const key = analyzed.tokens.join(' ');
+        if (seen.has(key)) return; // same name once folded: keep the first spelling
+        seen.add(key);
+        let w = 0;
+        analyzed.tokens.forEach((token, t) => {
+          const id = this.intern(token, analyzed.kinds[t]!);
+          ids.push(id);
+          w += this.tokenWeights[id]!;
+        });
+        nameEntry.push(e);
+        nameAlias.push(n - 1);
+        starts.push(ids.length);
+        weights.push(w);
+      });
+      for (const identifier of entry.identifiers) {
+        const key = `${identifier.type.toLowerCase()}:${normalizeIdentifierValue(identifier.value)}`;
+        const list = this.identifierIndex.get(key);
+        if (!list) this.identifierIndex.set(key, [e]);
+        else if (!list.includes(e)) list.push(e);
+      }
+    });
+    this.nameEntry = Int32Array.from(nameEntry);
+    this.nameAlias = Int32Array.from(nameAlias);
+    this.nameTokenStart = Int32Array.from(starts);
+    this.nameTokenIds = Int32Array.from(ids);
+    this.nameWeight = Float64Array.from(weights);
+
+    // Posting lists (compressed sparse rows): names holding each token, each name once.
+    const counts = new Int32Array(this.tokenText.length + 1);
+    const nameCount = nameEntry.length;
+    for (let n = 0; n < nameCount; n++) {
+      for (let i = starts[n]!; i < starts[n + 1]!; i++) counts[ids[i]! + 1]!++;
+    }
+    for (let t = 0; t < this.tokenText.length; t++) counts[t + 1]! += counts[t]!;
+    this.postingStart = counts.slice();
+    const fill = counts.slice();
+    this.postings = new Int32Array(ids.length);
+    for (let n = 0; n < nameCount; n++) {
+      for (let i = starts[n]!; i < starts[n + 1]!; i++) this.postings[fill[ids[i]!]!++] = n;
+    }
+    this.accQ = new Float64Array(nameCount);
+    this.accC = new Float64Array(nameCount);
+    this.touched = new Int32Array(nameCount);
+  }
+
+  private intern(token: string, kind: TokenKind): number {
+    let id = this.tokenIds.get(token);
+    if (id !== undefined) return id;
+    id = this.tokenText.length;
+    this.tokenIds.set(token, id);
+    this.tokenText.push(token);
+    this.tokenKinds.push(kind);
+    this.tokenWeights.push(tokenWeight(token, kind));
+    if (kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH) {
+      for (const d of deletions(token)) push(this.deletionIndex, d, id);
+      push(this.phoneticIndex, phoneticKey(token), id);
+    }
+    return id;
+  }
+
+  /** Vocabulary tokens similar to a query token, with their similarity. */
+  private similarTokens(token: string, kind: TokenKind): Map<number, number> {
+    const similar = new Map<number, number>();
+    const exact = this.tokenIds.get(token);
+    if (exact !== undefined) similar.set(exact, 1);
+    if (kind !== TOKEN_WORD || token.length < MIN_FUZZY_LOOKUP_LENGTH) return similar;
+    const consider = (id: number) => {
+      if (similar.has(id)) return;
+      const s = tokenSimilarity(token, this.tokenText[id]!);
+      if (s > 0) similar.set(id, s);
+    };
+    // Words one deletion away from the query (the query has an extra letter).
+    for (const d of deletions(token)) {
+      const id = this.tokenIds.get(d);
+      if (id !== undefined && this.tokenKinds[id] === TOKEN_WORD) consider(id);
+      for (const other of this.deletionIndex.get(d) ?? []) consider(other); // substitution, transposition
+    }
+    // Words with one more letter than the query.
+    for (const other of this.deletionIndex.get(token) ?? []) consider(other);
+    const key = phoneticKey(token);
+    for (const other of this.phoneticIndex.get(key) ?? []) consider(other);
+    // Transliteration variants a typo apart: one deletion of the phonetic form.
+    if (key.length >= MIN_FUZZY_LOOKUP_LENGTH + 1) {
+      for (const d of deletions(key)) for (const other of this.phoneticIndex.get(d) ?? []) consider(other);
+    }
+    return similar;
+  }
+
+  private analyzeQuery(name: string): QueryToken[] {
+    const analyzed: AnalyzedName = analyzeName(name);
+    return analyzed.tokens.map((token, i) => {
+      const kind = analyzed.kinds[i]!;
+      return { token, kind, weight: tokenWeight(token, kind), similar: this.similarTokens(token, kind) };
+    });
+  }
+
+  screen(name: string, opts: ScreenOptions = {}): NameMatch[] {
+    const top = opts.top ?? 5;
+    const minScore = opts.minScore ?? DEFAULT_ALERT_THRESHOLD;
+    if (top <= 0 || typeof name !== 'string') return [];
+    const query = this.analyzeQuery(name);
+    if (query.length === 0) return [];
+    let queryWeight = 0;
+    let minorWeight = 0; // particles and legal forms: not used to find candidates
+    for (const q of query) {
+      queryWeight += q.weight;
+      if (q.kind !== TOKEN_WORD) minorWeight += q.weight;
+    }
+
+    // Upper bounds of each candidate's matched weight on both sides, from the posting lists.
+    const accQ = this.accQ;
+    const accC = this.accC;
+    const touched = this.touched;
+    let touchedCount = 0;
+    const collect = (id: number, s: number, wq: number) => {
+      const gq = s * wq;
+      const gc = s * this.tokenWeights[id]!;
+      for (let p = this.postingStart[id]!; p < this.postingStart[id + 1]!; p++) {
+        const n = this.postings[p]!;
+        if (accQ[n] === 0 && accC[n] === 0) touched[touchedCount++] = n;
+        accQ[n]! += gq;
+        accC[n]! += gc;
+      }
+    };
+    for (const q of query) {
+      if (q.kind !== TOKEN_WORD) continue;
+      for (const [id, s] of q.similar) if (s > 0) collect(id, s, q.weight);
+    }
+    // Words written apart in the query but together in the list ("AL SHABAN" / "ALSHABAN").
+    for (let i = 0; i + 1 < query.length; i++) {
+      const id = this.tokenIds.get(query[i]!.token + query[i + 1]!.token);
+      if (id !== undefined) collect(id, 1, query[i]!.weight + query[i + 1]!.weight);
+    }
+    // A word of the query written apart in the list ("AGROPHEN" / "AGRO-PHEN").
+    for (const q of query) {
+      if (q.kind !== TOKEN_WORD || q.token.length < 6) continue;
+      for (let k = 2; k <= q.token.length - 2; k++) {
+        const left = this.tokenIds.get(q.token.slice(0, k));
+        const right = this.tokenIds.get(q.token.slice(k));
+        if (left === undefined || right === undefined) continue;
+        const rarer = this.tokenWeights[left]! > this.tokenWeights[right]! ? left : right;
+        collect(rarer, 1, q.weight);
+      }
+    }
+
+    const candidates: { n: number; b: number }[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const n = touched[i]!;
+      // Particles and legal forms can add at most their own weight on both sides.
+      const b = scoreBound(accQ[n]! + minorWeight, accC[n]! + minorWeight, queryWeight, this.nameWeight[n]!);
+      accQ[n] = 0;
+      accC[n] = 0;
+      if (b >= minScore) candidates.push({ n, b });
+    }
+    if (candidates.length > MAX_SCORED_CANDIDATES) {
+      candidates.sort((x, y) => y.b - x.b);
+      candidates.length = MAX_SCORED_CANDIDATES;
+    }
+
+    const best = new Map<number, { score: number; n: number }>();
+    const types = opts.types ? new Set(opts.types) : undefined;
+    const queryTokens = query.map((q) => q.token);
+    const queryKinds = query.map((q) => q.kind);
+    const queryWeights = query.map((q) => q.weight);
+    for (const { n } of candidates) {
+      const e = this.nameEntry[n]!;
+      if (types && !types.has(this.entries[e]!.type)) continue;
+      const start = this.nameTokenStart[n]!;
+      const end = this.nameTokenStart[n + 1]!;
+      const ids = Array.from(this.nameTokenIds.subarray(start, end));
+      const score = alignedSimilarity(
+        { tokens: queryTokens, kinds: queryKinds, weights: queryWeights, total: queryWeight },
+        {
+          tokens: ids.map((id) => this.tokenText[id]!),
+          kinds: ids.map((id) => this.tokenKinds[id]!),
+          weights: ids.map((id) => this.tokenWeights[id]!),
+          total: this.nameWeight[n]!,
+        },
+        (qi, ci) => {
+          const q = query[qi]!;
+          const id = ids[ci]!;
+          let sim = q.similar.get(id);
+          if (sim === undefined) {
+            // Words further apart than the lookup reaches: compared once per query.
+            sim =
+              q.kind === TOKEN_WORD && this.tokenKinds[id] === TOKEN_WORD
+                ? tokenSimilarity(q.token, this.tokenText[id]!)
+                : 0;
+            q.similar.set(id, sim);
+          }
+          return sim;
+        },
+      );
+      if (score < minScore) continue;
+      const current = best.get(e);
+      if (!current || score > current.score) best.set(e, { score, n });
+    }
+    const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, top);
+    return ranked.map(([e, { score, n }]) => {
+      const entry = this.entries[e]!;
+      const alias = this.nameAlias[n]!;
+      return {
+        entityId: entry.id,
+        list: entry.list,
+        name: entry.name,
+        matchedName: alias < 0 ? entry.name : entry.aliases[alias]!,
+        score: Math.round(score * 1e4) / 1e4,
+      };
+    });
+  }
+
+  byIdentifier(type: string, value: string): WatchlistEntry[] {
+    const key = `${type.toLowerCase()}:${normalizeIdentifierValue(value)}`;
+    return (this.identifierIndex.get(key) ?? []).map((e) => this.entries[e]!);
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [id]);
+  else if (list[list.length - 1] !== id) list.push(id);
+}
+
+export interface WeightedTokens {
+  tokens: string[];
+  kinds: TokenKind[];
+  weights: number[];
+  total: number;
+}
+
+/** Matched word weight (about two rare words) from which a contained name gets its full bonus. */
+const SUBSET_EVIDENCE_WEIGHT = 16;
+const SUBSET_BONUS = 0.5;
+/** Two adjacent words against one ("ALI AKBAR" / "ALIAKBAR") match from this similarity. */
+const MIN_COMPOUND_SIMILARITY = 0.85;
+
+function combine(matchedQ: number, matchedC: number, queryTotal: number, nameTotal: number): number {
+  const total = queryTotal + nameTotal;
+  if (total <= 0) return 0;
+  const dice = Math.min(1, (matchedQ + matchedC) / total);
+  // One name contained in the other ("IMAMOVIC, Nusret" in "IMAMOVIC, Nusret Sulejman") is
+  // common in alias lists, but only counts when the shared words carry enough evidence.
+  const coverage = Math.min(
+    1,
+    Math.max(queryTotal > 0 ? matchedQ / queryTotal : 0, nameTotal > 0 ? matchedC / nameTotal : 0),
+  );
+  const evidence = Math.min(1, Math.min(matchedQ, matchedC) / SUBSET_EVIDENCE_WEIGHT);
+  return Math.min(1, dice + (1 - dice) * SUBSET_BONUS * coverage ** 4 * evidence);
+}
+
+/** An upper bound of combine() from upper bounds of the matched weights (it only grows with them). */
+function scoreBound(matchedQ: number, matchedC: number, queryTotal: number, nameTotal: number): number {
+  return combine(Math.min(matchedQ, queryTotal), Math.min(matchedC, nameTotal), queryTotal, nameTotal);
+}
+
+interface AlignedPair {
+  q0: number;
+  q1: number;
+  c0: number;
+  c1: number;
+  s: number;
+}
+
+/**
+ * The score of two analysed names: tokens aligned one-to-one (or two adjacent words to one
+ * written together), greedily by similarity; a weighted Dice coefficient of the matched
+ * weight, each pair counting similarity squared (one misspelt word among exact ones is a
+ * typo, several make another name), plus a bonus when one name is contained in the other.
+ * Word order does not count; a missing rare word costs much, a missing particle or legal
+ * form little.
+ */
+export function alignedSimilarity(
+  q: WeightedTokens,
+  c: WeightedTokens,
+  similarity: (qi: number, ci: number) => number,
+): number {
+  const pairs: AlignedPair[] = [];
+  const m = q.tokens.length;
+  const n = c.tokens.length;
+  for (let qi = 0; qi < m; qi++) {
+    for (let ci = 0; ci < n; ci++) {
+      const s =
+        q.kinds[qi] === c.kinds[ci] || (q.kinds[qi] !== TOKEN_LEGAL && c.kinds[ci] !== TOKEN_LEGAL)
+          ? similarity(qi, ci)
+          : 0;
+      if (s > 0) pairs.push({ q0: qi, q1: qi, c0: ci, c1: ci, s });
+    }
+  }
+  // Compounds: two adjacent words on one side against one word on the other.
+  const compound = (a: string, b: string) => {
+    if (Math.abs(a.length - b.length) > 2 || a.charCodeAt(0) !== b.charCodeAt(0)) return 0;
+    const s = a === b ? 1 : tokenSimilarity(a, b);
+    return s >= MIN_COMPOUND_SIMILARITY ? s : 0;
+  };
+  for (let qi = 0; qi + 1 < m; qi++) {
+    if (q.kinds[qi] === TOKEN_LEGAL || q.kinds[qi + 1] === TOKEN_LEGAL) continue;
+    const joined = q.tokens[qi]! + q.tokens[qi + 1]!;
+    for (let ci = 0; ci < n; ci++) {
+      if (c.kinds[ci] !== TOKEN_WORD) continue;
+      const s = compound(joined, c.tokens[ci]!);
+      if (s > 0) pairs.push({ q0: qi, q1: qi + 1, c0: ci, c1: ci, s });
+    }
+  }
+  for (let ci = 0; ci + 1 < n; ci++) {
+    if (c.kinds[ci] === TOKEN_LEGAL || c.kinds[ci + 1] === TOKEN_LEGAL) continue;
+    const joined = c.tokens[ci]! + c.tokens[ci + 1]!;
+    for (let qi = 0; qi < m; qi++) {
+      if (q.kinds[qi] !== TOKEN_WORD) continue;
+      const s = compound(q.tokens[qi]!, joined);
+      if (s > 0) pairs.push({ q0: qi, q1: qi, c0: ci, c1: ci + 1, s });
+    }
+  }
+  if (pairs.length === 0) return 0;
+  // Best first; among equals, compounds first (they explain more words).
+  pairs.sort((a, b) => b.s - a.s || b.q1 - b.q0 + b.c1 - b.c0 - (a.q1 - a.q0 + a.c1 - a.c0));
+  const usedQ = new Uint8Array(m);
+  const usedC = new Uint8Array(n);
+  let matchedQ = 0;
+  let matchedC = 0;
+  for (const p of pairs) {
+    if (usedQ[p.q0] || usedQ[p.q1] || usedC[p.c0] || usedC[p.c1]) continue;
+    const s2 = p.s * p.s;
+    for (let i = p.q0; i <= p.q1; i++) {
+      usedQ[i] = 1;
+      matchedQ += s2 * q.weights[i]!;
+    }
+    for (let j = p.c0; j <= p.c1; j++) {
+      usedC[j] = 1;
+      matchedC += s2 * c.weights[j]!;
+    }
+  }
+  return combine(matchedQ, matchedC, q.total, c.total);
+}
+
+function weighted(name: string): WeightedTokens {
+  const { tokens, kinds } = analyzeName(name);
+  const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
+  return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
+}
+
+/** Similarity of two names in [0,1], the score screen() gives (for labelled pairs and tests). */
+export function nameSimilarity(a: string, b: string): number {
+  const x = weighted(a);
+  const y = weighted(b);
+  if (x.tokens.length === 0 || y.tokens.length === 0) return 0;
+  return alignedSimilarity(x, y, (i, j) => {
+    const s = x.tokens[i]!;
+    const t = y.tokens[j]!;
+    if (x.kinds[i] !== TOKEN_WORD || y.kinds[j] !== TOKEN_WORD) return s === t ? 1 : 0;
+    return tokenSimilarity(s, t);
+  });
+}
+
+export function buildScreeningIndex(entries: readonly WatchlistEntry[]): ScreeningIndex {
+  return new TokenScreeningIndex(entries);
+}

@@ -1,0 +1,113 @@
+/**
+ * Similarity of two folded name words in [0,1]: 1 when equal, 1 - edits/length for a few
+ * typing or transliteration edits (optimal string alignment distance, so "BADEGE"/"BADEEG"
+ * is one edit), and a floor for words that share their consonant skeleton ("MOHAMMED" /
+ * "MUHAMMAD", "QAIDA" / "QAEDA"). Short words must be equal: a typo in a 3-letter word
+ * makes another name.
+ */
+
+export const MIN_TOKEN_SIMILARITY = 0.7;
+const PHONETIC_SIMILARITY = 0.9;
+const SKELETON_SIMILARITY = 0.75;
+const MIN_FUZZY_LENGTH = 4;
+
+/** Optimal string alignment distance, giving up (returning max + 1) beyond `max`. */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  let prevPrev = new Array<number>(lb + 1).fill(0);
+  let prev = new Array<number>(lb + 1);
+  let cur = new Array<number>(lb + 1);
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        v = Math.min(v, prevPrev[j - 2]! + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prevPrev;
+    prevPrev = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb]!;
+}
+
+const PHONETIC_RULES: [RegExp, string][] = [
+  [/tsch|tch/g, 'ch'],
+  [/sch/g, 'sh'],
+  [/ks|cks|x/g, 'x'],
+  [/kh/g, 'h'],
+  [/ph/g, 'f'],
+  [/gh/g, 'g'],
+  [/dj|dzh|zh/g, 'j'],
+  [/ck|q|c(?=[aou])/g, 'k'],
+  [/ou|oo/g, 'u'],
+  [/ee|ie|iy|yi|ey$|ei$/g, 'i'],
+  [/y/g, 'i'],
+  [/w/g, 'v'],
+  [/z/g, 's'],
+  [/(.)\1+/g, '$1'],
+];
+
+/**
+ * A spelling-neutral form of a transliterated word: the same name written by different
+ * transliteration habits ("ALEKSANDR"/"ALEXANDER", "VARFOLOMEYEV"/"VARFOLOMEEV",
+ * "QAIDA"/"KAIDA", "DJORDJEVIC"/"JORDJEVIC") folds to (nearly) the same letters.
+ */
+/** First letter and consonants, vowels dropped ("MOHAMMED" and "MUHAMMAD" both give "mhmd"). */
+export function consonantSkeleton(word: string): string {
+  let out = word[0] ?? '';
+  let last = '';
+  for (let i = 1; i < word.length; i++) {
+    const c = word[i]!;
+    if ('aeiouyhw'.includes(c)) {
+      last = '';
+      continue;
+    }
+    if (c !== last) out += c;
+    last = c;
+  }
+  return out;
+}
+
+export function phoneticKey(word: string): string {
+  let w = word;
+  for (const [re, to] of PHONETIC_RULES) w = w.replace(re, to);
+  return w;
+}
+
+export function tokenSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (Math.min(a.length, b.length) < MIN_FUZZY_LENGTH) return 0;
+  let best = editSimilarity(a, b);
+  if (best < PHONETIC_SIMILARITY) {
+    const pa = phoneticKey(a);
+    const pb = phoneticKey(b);
+    if (pa === pb) return PHONETIC_SIMILARITY;
+    if (pa.length >= MIN_FUZZY_LENGTH && pb.length >= MIN_FUZZY_LENGTH) {
+      best = Math.max(best, editSimilarity(pa, pb) * PHONETIC_SIMILARITY);
+    }
+    if (best < SKELETON_SIMILARITY) {
+      const ka = consonantSkeleton(a);
+      if (ka.length >= 4 && ka === consonantSkeleton(b)) best = SKELETON_SIMILARITY;
+    }
+  }
+  return best >= MIN_TOKEN_SIMILARITY ? best : 0;
+}
+
+function editSimilarity(a: string, b: string): number {
+  const maxLen = Math.max(a.length, b.length);
+  const maxEdits = maxLen >= 9 ? 3 : maxLen >= 6 ? 2 : 1;
+  const d = boundedEditDistance(a, b, maxEdits);
+  return d <= maxEdits ? 1 - d / maxLen : 0;
+}
