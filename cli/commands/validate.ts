@@ -1,0 +1,101 @@
+import { stat } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import type { Issue, ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
+import { UserError } from '../user-error.ts';
+
+/** How many errors the human summary lists (the --json report has them all, up to its cap). */
+const SHOWN_ERRORS = 10;
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('Check a manifest (CSV, JSON or EDIFACT CUSCAR) and report what is accepted and rejected')
+    .argument('<file>', 'manifest file')
+    .addOption(
+      new Option('--format <format>', 'expected format (the content wins)').choices([
+        'csv',
+        'json',
+        'cuscar',
+      ]),
+    )
+    .option('--json', 'print the full validation report as JSON')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no errors; 1 some records rejected; 2 the file is unreadable or unsupported.\n' +
+        'CSV columns and error codes: docs/manifest-formats.md',
+    )
+    .action(async (file: string, opts: { format?: ManifestFormat; json?: boolean }) => {
+      await assertReadableFile(file);
+      const { report } = await parseManifest(fileSource(file), opts.format ? { format: opts.format } : {});
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : summary(file, report));
+      process.exitCode = exitCode(report);
+    });
+}
+
+export function exitCode(report: ValidationReport): number {
+  if (report.status === 'rejected') return 2;
+  return report.counts.errors > 0 ? 1 : 0;
+}
+
+async function assertReadableFile(file: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UserError(`${file} is not a file.`);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as { code?: string }).code;
+    throw new UserError(
+      code === 'ENOENT' ? `${file}: no such file.` : `${file}: cannot be read (${code ?? err}).`,
+    );
+  }
+}
+
+export function summary(file: string, report: ValidationReport): string {
+  const c = report.counts;
+  const lines = [`${file}: ${STATUS_TEXT[report.status]}`];
+  if (report.format) lines.push(`  format ${report.format}, encoding ${report.encoding ?? 'unknown'}`);
+  if (report.status !== 'rejected') {
+    lines.push(
+      `  ${c.billsOfLading} bills of lading, ${c.containers} containers, ${c.goodsItems} goods items accepted`,
+      `  ${c.recordsRead} records read, ${c.rejectedRecords} rejected; ${c.errors} errors, ${c.warnings} warnings`,
+    );
+  }
+  const errors = report.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    lines.push(
+      report.status === 'rejected' ? '  reason:' : `  first ${Math.min(errors.length, SHOWN_ERRORS)} errors:`,
+    );
+    for (const issue of errors.slice(0, SHOWN_ERRORS)) lines.push(`    ${describe(issue)}`);
+  }
+  const warningCodes = new Map<string, number>();
+  for (const issue of report.issues) {
+    if (issue.severity === 'warning') warningCodes.set(issue.code, (warningCodes.get(issue.code) ?? 0) + 1);
+  }
+  if (warningCodes.size > 0) {
+    lines.push(`  warnings by code: ${[...warningCodes].map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  }
+  if (report.issuesTruncated)
+    lines.push('  (the issue list was cut at its limit; counts are exact; use --json)');
+  return `${lines.join('\n')}\n`;
+}
+
+const STATUS_TEXT: Record<ValidationReport['status'], string> = {
+  accepted: 'accepted',
+  partial: 'accepted with errors (some records rejected)',
+  rejected: 'REJECTED (nothing accepted)',
+};
+
+function describe(issue: Issue): string {
+  const l = issue.location;
+  const where = [
+    l.line !== undefined && `line ${l.line}`,
+    l.column !== undefined && `col ${l.column}`,
+    l.segment !== undefined && `segment ${l.segment}${l.segmentTag ? ` ${l.segmentTag}` : ''}`,
+    l.path !== undefined && l.path !== '' && l.path,
+    l.field && `[${l.field}]`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `${issue.code}${where ? ` at ${where}` : ''}: ${issue.message}`;
+}

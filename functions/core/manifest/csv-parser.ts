@@ -1,0 +1,749 @@
+import { Readable } from 'node:stream';
+import { type CsvError, parse } from 'csv-parse';
+import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
+import { normaliseHsCode } from '#core/identifiers/hs-code.ts';
+import { normaliseImo } from '#core/identifiers/imo.ts';
+import { normaliseLocode } from '#core/identifiers/locode.ts';
+import type { BillOfLading, Container, GoodsItem, Manifest, Party, Voyage } from '#schemas/manifest.ts';
+import type { IssueLocation } from '#schemas/validation-report.ts';
+import {
+  CSV_COLUMNS,
+  type CsvColumn,
+  type CsvColumnName,
+  columnForHeader,
+  REQUIRED_COLUMNS,
+  sniffCsvHeader,
+} from './csv-columns.ts';
+import {
+  billOfLadingProblems,
+  containerProblems,
+  type FieldProblem,
+  goodsItemProblems,
+  isValidDate,
+  voyageProblems,
+} from './record-checks.ts';
+import type { RecordScope, ReportBuilder } from './report-builder.ts';
+
+/** A record (usually an unclosed quote) longer than this stops the read instead of eating memory. */
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
+/** Separators of multi-value cells. Party cells use `|` only: addresses contain `;`. */
+const CODE_SEPARATOR = /[|;]/;
+const PARTY_SEPARATOR = '|';
+
+type Row = string[];
+
+interface BlState {
+  bl: BillOfLading;
+  containers: Set<string>;
+  goodsByLine: Map<number, GoodsItem>;
+  lastLine: number;
+}
+
+interface ContainerState {
+  container: Container;
+  key: string;
+  line: number;
+}
+
+interface VoyageField {
+  raw?: string;
+  line?: number;
+  /** Values already checked and not taken (invalid, or conflicting with `raw`). */
+  rejected: Set<string>;
+}
+
+/**
+ * Streams a manifest CSV (see csv-columns.ts) into the model. Per-row errors reject that row
+ * only; warnings never block; a header without the required columns rejects the file.
+ * Returns undefined when the file is rejected as a whole.
+ */
+export async function parseCsv(
+  text: AsyncIterable<string>,
+  report: ReportBuilder,
+): Promise<Manifest | undefined> {
+  const { head, rest } = await peekFirstLine(text);
+  const { delimiter } = sniffCsvHeader(head);
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  const input = Readable.from(rest, { objectMode: true });
+  input.on('error', (err) => parser.destroy(err));
+  input.pipe(parser);
+
+  const reader = new CsvManifestReader(report);
+  let stopped = false;
+  parser.on('skip', (err: CsvError) => reader.malformed(err));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Row;
+      info: { empty_lines: number };
+    }>) {
+      if (!reader.row(record, info.empty_lines)) {
+        stopped = true;
+        break;
+      }
+    }
+  } finally {
+    input.unpipe(parser);
+    input.destroy();
+    parser.destroy();
+  }
+  if (stopped) return undefined;
+  return reader.finish();
+}
+
+/** Reads until the first line break so the delimiter can be chosen before csv-parse starts. */
+async function peekFirstLine(
+  text: AsyncIterable<string>,
+): Promise<{ head: string; rest: AsyncIterable<string> }> {
+  const iterator = text[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  let head = '';
+  while (!/[\r\n]/.test(head) && head.length < 1_000_000) {
+    const next = await iterator.next();
+    if (next.done) break;
+    seen.push(next.value);
+    head += next.value;
+  }
+  const firstLine = head.split(/\r?\n|\r/, 1)[0] ?? '';
+  async function* rest(): AsyncIterable<string> {
+    yield* seen;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head: firstLine, rest: rest() };
+}
+
+type ColumnIndex = Partial<Record<CsvColumnName, number>>;
+
+class CsvManifestReader {
+  private header: Row | undefined;
+  private index: ColumnIndex = {};
+  private readonly mapped: { column: CsvColumn; at: number }[] = [];
+  private goodsColumns: number[] = [];
+  private containerColumns: number[] = [];
+  private readonly bls = new Map<string, BlState>();
+  private readonly containers = new Map<string, ContainerState>();
+  private readonly seenRows = new Set<string>();
+  private readonly voyageFields = new Map<string, VoyageField>();
+  private readonly voyage: Partial<Voyage> = {};
+  /** Physical line where the last record ended (csv-parse miscounts CRLF inside quotes). */
+  private lineEnd = 0;
+  private emptyLines = 0;
+
+  constructor(private readonly report: ReportBuilder) {}
+
+  malformed(err: CsvError): void {
+    const line = this.lineEnd + 1;
+    const scope = this.report.record(`line ${line}`);
+    const unclosed = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
+    scope.error(
+      'CSV_MALFORMED',
+      { line },
+      unclosed
+        ? `A quote opened at line ${line} is never closed (or the record is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB); the file could not be read from there on.`
+        : `The CSV structure is broken near line ${line} (${err.code}); the row was skipped.`,
+    );
+    scope.commit();
+  }
+
+  /** Handles one record; false stops the read (the file is rejected). */
+  row(record: Row, emptyLines: number): boolean {
+    const line = this.lineEnd + 1 + (emptyLines - this.emptyLines);
+    this.emptyLines = emptyLines;
+    let breaks = 0;
+    for (const cell of record) {
+      if (cell.length > 0 && cell.indexOf('\n') >= 0) breaks += cell.split('\n').length - 1;
+    }
+    this.lineEnd = line + breaks;
+    if (!this.header) return this.readHeader(record, line);
+    this.readRow(record, line);
+    return true;
+  }
+
+  private readHeader(record: Row, line: number): boolean {
+    this.header = record;
+    record.forEach((cell, at) => {
+      const column = columnForHeader(cell);
+      if (!column) {
+        if (cell.trim()) {
+          this.report.warning(
+            'CSV_UNKNOWN_COLUMN',
+            { line, column: at + 1, field: cell },
+            `Column "${cell.trim()}" is not recognised and was ignored.`,
+          );
+        }
+        return;
+      }
+      const name = column.name as CsvColumnName;
+      if (this.index[name] !== undefined) {
+        this.report.warning(
+          'CSV_DUPLICATE_COLUMN',
+          { line, column: at + 1, field: cell },
+          `Columns "${record[this.index[name]]}" and "${cell}" both mean ${name}; the first is used.`,
+        );
+        return;
+      }
+      this.index[name] = at;
+      this.mapped.push({ column, at });
+    });
+    const missing = REQUIRED_COLUMNS.filter((col) => this.index[col.name as CsvColumnName] === undefined);
+    if (missing.length > 0) {
+      this.report.fileError(
+        'CSV_MISSING_COLUMN',
+        `Required column(s) missing from the header: ${missing.map((col) => col.name).join(', ')}. ` +
+          `Accepted names: ${missing.map((col) => `${col.name} (${col.aliases.slice(0, 4).join(', ')})`).join('; ')}.`,
+        { line },
+      );
+      return false;
+    }
+    this.goodsColumns = this.mapped.filter((m) => m.column.level === 'goods').map((m) => m.at);
+    this.containerColumns = this.mapped.filter((m) => m.column.level === 'container').map((m) => m.at);
+    return true;
+  }
+
+  private cell(record: Row, name: CsvColumnName): string {
+    const at = this.index[name];
+    if (at === undefined) return '';
+    const value = record[at];
+    return value ? value.trim() : '';
+  }
+
+  private loc(name: CsvColumnName, line: number): IssueLocation {
+    const at = this.index[name];
+    return at === undefined
+      ? { line, field: name }
+      : { line, column: at + 1, field: this.header?.[at] ?? name };
+  }
+
+  private readRow(record: Row, line: number): void {
+    if (record.every((cell) => cell.trim() === '')) return;
+    const blNumber = this.cell(record, 'bl_number');
+    const rawContainer = this.cell(record, 'container_number');
+    const containerNumber = rawContainer ? normaliseContainerNumber(rawContainer) : '';
+    const label =
+      `line ${line}: ` +
+      [blNumber && `B/L ${blNumber}`, containerNumber && `container ${containerNumber}`]
+        .filter(Boolean)
+        .join(' / ');
+    const scope = this.report.record(label);
+    const header = this.header as Row;
+
+    if (record.length !== header.length) {
+      this.report.warnOnce(
+        'CSV_FIELD_COUNT',
+        { line },
+        `Line ${line} has ${record.length} cells, the header ${header.length}; missing cells are read as empty ` +
+          '(reported once for the file).',
+      );
+    }
+    for (const { column, at } of this.mapped) {
+      const value = record[at];
+      if (value && isFormulaLike(value) && !(column.level !== 'bl' && /^[-+]?\d/.test(value))) {
+        scope.warning(
+          'CSV_FORMULA_CELL',
+          { line, column: at + 1, field: header[at] },
+          `The ${column.name} cell starts with "${value[0]}" like a spreadsheet formula; it is kept as plain text.`,
+        );
+      }
+    }
+    this.readVoyage(record, line);
+
+    if (!blNumber && !containerNumber) {
+      scope.error(
+        'REQUIRED_FIELD',
+        this.loc('bl_number', line),
+        'The row has neither a B/L number nor a container number.',
+      );
+      scope.commit();
+      return;
+    }
+
+    const goodsPresent = this.goodsColumns.some((at) => (record[at] ?? '').trim() !== '');
+    const lineCell = this.cell(record, 'goods_line');
+    const rowKey = `${blNumber}\u0001${containerNumber}\u0001${
+      goodsPresent ? lineCell || this.goodsColumns.map((at) => (record[at] ?? '').trim()).join('\u0001') : ''
+    }`;
+    if (this.seenRows.has(rowKey)) {
+      scope.warning(
+        'DUPLICATE_ROW',
+        { line },
+        `The same B/L, container${goodsPresent ? ' and goods line' : ''} appear on an earlier row; this repeat was ignored.`,
+      );
+      scope.commit();
+      return;
+    }
+
+    // Bill of lading (validated on its first accepted row; later rows repeat it).
+    let blState = blNumber ? this.bls.get(blNumber) : undefined;
+    let newBl: BillOfLading | undefined;
+    if (blNumber && !blState) {
+      newBl = this.buildBl(record, line, blNumber, scope);
+      if (newBl) this.place(billOfLadingProblems(newBl), 'bl', line, scope);
+    }
+
+    // Container (validated on its first accepted row; differing repeats are DUPLICATE_CONTAINER).
+    const containerState = containerNumber ? this.containers.get(containerNumber) : undefined;
+    let newContainer: Container | undefined;
+    const containerKey = containerNumber
+      ? this.containerColumns.map((at) => (record[at] ?? '').trim()).join('\u0001')
+      : '';
+    if (containerNumber && !containerState) {
+      newContainer = this.buildContainer(record, line, containerNumber, scope);
+      if (newContainer) this.place(containerProblems(newContainer), 'container', line, scope);
+    } else if (containerState && containerState.key !== containerKey) {
+      scope.warning(
+        'DUPLICATE_CONTAINER',
+        this.loc('container_number', line),
+        `Container ${containerNumber} is declared with different details than at line ${containerState.line}; the first is kept.`,
+      );
+    }
+
+    // Goods line.
+    let goods: GoodsItem | undefined;
+    if (goodsPresent) {
+      if (!blNumber) {
+        scope.error('REQUIRED_FIELD', this.loc('bl_number', line), 'A goods line needs a B/L number.');
+      } else {
+        goods = this.buildGoods(record, line, containerNumber, scope);
+        if (goods) this.place(goodsItemProblems(goods), 'goods', line, scope);
+      }
+    }
+
+    if (!scope.commit()) return;
+    this.seenRows.add(rowKey);
+    if (newContainer)
+      this.containers.set(containerNumber, { container: newContainer, key: containerKey, line });
+    if (!blNumber) return;
+    if (!blState) {
+      blState = { bl: newBl as BillOfLading, containers: new Set(), goodsByLine: new Map(), lastLine: 0 };
+      this.bls.set(blNumber, blState);
+    }
+    if (containerNumber && !blState.containers.has(containerNumber)) {
+      blState.containers.add(containerNumber);
+      blState.bl.containers.push(containerNumber);
+    }
+    if (goods) {
+      const existing = lineCell ? blState.goodsByLine.get(goods.lineNumber) : undefined;
+      if (existing) {
+        if (containerNumber && !existing.containers.includes(containerNumber))
+          existing.containers.push(containerNumber);
+      } else {
+        if (!lineCell) goods.lineNumber = blState.lastLine + 1;
+        blState.lastLine = Math.max(blState.lastLine, goods.lineNumber);
+        blState.goodsByLine.set(goods.lineNumber, goods);
+        blState.bl.goods.push(goods);
+      }
+    }
+  }
+
+  /** Gives field problems from record-checks a CSV position. */
+  private place(problems: FieldProblem[], level: CsvColumn['level'], line: number, scope: RecordScope): void {
+    for (const p of problems) {
+      const name = columnForField(level, p.field);
+      scope.problems([p], name ? this.loc(name, line) : { line, field: p.field });
+    }
+  }
+
+  private readVoyage(record: Row, line: number): void {
+    for (const column of VOYAGE_COLUMNS) {
+      const raw = this.cell(record, column.name);
+      if (!raw) continue;
+      let state = this.voyageFields.get(column.name);
+      if (!state) {
+        state = { rejected: new Set() };
+        this.voyageFields.set(column.name, state);
+      }
+      if (raw === state.raw || state.rejected.has(raw)) continue;
+      const value = voyageValue(column.name, raw);
+      const problems: FieldProblem[] =
+        value === undefined
+          ? [
+              {
+                code: 'DATE_INVALID',
+                severity: 'error',
+                message: `ETA "${raw}" is not a valid date.`,
+                field: 'eta',
+              },
+            ]
+          : column.name === 'flag' && !/^[A-Z]{2}$/.test(value as string)
+            ? [
+                {
+                  code: 'COUNTRY_UNKNOWN',
+                  severity: 'error',
+                  message: `Flag "${raw}" is not an ISO 3166 alpha-2 code.`,
+                  field: 'flag',
+                },
+              ]
+            : voyageProblems({ [column.field]: value });
+      let ok = true;
+      for (const p of problems) {
+        if (p.severity === 'error') ok = false;
+        this.report.add({ ...p, location: this.loc(column.name, line), record: 'voyage' });
+      }
+      if (ok && state.raw !== undefined) {
+        this.report.warnOnce(
+          'CSV_VOYAGE_CONFLICT',
+          this.loc(column.name, line),
+          `Line ${line} gives ${column.name} "${raw}", line ${state.line} gave "${state.raw}"; the first is kept ` +
+            '(reported once per column).',
+          `conflict:${column.name}`,
+        );
+        state.rejected.add(raw); // seen: do not check this value again
+      } else if (ok) {
+        state.raw = raw;
+        state.line = line;
+        (this.voyage as Record<string, unknown>)[column.field] = value;
+      } else {
+        state.rejected.add(raw);
+      }
+    }
+  }
+
+  private buildBl(record: Row, line: number, number: string, scope: RecordScope): BillOfLading | undefined {
+    const bl: BillOfLading = {
+      number,
+      type: 'master',
+      notifyParties: [],
+      transshipmentPorts: [],
+      containers: [],
+      goods: [],
+    };
+    const type = this.cell(record, 'bl_type').toLowerCase();
+    if (type) {
+      if (['master', 'm', 'mbl', 'mb/l'].includes(type)) bl.type = 'master';
+      else if (['house', 'h', 'hbl', 'hb/l'].includes(type)) bl.type = 'house';
+      else
+        scope.error(
+          'REQUIRED_FIELD',
+          this.loc('bl_type', line),
+          `B/L type "${type}" is neither master nor house.`,
+        );
+    }
+    const master = this.cell(record, 'master_bl');
+    if (master) bl.masterNumber = master;
+    for (const role of ['shipper', 'consignee', 'forwarder'] as const) {
+      const party = this.party(record, line, role, scope);
+      if (party) bl[role] = party;
+    }
+    bl.notifyParties = this.notifyParties(record, line, scope);
+    for (const [name, field] of [
+      ['place_of_receipt', 'placeOfReceipt'],
+      ['port_of_loading', 'portOfLoading'],
+      ['port_of_discharge', 'portOfDischarge'],
+      ['place_of_delivery', 'placeOfDelivery'],
+    ] as const) {
+      const code = this.cell(record, name);
+      if (code) bl[field] = normaliseLocode(code);
+    }
+    bl.transshipmentPorts = splitCodes(this.cell(record, 'transshipment_ports')).map(normaliseLocode);
+    const freight = this.cell(record, 'freight_terms').toLowerCase();
+    if (freight) {
+      const terms = FREIGHT_TERMS[freight];
+      if (terms) bl.freightTerms = terms;
+      else
+        scope.warning(
+          'REQUIRED_FIELD',
+          this.loc('freight_terms', line),
+          `Freight terms "${freight}" are not prepaid, collect or elsewhere; left out.`,
+        );
+    }
+    return bl;
+  }
+
+  private party(
+    record: Row,
+    line: number,
+    role: 'shipper' | 'consignee' | 'forwarder',
+    scope: RecordScope,
+  ): Party | undefined {
+    const name = this.cell(record, `${role}_name`);
+    const address = this.cell(record, `${role}_address`);
+    const country = this.cell(record, `${role}_country`);
+    const identifier = this.cell(record, `${role}_id`);
+    if (!name && !address && !country && !identifier) return undefined;
+    if (!name) {
+      scope.error(
+        'REQUIRED_FIELD',
+        this.loc(`${role}_name`, line),
+        `The ${role} has an address, country or id but no name.`,
+      );
+      return undefined;
+    }
+    return this.makeParty(name, address, country, identifier, this.loc(`${role}_country`, line), scope);
+  }
+
+  private makeParty(
+    name: string,
+    address: string,
+    country: string,
+    identifier: string,
+    countryAt: IssueLocation,
+    scope: RecordScope,
+  ): Party {
+    const party: Party = { name };
+    if (address) party.address = address;
+    if (country) {
+      const code = country.toUpperCase();
+      // The model only holds 2-letter codes; a country written out is reported and left out.
+      if (/^[A-Z]{2}$/.test(code)) party.country = code;
+      else
+        scope.warning(
+          'COUNTRY_UNKNOWN',
+          countryAt,
+          `Country "${country}" is not an ISO 3166 alpha-2 code; left out.`,
+        );
+    }
+    if (identifier) party.identifier = identifier;
+    return party;
+  }
+
+  private notifyParties(record: Row, line: number, scope: RecordScope): Party[] {
+    const split = (name: CsvColumnName) => {
+      const value = this.cell(record, name);
+      return value ? value.split(PARTY_SEPARATOR).map((v) => v.trim()) : [];
+    };
+    const names = split('notify_name');
+    const addresses = split('notify_address');
+    const countries = this.cell(record, 'notify_country')
+      ? splitCodes(this.cell(record, 'notify_country'))
+      : [];
+    const ids = split('notify_id');
+    const count = Math.max(names.length, addresses.length, countries.length, ids.length);
+    const parties: Party[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = names[i] ?? '';
+      if (!name) {
+        scope.error('REQUIRED_FIELD', this.loc('notify_name', line), `Notify party ${i + 1} has no name.`);
+        continue;
+      }
+      parties.push(
+        this.makeParty(
+          name,
+          addresses[i] ?? '',
+          countries[i] ?? '',
+          ids[i] ?? '',
+          this.loc('notify_country', line),
+          scope,
+        ),
+      );
+    }
+    return parties;
+  }
+
+  private buildContainer(record: Row, line: number, number: string, scope: RecordScope): Container {
+    const container: Container = { number, seals: [], status: 'full', shipperOwned: false };
+    const isoType = this.cell(record, 'iso_type');
+    if (isoType) container.isoType = isoType.toUpperCase();
+    container.seals = splitCodes(this.cell(record, 'seals'));
+    const status = this.cell(record, 'container_status').toLowerCase();
+    if (status) {
+      if (['full', 'f', 'fcl', 'lcl', 'laden'].includes(status)) container.status = 'full';
+      else if (['empty', 'e', 'mty'].includes(status)) container.status = 'empty';
+      else
+        scope.error(
+          'REQUIRED_FIELD',
+          this.loc('container_status', line),
+          `Container status "${status}" is neither full nor empty.`,
+        );
+    }
+    const owned = this.cell(record, 'shipper_owned').toLowerCase();
+    if (owned) {
+      if (['yes', 'y', 'true', '1', 'soc'].includes(owned)) container.shipperOwned = true;
+      else if (!['no', 'n', 'false', '0', 'coc'].includes(owned)) {
+        scope.warning(
+          'REQUIRED_FIELD',
+          this.loc('shipper_owned', line),
+          `Shipper-owned "${owned}" is not yes or no; read as no.`,
+        );
+      }
+    }
+    const vgm = this.number(record, 'vgm_kg', line, scope, true);
+    if (vgm !== undefined) container.verifiedGrossMassKg = vgm;
+    return container;
+  }
+
+  private buildGoods(
+    record: Row,
+    line: number,
+    containerNumber: string,
+    scope: RecordScope,
+  ): GoodsItem | undefined {
+    const goods: GoodsItem = { lineNumber: 1, description: this.cell(record, 'description'), containers: [] };
+    const lineCell = this.cell(record, 'goods_line');
+    if (lineCell) {
+      const n = Number(lineCell);
+      if (Number.isInteger(n) && n > 0) goods.lineNumber = n;
+      else
+        scope.error(
+          'NUMBER_INVALID',
+          this.loc('goods_line', line),
+          `Goods line "${lineCell}" is not a positive whole number.`,
+        );
+    }
+    const hs = this.cell(record, 'hs_code');
+    if (hs) {
+      const code = normaliseHsCode(hs);
+      if (/^\d{4,10}$/.test(code)) goods.hsCode = code;
+      else scope.error('HS_FORMAT', this.loc('hs_code', line), `HS code "${hs}" is not 6 to 10 digits.`);
+    }
+    const count = this.number(record, 'package_count', line, scope, false);
+    if (count !== undefined) {
+      if (Number.isInteger(count)) goods.packageCount = count;
+      else
+        scope.error(
+          'NUMBER_INVALID',
+          this.loc('package_count', line),
+          `Package count ${count} is not a whole number.`,
+        );
+    }
+    const packageType = this.cell(record, 'package_type');
+    if (packageType) goods.packageType = packageType;
+    const weight = this.number(record, 'gross_weight_kg', line, scope, true);
+    if (weight !== undefined) goods.grossWeightKg = weight;
+    const volume = this.number(record, 'volume_m3', line, scope, false);
+    if (volume !== undefined) goods.volumeM3 = volume;
+    const marks = this.cell(record, 'marks');
+    if (marks) goods.marks = marks;
+    const un = this.cell(record, 'un_number');
+    if (un) {
+      const code = un.toUpperCase().replace(/^UN\s*/, '');
+      if (/^\d{4}$/.test(code)) goods.dangerousGoodsUn = code;
+      else scope.error('DG_UN_NUMBER', this.loc('un_number', line), `UN number "${un}" is not 4 digits.`);
+    }
+    if (containerNumber) goods.containers = [containerNumber];
+    return goods;
+  }
+
+  /** A non-negative decimal; negative weights are WEIGHT_IMPOSSIBLE, anything else NUMBER_INVALID. */
+  private number(
+    record: Row,
+    name: CsvColumnName,
+    line: number,
+    scope: RecordScope,
+    weight: boolean,
+  ): number | undefined {
+    const raw = this.cell(record, name);
+    if (!raw) return undefined;
+    const n = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(n)) {
+      scope.error('NUMBER_INVALID', this.loc(name, line), `${name} "${raw}" is not a number.`);
+      return undefined;
+    }
+    if (n < 0) {
+      scope.error(
+        weight ? 'WEIGHT_IMPOSSIBLE' : 'NUMBER_INVALID',
+        this.loc(name, line),
+        `${name} ${raw} is negative.`,
+      );
+      return undefined;
+    }
+    return n;
+  }
+
+  finish(): Manifest | undefined {
+    if (!this.header) {
+      this.report.fileError('FILE_EMPTY', 'The file has no header row.');
+      return undefined;
+    }
+    const missing = (['vesselName', 'voyageNumber', 'reportingPort'] as const).filter((f) => !this.voyage[f]);
+    if (missing.length > 0) {
+      const names = missing.map((f) => VOYAGE_COLUMNS.find((col) => col.field === f)?.name).join(', ');
+      this.report.fileError(
+        'REQUIRED_FIELD',
+        `No row gives a valid ${names}: the voyage is unknown, nothing can be reported.`,
+      );
+      return undefined;
+    }
+    const voyage = { previousPortsOfCall: [], ...this.voyage } as Voyage;
+    const billsOfLading: BillOfLading[] = [];
+    for (const state of this.bls.values()) {
+      state.bl.goods.sort((a, b) => a.lineNumber - b.lineNumber);
+      billsOfLading.push(state.bl);
+    }
+    return { voyage, billsOfLading, containers: [...this.containers.values()].map((s) => s.container) };
+  }
+}
+
+const VOYAGE_COLUMNS = (CSV_COLUMNS as readonly CsvColumn[]).filter(
+  (col) => col.level === 'voyage',
+) as (CsvColumn & {
+  name: CsvColumnName;
+})[];
+
+const FREIGHT_TERMS: Record<string, BillOfLading['freightTerms']> = {
+  prepaid: 'prepaid',
+  pp: 'prepaid',
+  p: 'prepaid',
+  'freight prepaid': 'prepaid',
+  collect: 'collect',
+  cc: 'collect',
+  c: 'collect',
+  'freight collect': 'collect',
+  elsewhere: 'elsewhere',
+  'payable elsewhere': 'elsewhere',
+};
+
+const FIELD_COLUMNS = new Map<string, CsvColumnName>();
+for (const column of CSV_COLUMNS as readonly CsvColumn[])
+  FIELD_COLUMNS.set(`${column.level}:${column.field}`, column.name as CsvColumnName);
+
+/** `notifyParties.1.country` -> `notify_country`; `transshipmentPorts.2` -> `transshipment_ports`. */
+function columnForField(level: CsvColumn['level'], field: string): CsvColumnName | undefined {
+  return FIELD_COLUMNS.get(`${level}:${field.replace(/\.\d+/g, '')}`);
+}
+
+function splitCodes(cell: string): string[] {
+  if (!cell) return [];
+  return cell
+    .split(CODE_SEPARATOR)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function isFormulaLike(value: string): boolean {
+  const first = value.charCodeAt(0);
+  // = + - @ : what spreadsheets evaluate when the file is opened.
+  return first === 61 || first === 43 || first === 45 || first === 64;
+}
+
+/** The model value of a voyage cell, or undefined for an ETA that is no date. */
+function voyageValue(name: CsvColumnName, raw: string): unknown {
+  switch (name) {
+    case 'imo':
+      return normaliseImo(raw);
+    case 'flag':
+      return raw.toUpperCase();
+    case 'reporting_port':
+      return normaliseLocode(raw);
+    case 'previous_ports':
+      return splitCodes(raw).map(normaliseLocode);
+    case 'eta':
+      return parseDate(raw);
+    default:
+      return raw;
+  }
+}
+
+/**
+ * ISO 8601 date or date-time with offset; also `YYYY-MM-DD HH:MM[:SS]` (read as UTC, as
+ * spreadsheets drop the zone) and `YYYYMMDD` (EDIFACT style). Undefined when not a real date.
+ */
+export function parseDate(raw: string): string | undefined {
+  let value = raw.trim();
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (compact) value = `${compact[1]}-${compact[2]}-${compact[3]}`;
+  const spaced = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(value);
+  if (spaced) value = `${spaced[1]}T${spaced[2]}${spaced[2]?.length === 5 ? ':00' : ''}Z`;
+  return isValidDate(value) ? value : undefined;
+}
