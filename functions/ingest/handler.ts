@@ -1,0 +1,41 @@
+import type { Context, SQSEvent } from 'aws-lambda';
+import { dynamoDocumentClient, s3Client, sqsClient } from '#adapters/aws-clients.ts';
+import { createManifestRecords } from '#adapters/manifest-records.ts';
+import { createManifestStore } from '#adapters/manifest-store.ts';
+import { ENV } from '#adapters/pipeline-resources.ts';
+import { createProfilingQueue } from '#adapters/profiling-queue.ts';
+import { containerUnits } from '#core/manifest/container-units.ts';
+import { parseManifest } from '#core/manifest/parse-manifest.ts';
+import { pipelineConfig, requiredEnv } from '../commons/pipeline-config.ts';
+import { createObservability, processSqsBatch, withPowertools } from '../commons/powertools.ts';
+import { createIngestRecordHandler } from './ingest-manifest.ts';
+
+/** Intake queue -> ingest. Thin: wiring only; the work is in ingest-manifest.ts. */
+const observability = createObservability('ingest');
+let ingestRecord: ReturnType<typeof createIngestRecordHandler> | undefined;
+
+function recordHandler() {
+  if (ingestRecord) return ingestRecord;
+  const config = pipelineConfig();
+  const manifestStore = createManifestStore({ s3: s3Client(), bucket: config.bucket });
+  ingestRecord = createIngestRecordHandler({
+    manifestStore,
+    manifestRecords: createManifestRecords({ doc: dynamoDocumentClient(), table: config.table }),
+    profilingQueue: createProfilingQueue({
+      sqs: sqsClient(),
+      queueUrl: requiredEnv(ENV.profilingQueueUrl),
+      manifestStore,
+    }),
+    parseManifest: (source) => parseManifest(source),
+    containerUnits,
+    chunkSize: config.chunkSize,
+    retentionDays: config.retentionDays,
+    maxManifestBytes: config.maxManifestBytes,
+    observability,
+  });
+  return ingestRecord;
+}
+
+export const handler = withPowertools(observability, (event: SQSEvent, context: Context) =>
+  processSqsBatch(event, context, (record) => recordHandler()(record)),
+);

@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import type { S3Event, S3EventRecord, SQSRecord } from 'aws-lambda';
+import type { ManifestRecords } from '#adapters/manifest-records.ts';
+import type { ManifestStore } from '#adapters/manifest-store.ts';
+import {
+  decodeS3EventKey,
+  expiresAtFor,
+  MANIFEST_ID_LENGTH,
+  METRIC_NAMES,
+  portFromIncomingKey,
+  reportKey,
+} from '#adapters/pipeline-resources.ts';
+import { type ProfilingQueue, splitIntoChunks } from '#adapters/profiling-queue.ts';
+import { ReportBuilder } from '#core/manifest/report-builder.ts';
+import type { ContainerUnit, Manifest } from '#schemas/manifest.ts';
+import type { ValidationReport } from '#schemas/validation-report.ts';
+import { MetricUnit, type Observability } from '../commons/powertools.ts';
+
+/**
+ * Ingest of one intake-queue message (an S3 event notification): stream the uploaded
+ * manifest, parse and validate it, dedupe by content, record it, write its validation
+ * report and queue its containers for profiling.
+ *
+ * Idempotency: the manifest id is a hash of the port and the file's bytes, so the same
+ * notification twice, or the same file under two keys, lands on one manifest record (created
+ * with a condition); only a record still in `received` (a previous attempt stopped half way)
+ * is queued again, and re-queued chunks are harmless because profiling is idempotent.
+ */
+export type ManifestSource = { name?: string; open(): AsyncIterable<Uint8Array> };
+export type ParseManifest = (
+  source: ManifestSource,
+) => Promise<{ manifest?: Manifest; report: ValidationReport }>;
+
+export type IngestDeps = {
+  manifestStore: ManifestStore;
+  manifestRecords: ManifestRecords;
+  profilingQueue: ProfilingQueue;
+  parseManifest: ParseManifest;
+  containerUnits: (manifest: Manifest) => ContainerUnit[];
+  chunkSize: number;
+  retentionDays: number;
+  maxManifestBytes: number;
+  observability: Observability;
+  now?: () => Date;
+};
+
+export type IngestOutcome =
+  | { outcome: 'test-event' }
+  | { outcome: 'ignored'; key: string; reason: string }
+  | { outcome: 'duplicate'; key: string; manifestId: string }
+  | { outcome: 'rejected'; key: string; manifestId: string }
+  | { outcome: 'queued'; key: string; manifestId: string; chunks: number; containers: number };
+
+export function createIngestRecordHandler(deps: IngestDeps) {
+  const { logger, metrics } = deps.observability;
+  const now = deps.now ?? (() => new Date());
+
+  return async function ingestRecord(record: SQSRecord): Promise<IngestOutcome[]> {
+    const event = parseNotification(record.body);
+    if ('Event' in event && event.Event === 's3:TestEvent') {
+      logger.info('skipping the S3 test event');
+      return [{ outcome: 'test-event' }];
+    }
+    const outcomes: IngestOutcome[] = [];
+    for (const s3Record of (event as S3Event).Records ?? []) {
+      outcomes.push(await ingestObject(s3Record));
+    }
+    return outcomes;
+  };
+
+  async function ingestObject(s3Record: S3EventRecord): Promise<IngestOutcome> {
+    const started = performance.now();
+    const key = decodeS3EventKey(s3Record.s3.object.key);
+    if (!s3Record.eventName?.startsWith('ObjectCreated')) {
+      return { outcome: 'ignored', key, reason: `event ${s3Record.eventName}` };
+    }
+    const port = portFromIncomingKey(key);
+    if (!port) {
+      logger.warn('object is not under incoming/{port}/, ignored', { key });
+      return { outcome: 'ignored', key, reason: 'not under incoming/{port}/' };
+    }
+    const fileName = key.slice(key.lastIndexOf('/') + 1);
+    const size = s3Record.s3.object.size ?? 0;
+
+    let manifestId: string;
+    let parsed: { manifest?: Manifest; report: ValidationReport };
+    if (size > deps.maxManifestBytes) {
+      // Not read at all: the id comes from the object's ETag (identical for identical bytes).
+      manifestId = idFrom(port, `etag:${s3Record.s3.object.eTag ?? key}`);
+      parsed = {
+        report: fileRejectedReport('FILE_TOO_LARGE', `${size} bytes; the limit is ${deps.maxManifestBytes}`),
+      };
+    } else {
+      const hashed = hashingSource(port, fileName, () => deps.manifestStore.read(key));
+      parsed = await parseOrReject(hashed.source);
+      hashed.rethrowReadError();
+      manifestId = (await hashed.digest()).slice(0, MANIFEST_ID_LENGTH);
+    }
+    const { manifest, report } = parsed;
+    const accepted = manifest !== undefined && report.status !== 'rejected';
+    const units = accepted ? deps.containerUnits(manifest) : [];
+    const chunks = splitIntoChunks(manifestId, port, units, deps.chunkSize);
+    const receivedAt = now().toISOString();
+    const voyage = manifest?.voyage;
+
+    const { created, record } = await deps.manifestRecords.createIfAbsent({
+      manifestId,
+      port,
+      sourceKey: key,
+      status: accepted ? 'received' : 'rejected',
+      format: report.format,
+      validationStatus: report.status,
+      vesselName: voyage?.vesselName,
+      imoNumber: voyage?.imoNumber,
+      voyageNumber: voyage?.voyageNumber,
+      eta: voyage?.eta,
+      counts: report.counts,
+      reportKey: reportKey(manifestId),
+      chunkCount: chunks.length,
+      receivedAt,
+      expiresAt: expiresAtFor(now(), deps.retentionDays),
+    });
+    if (!created && record.status !== 'received' && record.status !== 'rejected') {
+      logger.info('duplicate manifest, already ingested', { key, manifestId, status: record.status });
+      return { outcome: 'duplicate', key, manifestId };
+    }
+
+    await deps.manifestStore.putReport(manifestId, report);
+    if (created) {
+      metrics.addMetric(METRIC_NAMES.manifestsReceived, MetricUnit.Count, 1);
+      metrics.addMetric(METRIC_NAMES.recordsRejected, MetricUnit.Count, report.counts.rejectedRecords);
+    }
+    if (!accepted) {
+      logger.warn('manifest rejected', { key, manifestId, codes: issueCodes(report) });
+      return { outcome: 'rejected', key, manifestId };
+    }
+    if (voyage && voyage.reportingPort !== port) {
+      logger.warn('reporting port differs from the upload folder; the folder wins', {
+        key,
+        manifestId,
+        reportingPort: voyage.reportingPort,
+      });
+    }
+
+    const sent = await deps.profilingQueue.sendChunks(chunks);
+    await deps.manifestRecords.markQueued(manifestId, now().toISOString());
+    metrics.addMetric(METRIC_NAMES.processingTime, MetricUnit.Milliseconds, performance.now() - started);
+    logger.info('manifest queued for profiling', {
+      key,
+      manifestId,
+      port,
+      containers: units.length,
+      chunks: chunks.length,
+      chunksViaS3: sent.viaS3,
+      rejectedRecords: report.counts.rejectedRecords,
+    });
+    return { outcome: 'queued', key, manifestId, chunks: chunks.length, containers: units.length };
+  }
+
+  /**
+   * A parser exception on bad bytes must not become a retry storm: it is turned into a
+   * rejected report. S3 and network errors (they carry `$metadata` or a system `code`) are
+   * rethrown so SQS retries the message.
+   */
+  async function parseOrReject(source: ManifestSource) {
+    try {
+      return await deps.parseManifest(source);
+    } catch (err) {
+      if (isInfrastructureError(err)) throw err;
+      logger.error('the parser failed on this file', { error: (err as Error)?.name });
+      return {
+        report: fileRejectedReport('FILE_FORMAT_UNKNOWN', 'the file could not be read as a manifest'),
+      };
+    }
+  }
+}
+
+function parseNotification(body: string): S3Event | { Event: string } {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new Error('the intake message is not JSON (not an S3 event notification)');
+  }
+}
+
+/**
+ * Wraps the S3 stream so the bytes are hashed while the parser reads them. If the parser
+ * stops early (a file rejected on its first bytes), `digest()` reads the rest itself.
+ * A read error is remembered: the parser reports unreadable input as a rejected file, but
+ * an S3 failure is transient and must be retried, not recorded as a rejection.
+ */
+function hashingSource(port: string, name: string, read: () => AsyncIterable<Uint8Array>) {
+  let digest: string | undefined;
+  let readError: unknown;
+  const hashAll = async function* (): AsyncGenerator<Uint8Array> {
+    const hash = createHash('sha256').update(`${port}\n`);
+    try {
+      for await (const chunk of read()) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    } catch (err) {
+      readError ??= err;
+      throw err;
+    }
+    digest ??= hash.digest('hex');
+  };
+  return {
+    source: { name, open: hashAll } satisfies ManifestSource,
+    /** Throws the first read error, if any happened while the parser read. */
+    rethrowReadError(): void {
+      if (readError !== undefined) throw readError;
+    },
+    async digest(): Promise<string> {
+      if (digest === undefined) for await (const _ of hashAll());
+      return digest as string;
+    },
+  };
+}
+
+function idFrom(port: string, text: string): string {
+  return createHash('sha256').update(`${port}\n${text}`).digest('hex').slice(0, MANIFEST_ID_LENGTH);
+}
+
+function fileRejectedReport(
+  code: 'FILE_TOO_LARGE' | 'FILE_FORMAT_UNKNOWN',
+  message: string,
+): ValidationReport {
+  const builder = new ReportBuilder();
+  builder.fileError(code, message);
+  return builder.build({ billsOfLading: 0, containers: 0, goodsItems: 0 });
+}
+
+function isInfrastructureError(err: unknown): boolean {
+  const e = err as { $metadata?: unknown; code?: unknown; name?: string };
+  return (
+    e?.$metadata !== undefined ||
+    (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) ||
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError'
+  );
+}
+
+function issueCodes(report: ValidationReport): string[] {
+  return [...new Set(report.issues.filter((i) => i.severity === 'error').map((i) => i.code))].slice(0, 10);
+}

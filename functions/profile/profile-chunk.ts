@@ -1,0 +1,119 @@
+import type { SQSRecord } from 'aws-lambda';
+import type { FlaggedContainerWrite, FlaggedStore } from '#adapters/flagged-store.ts';
+import type { ManifestRecords } from '#adapters/manifest-records.ts';
+import type { ManifestStore } from '#adapters/manifest-store.ts';
+import { expiresAtFor, METRIC_NAMES } from '#adapters/pipeline-resources.ts';
+import { resolveChunkMessage } from '#adapters/profiling-queue.ts';
+import type { ContainerAssessment } from '#schemas/assessment.ts';
+import type { ContainerUnit } from '#schemas/manifest.ts';
+import { MetricUnit, type Observability } from '../commons/powertools.ts';
+
+/**
+ * Profiling of one chunk message: score every container with the current snapshot, write
+ * the flagged ones, then count the chunk on the manifest record (idempotently) and mark the
+ * manifest complete when its last chunk is done. Any failure throws, so only this message
+ * is reported failed and redelivered; a redelivery rewrites the same items and is not
+ * counted twice.
+ */
+export type ScoringSnapshot = {
+  version: string;
+  assess(unit: ContainerUnit, opts?: { reportingPort?: string; session?: unknown }): ContainerAssessment;
+  newSession?(): unknown;
+};
+
+export type ProfileDeps = {
+  manifestStore: ManifestStore;
+  flaggedStore: FlaggedStore;
+  manifestRecords: ManifestRecords;
+  snapshot: () => Promise<ScoringSnapshot>;
+  retentionDays: number;
+  observability: Observability;
+  now?: () => Date;
+};
+
+export type ChunkOutcome = {
+  manifestId: string;
+  chunkIndex: number;
+  profiled: number;
+  flagged: number;
+  counted: boolean;
+  complete: boolean;
+  snapshotVersion: string;
+};
+
+export function createProfileRecordHandler(deps: ProfileDeps) {
+  const { logger, metrics } = deps.observability;
+  const now = deps.now ?? (() => new Date());
+
+  return async function profileRecord(record: SQSRecord): Promise<ChunkOutcome> {
+    const started = performance.now();
+    const chunk = await resolveChunkMessage(record.body, deps.manifestStore);
+    const { manifestId, port, chunkIndex } = chunk.context;
+    const snapshot = await deps.snapshot();
+
+    const flagged: FlaggedContainerWrite[] = [];
+    // The upload folder's port selects the rules and threshold (it is what the PCU is authorised for).
+    const options = { reportingPort: port, session: snapshot.newSession?.() };
+    for (const part of chunk.units) {
+      const unit = { voyage: chunk.voyage, container: part.container, billsOfLading: part.billsOfLading };
+      const assessment = snapshot.assess(unit, options);
+      if (!assessment.flagged) continue;
+      flagged.push({
+        containerNumber: assessment.containerNumber,
+        score: assessment.score,
+        lane: assessment.lane,
+        assessment: assessment as unknown as Record<string, unknown>,
+      });
+    }
+
+    const at = now();
+    await deps.flaggedStore.writeFlagged(
+      {
+        manifestId,
+        port,
+        vesselName: chunk.voyage?.vesselName,
+        voyageNumber: chunk.voyage?.voyageNumber,
+        snapshotVersion: snapshot.version,
+        profiledAt: at.toISOString(),
+        expiresAt: expiresAtFor(at, deps.retentionDays),
+      },
+      flagged,
+    );
+    const progress = await deps.manifestRecords.recordChunkDone(
+      manifestId,
+      chunkIndex,
+      { profiled: chunk.units.length, flagged: flagged.length },
+      at.toISOString(),
+    );
+
+    if (progress.counted) {
+      metrics.addMetric(METRIC_NAMES.containersProfiled, MetricUnit.Count, chunk.units.length);
+      metrics.addMetric(METRIC_NAMES.containersFlagged, MetricUnit.Count, flagged.length);
+    }
+    metrics.addMetric(METRIC_NAMES.processingTime, MetricUnit.Milliseconds, performance.now() - started);
+    logger.debug('chunk profiled', {
+      manifestId,
+      chunkIndex,
+      containers: chunk.units.length,
+      flagged: flagged.length,
+    });
+    if (progress.complete && progress.counted) {
+      logger.info('manifest profiled', {
+        manifestId,
+        port,
+        containers: progress.record.containersProfiled,
+        flagged: progress.record.containersFlagged,
+        snapshotVersion: snapshot.version,
+      });
+    }
+    return {
+      manifestId,
+      chunkIndex,
+      profiled: chunk.units.length,
+      flagged: flagged.length,
+      counted: progress.counted,
+      complete: progress.complete,
+      snapshotVersion: snapshot.version,
+    };
+  };
+}
