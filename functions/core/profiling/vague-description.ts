@@ -34,6 +34,8 @@ const FILLER = new Set(
     'TEU FEU NO NOS NUMBER'
   ).split(' '),
 );
+/** Equipment written into descriptions: 40HC, 20DV, 1X40HQ. */
+const CONTAINER_SIZE = /^(?:\d+X)?(?:20|40|45)(?:HC|HQ|DV|GP|FT|RF|RH|OT|FR|ST|DC|SD)?$/;
 /** Words that name no commodity. Multi-word phrases are matched as phrases. */
 export const DEFAULT_VAGUE_TERMS = [
   'FAK',
@@ -107,7 +109,9 @@ export function vagueDescriptionTest(extraTerms: string[] = []): VagueDescriptio
           found.push(m);
           return ' ';
         });
-        const tokens = rest.split(/[^A-Z0-9]+/).filter((t) => t !== '' && !/^\d+$/.test(t) && !FILLER.has(t));
+        const tokens = rest
+          .split(/[^A-Z0-9]+/)
+          .filter((t) => t !== '' && !/^\d+$/.test(t) && !CONTAINER_SIZE.test(t) && !FILLER.has(t));
         const specific = tokens.filter((t) => !singleWord.has(t));
         if (specific.length === 0) {
           const vagueWords = [...found, ...tokens];
