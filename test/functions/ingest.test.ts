@@ -175,14 +175,12 @@ describe('ingest handler', () => {
   it('retries (fails the message) when S3 fails while reading, instead of rejecting the manifest', async () => {
     const key = 'incoming/NLRTM/flaky.json';
     aws.put(key, JSON.stringify(sampleManifest(3, { seed: 7 })));
-    aws.s3Mock
-      .on(GetObjectCommand, { Key: key })
-      .rejectsOnce(
-        Object.assign(new Error('We encountered an internal error.'), {
-          name: 'InternalError',
-          $metadata: { httpStatusCode: 500 },
-        }),
-      );
+    aws.s3Mock.on(GetObjectCommand, { Key: key }).rejectsOnce(
+      Object.assign(new Error('We encountered an internal error.'), {
+        name: 'InternalError',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
     const message = sqsRecord(s3Notification(key, 100), 'flaky');
     const result = await ingestHandler()([message]);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'flaky' }]);
