@@ -3,7 +3,6 @@ import {
   countryProblems,
   hsCodeProblems,
   imoProblems,
-  isoTypeInfo,
   isoTypeProblems,
   locodeProblems,
   normaliseContainerNumber,
@@ -23,6 +22,7 @@ import {
   parseEdifactNumber,
   volumeToM3,
 } from './cuscar-values.ts';
+import { containerProblems, goodsItemProblems } from './record-checks.ts';
 import type { RecordScope, ReportBuilder } from './report-builder.ts';
 
 /**
@@ -30,6 +30,8 @@ import type { RecordScope, ReportBuilder } from './report-builder.ts';
  * one at a time from text chunks and each consignment (CNI group) and piece of equipment
  * (EQD group) becomes a record with its own issues. See docs/cuscar.md for the mapping.
  */
+
+export { writeCuscar } from './cuscar-writer.ts';
 
 export interface CuscarParseOptions {
   /**
@@ -44,67 +46,17 @@ export const UNKNOWN_PORT = 'ZZZZZ';
 export const UNKNOWN_TEXT = 'UNKNOWN';
 
 /** Segments of CUSCAR (and the service segments) that are read or knowingly skipped. */
-const HANDLED = new Set([
-  'UNB',
-  'UNG',
-  'UNH',
-  'UNT',
-  'UNE',
-  'UNZ',
-  'BGM',
-  'DTM',
-  'RFF',
-  'TDT',
-  'LOC',
-  'NAD',
-  'EQD',
-  'MEA',
-  'SEL',
-  'CNI',
-  'GID',
-  'PAC',
-  'FTX',
-  'CST',
-  'SGP',
-  'DGS',
-  'PCI',
-  'PIA',
-  'CPI',
-  'DOC',
-]);
+const HANDLED = new Set(
+  'UNB UNG UNH UNT UNE UNZ BGM DTM RFF TDT LOC NAD EQD MEA SEL CNI GID PAC FTX CST SGP DGS PCI PIA CPI DOC'.split(
+    ' ',
+  ),
+);
 /** Part of the CUSCAR directories but carrying nothing the model holds: skipped silently. */
-const TOLERATED = new Set([
-  'CNT',
-  'GEI',
-  'TSR',
-  'CTA',
-  'COM',
-  'TMD',
-  'EQN',
-  'HAN',
-  'TPL',
-  'GIS',
-  'DIM',
-  'TMP',
-  'RNG',
-  'TCC',
-  'MOA',
-  'QTY',
-  'GDS',
-  'GIN',
-  'IMD',
-  'ATT',
-  'PCD',
-  'NAT',
-  'PDI',
-  'FII',
-  'EMP',
-  'CUX',
-  'TOD',
-  'ALI',
-  'UNS',
-  'AUT',
-]);
+const TOLERATED = new Set(
+  'CNT GEI TSR CTA COM TMD EQN HAN TPL GIS DIM TMP RNG TCC MOA QTY GDS GIN IMD ATT PCD NAT PDI FII EMP CUX TOD ALI UNS AUT'.split(
+    ' ',
+  ),
+);
 
 /** Location qualifiers (3227) at voyage level naming the port where the manifest is reported, best first. */
 const REPORTING_PORT_QUALIFIERS = ['60', '24', '135', '11', '12'];
@@ -160,6 +112,7 @@ interface GoodsDraft {
   packageCount?: number;
   packageType?: string;
   grossWeightKg?: number;
+  grossAt?: IssueLocation;
   volumeM3?: number;
   marks: string[];
   dangerousGoodsUn?: string;
@@ -174,6 +127,7 @@ interface EquipmentDraft {
   /** Which fields the EQD declared explicitly (for comparing repeated declarations). */
   declared: { status: boolean; shipperOwned: boolean };
   inConsignment: ConsignmentDraft | undefined;
+  vgmAt?: IssueLocation;
 }
 
 interface VoyageDraft {
@@ -235,10 +189,10 @@ class CuscarReader {
   private readonly billsOfLading: BillOfLading[] = [];
   private readonly containers = new Map<string, Container>();
   private readonly containerAt = new Map<string, { at: IssueLocation; label: string }>();
-  /** Equipment ids that were reported and not kept (non-containers, rejected numbers). */
-  private readonly droppedEquipment = new Set<string>();
+  /** Ids of equipment that is not a container (reported at its EQD, not kept). */
+  private readonly nonContainers = new Set<string>();
   /** Goods-to-container links, checked once every container of the interchange is known. */
-  private readonly links: { goods: GoodsItem; number: string; at: IssueLocation; record: string }[] = [];
+  private readonly links: { goods: GoodsItem; number: string }[] = [];
   private pendingLinks: { goods: GoodsDraft; number: string; at: IssueLocation }[] = [];
   private lastUnterminated = false;
 
@@ -542,7 +496,7 @@ class CuscarReader {
       this.issue(
         undefined,
         'DATE_INVALID',
-        'warning',
+        'error',
         { ...at, field: 'voyage.eta' },
         `DTM+${qualifier} "${value}" (format ${format || 'not given'}) is not a valid date; the ETA is left out.`,
       );
@@ -813,7 +767,7 @@ class CuscarReader {
         { ...at, field: 'container' },
         `EQD+${qualifier || '(no qualifier)'} ${rawId || '(no id)'} is not an ISO container (equipment qualifier ${qualifier || 'missing'}, e.g. a truck, trailer or rail car); it is not kept and cannot be screened as a container.`,
       );
-      if (number) this.droppedEquipment.add(number);
+      if (number) this.nonContainers.add(number);
       return;
     }
     if (!number) {
@@ -824,14 +778,14 @@ class CuscarReader {
       );
       return;
     }
-    if (!record.problems(containerNumberProblems(number), { ...at, field: 'container.number' })) {
-      this.droppedEquipment.add(number);
+    // A container named again (e.g. in each B/L it carries goods for) is checked once.
+    const seen = this.containers.has(number);
+    if (!seen && !record.problems(containerNumberProblems(number), { ...at, field: 'container.number' }))
       return;
-    }
     const container: Container = { number, seals: [], status: 'full', shipperOwned: false };
     const isoType = component(seg, 2, 0).toUpperCase();
     if (isoType) {
-      record.problems(isoTypeProblems(isoType), { ...at, field: 'container.isoType' });
+      if (!seen) record.problems(isoTypeProblems(isoType), { ...at, field: 'container.isoType' });
       container.isoType = isoType;
     }
     // 8077 equipment supplier: 1 = shipper supplied, 2 = carrier supplied.
@@ -910,20 +864,14 @@ class CuscarReader {
       return;
     }
     if (kind === 'vgm') {
-      const container = target as Container;
-      const info = container.isoType ? isoTypeInfo(container.isoType) : undefined;
-      if (converted === 0 || (info && converted > info.maxGrossKg) || converted > 60_000) {
-        this.issue(
-          scope,
-          'WEIGHT_IMPOSSIBLE',
-          'warning',
-          { ...at, field },
-          `VGM ${converted} kg is impossible for ${container.number}${info ? ` (${container.isoType}: at most ${info.maxGrossKg} kg)` : ''}.`,
-        );
-      }
-      container.verifiedGrossMassKg = converted;
+      (target as Container).verifiedGrossMassKg = converted;
+      if (this.equipment) this.equipment.vgmAt = at;
     } else if (kind === 'gross') {
-      (target as GoodsDraft).grossWeightKg ??= converted;
+      const g = target as GoodsDraft;
+      if (g.grossWeightKg === undefined) {
+        g.grossWeightKg = converted;
+        g.grossAt = at;
+      }
     } else {
       (target as GoodsDraft).volumeM3 ??= converted;
     }
@@ -934,12 +882,14 @@ class CuscarReader {
     if (!e) return;
     this.equipment = undefined;
     if (this.context === 'equipment') this.context = this.consignment ? 'consignment' : 'header';
-    const accepted = e.record.commit();
     const container = e.container;
-    if (!accepted || !container) {
-      if (container) this.droppedEquipment.add(container.number);
-      return;
+    if (container && e.vgmAt) {
+      // The same plausibility rule as the CSV and JSON intake (record-checks.ts).
+      const vgm = containerProblems(container).filter((p) => p.field === 'verifiedGrossMassKg');
+      e.record.problems(vgm, { ...e.vgmAt, field: 'container.verifiedGrossMassKg' });
     }
+    const accepted = e.record.commit();
+    if (!accepted || !container) return;
     const existing = this.containers.get(container.number);
     if (existing) {
       const differences = containerDifferences(existing, container, e.declared);
@@ -1066,10 +1016,10 @@ class CuscarReader {
     if (!raw) return;
     const un = raw.toUpperCase().replace(/^UN\s*/, '');
     if (!/^\d{4}$/.test(un)) {
-      this.consignment?.record.warning(
+      this.consignment?.record.error(
         'DG_UN_NUMBER',
         { ...at, field: 'goods.dangerousGoodsUn' },
-        `Got "${raw}"; the UN number is left out.`,
+        `Got "${raw}".`,
       );
       return;
     }
@@ -1144,10 +1094,12 @@ class CuscarReader {
       if (g.volumeM3 !== undefined) item.volumeM3 = g.volumeM3;
       if (g.marks.length > 0) item.marks = g.marks.join(' ');
       if (g.dangerousGoodsUn !== undefined) item.dangerousGoodsUn = g.dangerousGoodsUn;
+      if (g.grossAt) {
+        const weight = goodsItemProblems(item).filter((p) => p.field === 'grossWeightKg');
+        c.record.problems(weight, { ...g.grossAt, field: 'goods.grossWeightKg' });
+      }
       goods.push(item);
-      for (const link of links)
-        if (link.goods === g)
-          this.links.push({ goods: item, number: link.number, at: link.at, record: label });
+      for (const link of links) if (link.goods === g) this.links.push({ goods: item, number: link.number });
     }
     const p = c.ports;
     const bl: BillOfLading = {
@@ -1212,33 +1164,15 @@ class CuscarReader {
     };
   }
 
+  /**
+   * Goods stowed in equipment that is not a container (a truck, reported at its EQD) lose that
+   * link: the model's links name containers. Undeclared or rejected containers keep theirs and
+   * are reported by the cross-record checks of the intake (GOODS_CONTAINER_UNKNOWN).
+   */
   private resolveLinks(): void {
-    const linked = new Set<string>();
-    for (const bl of this.billsOfLading) for (const n of bl.containers) linked.add(n);
     for (const link of this.links) {
-      if (this.droppedEquipment.has(link.number) && !this.containers.has(link.number)) {
-        // Already reported at its EQD (not a container, or a rejected number).
+      if (this.nonContainers.has(link.number) && !this.containers.has(link.number)) {
         link.goods.containers = (link.goods.containers ?? []).filter((n) => n !== link.number);
-        continue;
-      }
-      linked.add(link.number);
-      if (!this.containers.has(link.number)) {
-        this.report.warning(
-          'GOODS_CONTAINER_UNKNOWN',
-          { ...link.at, field: 'goods.containers' },
-          `SGP names ${link.number}, which no EQD+CN declares.`,
-          link.record,
-        );
-      }
-    }
-    for (const [number, where] of this.containerAt) {
-      if (!linked.has(number)) {
-        this.report.warning(
-          'CONTAINER_WITHOUT_BL',
-          { ...where.at, field: 'container' },
-          `${number} is not linked to any accepted bill of lading (no EQD in a CNI group, no SGP).`,
-          `container ${number}`,
-        );
       }
     }
   }

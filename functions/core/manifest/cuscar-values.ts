@@ -131,12 +131,14 @@ const VOLUME_UNITS: Record<string, number> = {
 
 export function massToKg(value: number, unit: string): number | undefined {
   const f = MASS_UNITS[unit.toUpperCase()];
-  return f === undefined ? undefined : roundTo(value * f, 3);
+  if (f === undefined) return undefined;
+  return f === 1 ? value : roundTo(value * f, 3);
 }
 
 export function volumeToM3(value: number, unit: string): number | undefined {
   const f = VOLUME_UNITS[unit.toUpperCase()];
-  return f === undefined ? undefined : roundTo(value * f, 4);
+  if (f === undefined) return undefined;
+  return f === 1 ? value : roundTo(value * f, 4);
 }
 
 export function isMassUnit(unit: string): boolean {
