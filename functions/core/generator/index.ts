@@ -1,0 +1,13 @@
+export type { Commodity, Equipment, LoadClass } from './cargo-catalogue.ts';
+export { commodities, officialDescription, VAGUE_DESCRIPTIONS } from './cargo-catalogue.ts';
+export {
+  type GenerateOptions,
+  GeneratorOptionError,
+  generateManifest,
+  generateManifestParts,
+  type ManifestPart,
+  type ManifestParts,
+} from './generate-manifest.ts';
+export { type PlantedTruth, type PlantRole, type PlantVariant, plantedSpelling } from './planting.ts';
+export { Prng } from './prng.ts';
+export { DEFAULT_REPORTING_PORTS, portByCode, ports } from './routes.ts';
