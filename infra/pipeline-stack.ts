@@ -1,0 +1,94 @@
+import { Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './config.ts';
+import { DefaultConfig } from './constructs/default-config.ts';
+import type { DefaultSnapshot } from './default-snapshot.ts';
+import { FlaggedStore } from './constructs/flagged-store.ts';
+import { Intake } from './constructs/intake.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { Profiling } from './constructs/profiling.ts';
+
+export interface PipelineStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** The compiled default configuration (see infra/default-snapshot.ts). */
+  readonly defaultSnapshot: DefaultSnapshot;
+}
+
+/**
+ * One stage of PCU Targeting: manifests arrive in the intake bucket, are parsed by ingest,
+ * profiled in chunks, and the flagged containers land in the flagged store. Later parts
+ * (the analyst API) attach to the readonly constructs exposed here.
+ */
+export class PipelineStack extends Stack {
+  readonly config: StageConfig;
+  /** Customer-managed key of the data at rest: the pipeline bucket and the table. */
+  readonly dataKey: Key;
+  /** Customer-managed key of the intake and profiling queues and their DLQs. */
+  readonly queueKey: Key;
+  readonly flaggedStore: FlaggedStore;
+  readonly intake: Intake;
+  readonly profiling: Profiling;
+  readonly defaultConfig: DefaultConfig;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+    Tags.of(this).add('project', 'pcu-targeting');
+    Tags.of(this).add('stage', config.stage);
+
+    const keyProps = {
+      enableKeyRotation: true,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(config.retainData ? 30 : 7),
+    };
+    this.dataKey = new Key(this, 'DataKey', {
+      ...keyProps,
+      alias: `alias/pcu-targeting-${config.stage}-data`,
+      description: `PCU Targeting ${config.stage}: manifests, reports, config and flagged containers`,
+    });
+    this.queueKey = new Key(this, 'QueueKey', {
+      ...keyProps,
+      alias: `alias/pcu-targeting-${config.stage}-queues`,
+      description: `PCU Targeting ${config.stage}: intake and profiling queues`,
+    });
+
+    this.flaggedStore = new FlaggedStore(this, 'FlaggedStore', { key: this.dataKey, config });
+    this.intake = new Intake(this, 'Intake', {
+      dataKey: this.dataKey,
+      queueKey: this.queueKey,
+      store: this.flaggedStore,
+      config,
+    });
+    this.profiling = new Profiling(this, 'Profiling', {
+      dataKey: this.dataKey,
+      queueKey: this.queueKey,
+      bucket: this.intake.bucket,
+      store: this.flaggedStore,
+      config,
+    });
+    this.intake.sendChunksTo(this.profiling.profilingQueue.queue);
+    this.defaultConfig = new DefaultConfig(this, 'DefaultConfig', {
+      bucket: this.intake.bucket,
+      key: this.dataKey,
+      snapshot: props.defaultSnapshot,
+      config,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', { config });
+    this.monitoring.watchQueue(
+      'Intake',
+      this.intake.intakeQueue,
+      Duration.minutes(config.intakeMaxAgeMinutes),
+    );
+    this.monitoring.watchQueue(
+      'Profiling',
+      this.profiling.profilingQueue,
+      Duration.minutes(config.profilingMaxAgeMinutes),
+    );
+    this.monitoring.watchFunction('Ingest', this.intake.ingest.lambda);
+    this.monitoring.watchFunction('Profile', this.profiling.profile.lambda);
+  }
+}
