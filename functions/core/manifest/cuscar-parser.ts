@@ -137,7 +137,9 @@ interface VoyageDraft {
   flag?: string;
   voyageNumber?: string;
   carrier?: string;
+  carrierCode?: string;
   carrierFromNad?: string;
+  carrierNadId?: string;
   eta?: string;
   etaIsActual?: boolean;
   reportingPorts: Map<string, { code: string; at: IssueLocation }>;
@@ -531,8 +533,9 @@ class CuscarReader {
     this.context = 'header';
     const voyageNumber = component(seg, 1);
     if (voyageNumber) this.voyage.voyageNumber = voyageNumber;
-    const carrier = component(seg, 4, 3) || component(seg, 4, 0);
-    if (carrier) this.voyage.carrier = carrier;
+    // C040: 3127 carrier code : 1131 : 3055 : 3128 carrier name. A name beats a code.
+    if (component(seg, 4, 3)) this.voyage.carrier = component(seg, 4, 3);
+    if (component(seg, 4, 0)) this.voyage.carrierCode = component(seg, 4, 0);
     // C222: 8213 id : 1131 code list : 3055 agency : 8212 name : 8453 nationality.
     const id = component(seg, 7, 0).toUpperCase();
     const list = component(seg, 7, 1);
@@ -648,7 +651,8 @@ class CuscarReader {
     if (role === 'carrier') {
       if (!this.voyageFixed && !this.voyage.carrierFromNad) {
         const party = readParty(seg);
-        this.voyage.carrierFromNad = party.name || party.identifier || undefined;
+        if (party.name) this.voyage.carrierFromNad = party.name;
+        if (party.identifier) this.voyage.carrierNadId = party.identifier;
       }
       return;
     }
@@ -1245,7 +1249,7 @@ class CuscarReader {
     if (v.imoNumber) voyage.imoNumber = v.imoNumber;
     if (v.callSign) voyage.callSign = v.callSign;
     if (v.flag) voyage.flag = v.flag;
-    const carrier = v.carrier ?? v.carrierFromNad;
+    const carrier = v.carrier ?? v.carrierFromNad ?? v.carrierCode ?? v.carrierNadId;
     if (carrier) voyage.carrier = carrier;
     if (v.eta) voyage.eta = v.eta;
     return voyage;
