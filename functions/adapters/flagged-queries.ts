@@ -1,0 +1,253 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { INDEXES, type IndexName, keys, TABLE_KEYS } from './pipeline-resources.ts';
+
+/**
+ * Read side of the single table for the analyst API: flagged containers and manifest records
+ * of one port, by date, status or container number, a page at a time. Every query's key
+ * condition names the port, so a query can only ever return that port's items; the caller
+ * (the API) decides which port a user may ask for.
+ */
+export type Item = Record<string, unknown>;
+export type StartKey = Record<string, string>;
+
+export type FlaggedListRequest = {
+  port: string;
+  /** Inclusive bounds on the flag date (ISO strings; `upTo` is already widened to include the whole of `to`). */
+  from?: string;
+  upTo?: string;
+  status?: string;
+  lane?: string;
+  minScore?: number;
+  container?: string;
+  limit: number;
+  startKey?: StartKey;
+};
+
+export type Page = { items: Item[]; lastKey?: StartKey };
+
+/** Which index a flagged-container listing reads, its partition, and the attributes of its start keys. */
+export type FlaggedPlan = {
+  index: IndexName;
+  partition: { attribute: string; value: string };
+  attributes: readonly string[];
+};
+
+export function flaggedListPlan(
+  request: Pick<FlaggedListRequest, 'port' | 'status' | 'container'>,
+): FlaggedPlan {
+  const index: IndexName = request.container ? 'byContainer' : request.status ? 'byPortStatus' : 'byPortDate';
+  const def = INDEXES[index];
+  const value = request.container
+    ? keys.containerPk(request.container)
+    : request.status
+      ? keys.portStatusPk(request.port, request.status)
+      : keys.portDatePk(request.port);
+  return {
+    index,
+    partition: { attribute: def.partitionKey, value },
+    attributes: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, def.partitionKey, def.sortKey],
+  };
+}
+
+export function manifestListPlan(port: string): FlaggedPlan {
+  const def = INDEXES.byPortDate;
+  return {
+    index: 'byPortDate',
+    partition: { attribute: def.partitionKey, value: keys.portManifestsPk(port) },
+    attributes: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, def.partitionKey, def.sortKey],
+  };
+}
+
+export interface FlaggedQueries {
+  listFlagged(request: FlaggedListRequest): Promise<Page>;
+  getFlagged(manifestId: string, containerNumber: string): Promise<Item | undefined>;
+  listManifests(request: {
+    port: string;
+    from?: string;
+    upTo?: string;
+    limit: number;
+    startKey?: StartKey;
+  }): Promise<Page>;
+  getManifest(manifestId: string): Promise<Item | undefined>;
+  /** Every flag of a port in a period (statistics); only the attributes statistics need. */
+  allFlagged(request: { port: string; from?: string; upTo?: string }): AsyncIterable<Item>;
+  allManifests(request: { port: string; from?: string; upTo?: string }): AsyncIterable<Item>;
+}
+
+/** Sort-key condition for `[from, to]` on a sort key that starts with a timestamp after `prefix`. */
+function sortKeyCondition(
+  prefix: string,
+  from: string | undefined,
+  upTo: string | undefined,
+  values: Record<string, unknown>,
+): string | undefined {
+  const lo = from !== undefined ? `${prefix}${from}` : prefix || undefined;
+  const hi = upTo !== undefined ? `${prefix}${upTo}` : prefix ? `${prefix}\uffff` : undefined;
+  if (lo !== undefined && hi !== undefined) {
+    values[':lo'] = lo;
+    values[':hi'] = hi;
+    return `#sk BETWEEN :lo AND :hi`;
+  }
+  if (lo !== undefined) {
+    values[':lo'] = lo;
+    return `#sk >= :lo`;
+  }
+  if (hi !== undefined) {
+    values[':hi'] = hi;
+    return `#sk <= :hi`;
+  }
+  return undefined;
+}
+
+export function createFlaggedQueries(options: {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}): FlaggedQueries {
+  const { doc, table } = options;
+
+  function flaggedQueryInput(request: Omit<FlaggedListRequest, 'limit' | 'startKey'>): QueryCommandInput {
+    const plan = flaggedListPlan(request);
+    const def = INDEXES[plan.index];
+    const values: Record<string, unknown> = { ':pk': plan.partition.value };
+    const names: Record<string, string> = { '#pk': def.partitionKey, '#sk': def.sortKey };
+    // byContainer's sort key is `{port}#{flaggedAt}`: the caller's port is a prefix of it.
+    const prefix = plan.index === 'byContainer' ? `${request.port}#` : '';
+    const skCondition = sortKeyCondition(prefix, request.from, request.upTo, values);
+    if (!skCondition) delete names['#sk'];
+    const filters: string[] = [];
+    if (plan.index === 'byContainer' && request.status) {
+      names['#status'] = 'status';
+      values[':status'] = request.status;
+      filters.push('#status = :status');
+    }
+    if (request.lane) {
+      names['#lane'] = 'lane';
+      values[':lane'] = request.lane;
+      filters.push('#lane = :lane');
+    }
+    if (request.minScore !== undefined) {
+      names['#score'] = 'score';
+      values[':minScore'] = request.minScore;
+      filters.push('#score >= :minScore');
+    }
+    return {
+      TableName: table,
+      IndexName: def.indexName,
+      KeyConditionExpression: skCondition ? `#pk = :pk AND ${skCondition}` : '#pk = :pk',
+      ...(filters.length && { FilterExpression: filters.join(' AND ') }),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      // Newest first.
+      ScanIndexForward: false,
+    };
+  }
+
+  function manifestQueryInput(request: { port: string; from?: string; upTo?: string }): QueryCommandInput {
+    const def = INDEXES.byPortDate;
+    const values: Record<string, unknown> = { ':pk': keys.portManifestsPk(request.port) };
+    const skCondition = sortKeyCondition('', request.from, request.upTo, values);
+    return {
+      TableName: table,
+      IndexName: def.indexName,
+      KeyConditionExpression: skCondition ? `#pk = :pk AND ${skCondition}` : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': def.partitionKey, ...(skCondition && { '#sk': def.sortKey }) },
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    };
+  }
+
+  /**
+   * Reads pages until `limit` items passed the filter. The next start key is built from the
+   * last item returned (table keys + index keys), so a page never skips nor repeats an item
+   * even when DynamoDB's own page ended elsewhere.
+   */
+  async function page(
+    input: QueryCommandInput,
+    plan: FlaggedPlan,
+    limit: number,
+    startKey?: StartKey,
+  ): Promise<Page> {
+    const items: Item[] = [];
+    let exclusiveStartKey: Item | undefined = startKey;
+    const filtered = input.FilterExpression !== undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          ...input,
+          Limit: filtered ? Math.max(100, limit) : limit - items.length,
+          ...(exclusiveStartKey && { ExclusiveStartKey: exclusiveStartKey }),
+        }),
+      );
+      const got = out.Items ?? [];
+      for (let i = 0; i < got.length; i++) {
+        const item = got[i] as Item;
+        items.push(item);
+        if (items.length === limit) {
+          const more = i < got.length - 1 || out.LastEvaluatedKey !== undefined;
+          return { items, ...(more && { lastKey: keyOf(item, plan.attributes) }) };
+        }
+      }
+      exclusiveStartKey = out.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return { items };
+  }
+
+  async function* all(input: QueryCommandInput): AsyncIterable<Item> {
+    let exclusiveStartKey: Item | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({ ...input, ...(exclusiveStartKey && { ExclusiveStartKey: exclusiveStartKey }) }),
+      );
+      yield* (out.Items ?? []) as Item[];
+      exclusiveStartKey = out.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+  }
+
+  return {
+    listFlagged(request) {
+      return page(flaggedQueryInput(request), flaggedListPlan(request), request.limit, request.startKey);
+    },
+    async getFlagged(manifestId, containerNumber) {
+      const out = await doc.send(
+        new GetCommand({ TableName: table, Key: keys.flagged(manifestId, containerNumber) }),
+      );
+      return out.Item;
+    },
+    listManifests(request) {
+      return page(
+        manifestQueryInput(request),
+        manifestListPlan(request.port),
+        request.limit,
+        request.startKey,
+      );
+    },
+    async getManifest(manifestId) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.manifest(manifestId) }));
+      return out.Item;
+    },
+    allFlagged(request) {
+      const input = flaggedQueryInput(request);
+      return all({
+        ...input,
+        ProjectionExpression: '#status, #assessment.hits',
+        ExpressionAttributeNames: {
+          ...input.ExpressionAttributeNames,
+          '#status': 'status',
+          '#assessment': 'assessment',
+        },
+      });
+    },
+    allManifests(request) {
+      return all(manifestQueryInput(request));
+    },
+  };
+}
+
+function keyOf(item: Item, attributes: readonly string[]): StartKey {
+  return Object.fromEntries(attributes.map((a) => [a, String(item[a])]));
+}

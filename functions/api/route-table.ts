@@ -1,0 +1,147 @@
+import type { z } from 'zod';
+import {
+  FlaggedDetail,
+  FlaggedListQuery,
+  FlaggedPage,
+  FlaggedPatch,
+  ManifestDetail,
+  ManifestListQuery,
+  ManifestPage,
+  StatsQuery,
+  StatsResponse,
+  UploadRequest,
+  UploadResponse,
+} from '#schemas/api.ts';
+
+/**
+ * The one list of the API's routes: the CDK construct creates exactly these (with the
+ * authorizer unless `public`), the local stack serves exactly these, and the OpenAPI document
+ * describes exactly these. Routes are grouped into Lambda functions by the permissions they
+ * need (read-only queries, decision writes, presigned uploads, the public document).
+ */
+export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'openapi';
+
+export type ApiRouteDefinition = {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  function: ApiFunctionName;
+  /** No authorizer. Only the OpenAPI document (a contract, no data). */
+  public?: boolean;
+  operationId: string;
+  summary: string;
+  /** Who may call it (documentation; enforced by functions/api/access.ts). */
+  roles: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: { status: number; schema?: z.ZodType; description: string };
+  /** Error statuses the route can return besides 401/500. */
+  errors: readonly number[];
+};
+
+export const API_ROUTES = [
+  {
+    method: 'POST',
+    path: '/uploads',
+    function: 'upload',
+    operationId: 'createUpload',
+    summary: 'Get a presigned PUT URL to upload a manifest to incoming/{port}/',
+    roles: "officer, analyst, admin; the port must be one of the caller's",
+    body: UploadRequest,
+    response: {
+      status: 201,
+      schema: UploadResponse,
+      description: 'Upload URL and the headers to send with the PUT',
+    },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/manifests',
+    function: 'query',
+    operationId: 'listManifests',
+    summary: 'Manifests received at a port, newest first',
+    roles: 'officer, analyst, admin',
+    query: ManifestListQuery,
+    response: { status: 200, schema: ManifestPage, description: 'A page of manifests' },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/manifests/{id}',
+    function: 'query',
+    operationId: 'getManifest',
+    summary: 'A manifest: status, counts, rejected records and a link to its validation report',
+    roles: 'officer, analyst, admin (own ports)',
+    response: { status: 200, schema: ManifestDetail, description: 'The manifest' },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'GET',
+    path: '/flagged',
+    function: 'query',
+    operationId: 'listFlagged',
+    summary: 'Flagged containers of a port, newest first, filtered and paginated',
+    roles: 'officer, analyst, admin',
+    query: FlaggedListQuery,
+    response: { status: 200, schema: FlaggedPage, description: 'A page of flagged containers' },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/flagged/{id}',
+    function: 'query',
+    operationId: 'getFlagged',
+    summary: 'A flagged container with every hit and its evidence, and its decision history',
+    roles: 'officer, analyst, admin (own ports)',
+    response: {
+      status: 200,
+      schema: FlaggedDetail,
+      description: 'The flagged container (ETag: its version)',
+    },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'PATCH',
+    path: '/flagged/{id}',
+    function: 'decide',
+    operationId: 'decideFlagged',
+    summary: 'Record an outcome (status, notes, seizure details); stale version -> 409',
+    roles:
+      'analyst: open, assigned, released; officer: inspected-clear, inspected-seizure; admin: all; anyone: notes',
+    body: FlaggedPatch,
+    response: { status: 200, schema: FlaggedDetail, description: 'The updated flagged container' },
+    errors: [400, 403, 404, 409, 422],
+  },
+  {
+    method: 'GET',
+    path: '/stats',
+    function: 'query',
+    operationId: 'getStats',
+    summary: 'Containers profiled, flagged, inspected, seizures, and the hit rate of each rule',
+    roles: 'officer, analyst, admin',
+    query: StatsQuery,
+    response: { status: 200, schema: StatsResponse, description: 'Statistics of the port and period' },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
+    public: true,
+    operationId: 'getOpenApi',
+    summary: 'This document (public: it describes the contract and holds no data)',
+    roles: 'anyone',
+    response: { status: 200, description: 'OpenAPI 3.1 document' },
+    errors: [],
+  },
+] as const satisfies readonly ApiRouteDefinition[];
+
+export type ApiRouteKey = `${(typeof API_ROUTES)[number]['method']} ${(typeof API_ROUTES)[number]['path']}`;
+
+export function routeKey(route: Pick<ApiRouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+export function routesOf(fn: ApiFunctionName): ApiRouteDefinition[] {
+  return (API_ROUTES as readonly ApiRouteDefinition[]).filter((r) => r.function === fn);
+}

@@ -1,0 +1,311 @@
+import { z } from 'zod';
+import { FLAG_STATUSES, MANIFEST_STATUSES } from '../functions/adapters/pipeline-resources.ts';
+import { ContainerAssessment } from './assessment.ts';
+import { Lane } from './risk-profile.ts';
+
+/**
+ * The analyst and officer HTTP API: request and response contracts. The handlers validate
+ * with these schemas and `schemas/json/openapi.json` is generated from them, so the document
+ * integrators read cannot drift from what the handlers accept.
+ *
+ * Query strings arrive as strings: numeric parameters are parsed from digits here (a `limit`
+ * of `ten` is a 400 naming `limit`, never a silent default).
+ */
+
+// ---------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------
+export const API_ERROR_CODES = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  version_conflict: 409,
+  unprocessable: 422,
+  internal: 500,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERROR_CODES;
+
+/** Every error the API returns has this one shape. */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(API_ERROR_CODES) as [ApiErrorCode, ...ApiErrorCode[]]),
+    message: z.string(),
+    /** The request field that is wrong: a query parameter, a body path (`seizure.quantity`) or a header. */
+    field: z.string().optional(),
+    /** On a 409: the version the item has now (re-read it, then retry). */
+    currentVersion: z.number().int().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+// ---------------------------------------------------------------------------------------
+// Shared fields
+// ---------------------------------------------------------------------------------------
+export const Port = z
+  .string()
+  .regex(/^[A-Z]{2}[A-Z0-9]{3}$/, 'must be a UN/LOCODE without the space, e.g. NLRTM')
+  .meta({ description: 'A port as its UN/LOCODE without the space (NLRTM).' });
+
+/** `2026-11-27` (whole day) or an ISO 8601 UTC timestamp. */
+const DateBound = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/,
+    'must be a date (2026-11-27) or a UTC timestamp (2026-11-27T08:00:00Z)',
+  );
+
+const Limit = z
+  .string()
+  .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 100')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+  .optional()
+  .meta({ description: 'Items per page (1-100, default 25).' });
+
+const Cursor = z
+  .string()
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API')
+  .optional()
+  .meta({ description: 'Opaque: the `nextCursor` of the previous page, with the same filters.' });
+
+export const FlagStatus = z.enum(FLAG_STATUSES);
+export const ManifestStatus = z.enum(MANIFEST_STATUSES);
+
+export const Actor = z
+  .object({ subject: z.string(), username: z.string() })
+  .meta({ description: 'Who did it, from the verified token.' });
+
+// ---------------------------------------------------------------------------------------
+// POST /uploads
+// ---------------------------------------------------------------------------------------
+export const UPLOAD_CONTENT_TYPES = [
+  'text/csv',
+  'application/json',
+  'application/edifact',
+  'text/plain',
+  'application/octet-stream',
+] as const;
+
+export const UploadRequest = z
+  .object({
+    /** Optional when the caller has exactly one port. */
+    port: Port.optional(),
+    fileName: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[^/\\\u0000-\u001f]+$/, 'must be a plain file name (no slashes or control characters)'),
+    contentType: z.enum(UPLOAD_CONTENT_TYPES),
+    /** The exact size of the file in bytes; S3 refuses a body of any other length. */
+    contentLength: z.number().int().positive('must be a positive number of bytes'),
+  })
+  .strict();
+export type UploadRequest = z.infer<typeof UploadRequest>;
+
+export const UploadResponse = z.object({
+  uploadUrl: z.url(),
+  method: z.literal('PUT'),
+  /** Send exactly these headers with the PUT (they are part of the signature). */
+  headers: z.record(z.string(), z.string()),
+  key: z.string(),
+  port: Port,
+  expiresAt: z.string(),
+  maxBytes: z.number().int(),
+});
+export type UploadResponse = z.infer<typeof UploadResponse>;
+
+// ---------------------------------------------------------------------------------------
+// Manifests
+// ---------------------------------------------------------------------------------------
+export const ManifestListQuery = z
+  .object({
+    port: Port.optional(),
+    from: DateBound.optional(),
+    to: DateBound.optional(),
+    cursor: Cursor,
+    limit: Limit,
+  })
+  .strict();
+export type ManifestListQuery = z.infer<typeof ManifestListQuery>;
+
+export const ManifestCounts = z.object({
+  billsOfLading: z.number().int(),
+  containers: z.number().int(),
+  goodsItems: z.number().int(),
+  recordsRead: z.number().int(),
+  rejectedRecords: z.number().int(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+});
+
+export const ManifestSummary = z.object({
+  id: z.string(),
+  port: Port,
+  status: ManifestStatus,
+  validationStatus: z.string().optional(),
+  format: z.string().optional(),
+  vesselName: z.string().optional(),
+  imoNumber: z.string().optional(),
+  voyageNumber: z.string().optional(),
+  eta: z.string().optional(),
+  receivedAt: z.string(),
+  completedAt: z.string().optional(),
+  counts: ManifestCounts.partial(),
+  chunkCount: z.number().int(),
+  chunksDone: z.number().int(),
+  containersProfiled: z.number().int(),
+  containersFlagged: z.number().int(),
+});
+export type ManifestSummary = z.infer<typeof ManifestSummary>;
+
+export const RejectedRecord = z.object({
+  record: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  field: z.string().optional(),
+});
+
+export const ManifestDetail = ManifestSummary.extend({
+  /** Presigned GET link to the full validation report (JSON), valid until `reportUrlExpiresAt`. */
+  reportUrl: z.url().optional(),
+  reportUrlExpiresAt: z.string().optional(),
+  /** Records the validation rejected (the first 100; the report has them all). */
+  rejectedRecords: z.array(RejectedRecord),
+  rejectedRecordsTruncated: z.boolean(),
+});
+export type ManifestDetail = z.infer<typeof ManifestDetail>;
+
+export const ManifestPage = z.object({ items: z.array(ManifestSummary), nextCursor: z.string().optional() });
+
+// ---------------------------------------------------------------------------------------
+// Flagged containers
+// ---------------------------------------------------------------------------------------
+export const FlaggedListQuery = z
+  .object({
+    port: Port.optional(),
+    from: DateBound.optional(),
+    to: DateBound.optional(),
+    status: FlagStatus.optional(),
+    lane: Lane.optional(),
+    minScore: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
+      .transform(Number)
+      .optional(),
+    container: z
+      .string()
+      .regex(/^[A-Za-z]{4}\s?\d{6,7}$/, 'must be a container number (4 letters, 7 digits)')
+      .transform((c) => c.replace(/\s/g, '').toUpperCase())
+      .optional(),
+    cursor: Cursor,
+    limit: Limit,
+  })
+  .strict();
+export type FlaggedListQuery = z.infer<typeof FlaggedListQuery>;
+
+export const SeizureDetails = z
+  .object({
+    substance: z.string().min(1, 'must not be empty').max(200),
+    quantity: z.number().positive('must be greater than 0'),
+    unit: z.enum(['kg', 'g', 'l', 'pieces', 'packages']),
+    description: z.string().max(2000).optional(),
+  })
+  .strict();
+export type SeizureDetails = z.infer<typeof SeizureDetails>;
+
+export const Decision = z
+  .object({
+    status: FlagStatus,
+    notes: z.string().optional(),
+    seizure: SeizureDetails.optional(),
+    by: Actor,
+    at: z.string(),
+  })
+  .meta({ description: 'One recorded outcome: the status set, by whom, when.' });
+export type Decision = z.infer<typeof Decision>;
+
+export const FlaggedSummary = z.object({
+  id: z.string().meta({ description: '`{manifestId}_{containerNumber}`' }),
+  manifestId: z.string(),
+  containerNumber: z.string(),
+  port: Port,
+  vesselName: z.string().optional(),
+  voyageNumber: z.string().optional(),
+  score: z.number(),
+  lane: z.string().optional(),
+  status: FlagStatus,
+  version: z.number().int(),
+  flaggedAt: z.string(),
+  profiledAt: z.string().optional(),
+  /** Rule ids that hit, strongest first. */
+  rules: z.array(z.string()),
+});
+export type FlaggedSummary = z.infer<typeof FlaggedSummary>;
+
+export const FlaggedDetail = FlaggedSummary.extend({
+  /** Every hit with its evidence (watchlist entry, alias, similarity, field values). */
+  assessment: ContainerAssessment.optional(),
+  snapshotVersion: z.string().optional(),
+  notes: z.string().optional(),
+  decision: Decision.optional(),
+  /** Every recorded outcome, oldest first. */
+  history: z.array(Decision),
+});
+export type FlaggedDetail = z.infer<typeof FlaggedDetail>;
+
+export const FlaggedPage = z.object({ items: z.array(FlaggedSummary), nextCursor: z.string().optional() });
+
+/**
+ * PATCH /flagged/{id}. `version` is the version read (or send it as `If-Match`); a stale
+ * version gets 409. `seizure` goes with `inspected-seizure` and only with it.
+ */
+export const FlaggedPatch = z
+  .object({
+    version: z.number().int().positive().optional(),
+    status: FlagStatus.optional(),
+    notes: z.string().max(4000, 'must be at most 4000 characters').optional(),
+    seizure: SeizureDetails.optional(),
+  })
+  .strict();
+export type FlaggedPatch = z.infer<typeof FlaggedPatch>;
+
+// ---------------------------------------------------------------------------------------
+// Stats
+// ---------------------------------------------------------------------------------------
+export const StatsQuery = z
+  .object({ port: Port.optional(), from: DateBound.optional(), to: DateBound.optional() })
+  .strict();
+export type StatsQuery = z.infer<typeof StatsQuery>;
+
+export const RuleStats = z.object({
+  ruleId: z.string(),
+  description: z.string().optional(),
+  /** Flagged containers where the rule hit. */
+  fired: z.number().int(),
+  /** ... of which were inspected (clear or seizure). */
+  inspected: z.number().int(),
+  seizures: z.number().int(),
+  /** seizures / inspected; null before any inspection. */
+  hitRate: z.number().nullable(),
+});
+
+export const StatsResponse = z.object({
+  port: Port,
+  from: z.string().optional(),
+  to: z.string().optional(),
+  manifests: z.number().int(),
+  /** Containers profiled in the manifests received in the period. */
+  containersProfiled: z.number().int(),
+  /** Containers flagged in the period. */
+  flagged: z.number().int(),
+  byStatus: z.record(z.string(), z.number().int()),
+  inspected: z.number().int(),
+  seizures: z.number().int(),
+  /** seizures / inspected over all rules; null before any inspection. */
+  hitRate: z.number().nullable(),
+  rules: z.array(RuleStats),
+});
+export type StatsResponse = z.infer<typeof StatsResponse>;

@@ -1,0 +1,396 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flaggedId } from '#adapters/pipeline-resources.ts';
+import { type DecideDeps, decideFlagged } from '../../functions/api/decide-route.ts';
+import { dispatch } from '../../functions/api/dispatch.ts';
+import { getFlagged, listFlagged, type QueryDeps } from '../../functions/api/query-routes.ts';
+import {
+  apiEvent,
+  bodyOf,
+  manifestIdFor,
+  noReports,
+  startTable,
+  type TestTable,
+  USERS,
+  writeFlag,
+} from './api-fixtures.ts';
+
+const RTM = manifestIdFor('rtm-voyage-1');
+const ANR = manifestIdFor('anr-voyage-1');
+const routes = {
+  'GET /flagged': listFlagged,
+  'GET /flagged/{id}': getFlagged,
+} as const;
+
+let table: TestTable;
+let queryDeps: QueryDeps;
+let decideDeps: DecideDeps;
+const rtmIds: string[] = [];
+let anrId: string;
+
+// ISO 6346-shaped numbers (the API does not re-validate check digits on stored items).
+const container = (n: number) => `MSCU${String(1_000_000 + n).padStart(7, '0')}`;
+
+beforeAll(async () => {
+  table = await startTable();
+  const now = new Date('2026-11-28T09:00:00Z');
+  queryDeps = { queries: table.queries, reports: noReports, now: () => now };
+  decideDeps = { queries: table.queries, decisions: table.decisions, now: () => now };
+  // 23 flags at Rotterdam over three days, 2 at Antwerp.
+  for (let i = 0; i < 23; i++) {
+    const day = 25 + (i % 3);
+    const profiledAt = `2026-11-${day}T${String(8 + (i % 10)).padStart(2, '0')}:00:${String(i).padStart(2, '0')}.000Z`;
+    const hits =
+      i % 2 === 0
+        ? [{ ruleId: 'SANCTIONED_CONSIGNEE', weight: 60 }]
+        : [
+            { ruleId: 'VAGUE_DESCRIPTION', weight: 20 },
+            { ruleId: 'WEIGHT_IMPLAUSIBLE', weight: 25 },
+          ];
+    await writeFlag(table, {
+      port: 'NLRTM',
+      manifestId: RTM,
+      containerNumber: container(i),
+      profiledAt,
+      hits,
+    });
+    rtmIds.push(flaggedId(RTM, container(i)));
+  }
+  await writeFlag(table, {
+    port: 'BEANR',
+    manifestId: ANR,
+    containerNumber: container(100),
+    profiledAt: '2026-11-27T10:00:00.000Z',
+  });
+  await writeFlag(table, {
+    port: 'BEANR',
+    manifestId: ANR,
+    containerNumber: container(0),
+    profiledAt: '2026-11-27T11:00:00.000Z',
+  });
+  anrId = flaggedId(ANR, container(100));
+});
+
+afterAll(() => table?.stop());
+
+const list = (claims: Record<string, string>, query?: Record<string, string>) =>
+  dispatch(apiEvent({ routeKey: 'GET /flagged', claims, ...(query && { query }) }), routes, queryDeps);
+const show = (claims: Record<string, string>, id: string) =>
+  dispatch(apiEvent({ routeKey: 'GET /flagged/{id}', claims, pathParameters: { id } }), routes, queryDeps);
+const patch = (claims: Record<string, string>, id: string, body: unknown, headers?: Record<string, string>) =>
+  dispatch(
+    apiEvent({
+      routeKey: 'PATCH /flagged/{id}',
+      claims,
+      pathParameters: { id },
+      body,
+      ...(headers && { headers }),
+    }),
+    { 'PATCH /flagged/{id}': decideFlagged },
+    decideDeps,
+  );
+
+describe('GET /flagged: a port sees only its own flags', () => {
+  it('lists the caller port newest first, without a port parameter', async () => {
+    const result = await list(USERS.analystRtm, { limit: '100' });
+    expect(result.statusCode).toBe(200);
+    const { items, nextCursor } = bodyOf(result);
+    expect(items).toHaveLength(23);
+    expect(nextCursor).toBeUndefined();
+    expect(items.every((i: { port: string }) => i.port === 'NLRTM')).toBe(true);
+    const dates = items.map((i: { flaggedAt: string }) => i.flaggedAt);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(items[0].rules.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a forged port parameter with 403 naming port', async () => {
+    const result = await list(USERS.analystRtm, { port: 'BEANR' });
+    expect(result.statusCode).toBe(403);
+    expect(bodyOf(result).error).toMatchObject({ code: 'forbidden', field: 'port' });
+  });
+
+  it('refuses a repeated port parameter (API Gateway joins it with a comma)', async () => {
+    const result = await list(USERS.analystRtm, { port: 'NLRTM,BEANR' });
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).error.field).toBe('port');
+  });
+
+  it('searching a container number that exists at both ports returns only the own port', async () => {
+    const rtm = bodyOf(await list(USERS.analystRtm, { container: container(0) }));
+    expect(rtm.items.map((i: { port: string }) => i.port)).toEqual(['NLRTM']);
+    const anr = bodyOf(await list(USERS.analystAnr, { container: container(0) }));
+    expect(anr.items.map((i: { port: string }) => i.port)).toEqual(['BEANR']);
+  });
+
+  it('an admin must name the port and then sees it', async () => {
+    expect((await list(USERS.admin)).statusCode).toBe(400);
+    const anr = bodyOf(await list(USERS.admin, { port: 'BEANR' }));
+    expect(anr.items).toHaveLength(2);
+  });
+
+  it('a user of two ports names one; a user without a role is refused', async () => {
+    expect(bodyOf(await list(USERS.analystBoth)).error.field).toBe('port');
+    expect(bodyOf(await list(USERS.analystBoth, { port: 'BEANR' })).items).toHaveLength(2);
+    expect((await list(USERS.noRole)).statusCode).toBe(403);
+  });
+
+  it('no claims at all is 401', async () => {
+    const result = await list({});
+    expect(result.statusCode).toBe(401);
+    expect(bodyOf(result).error.code).toBe('unauthenticated');
+  });
+});
+
+describe('GET /flagged pagination', () => {
+  it('returns every item exactly once across pages, in order', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const result = await list(USERS.analystRtm, { limit: '5', ...(cursor && { cursor }) });
+      expect(result.statusCode).toBe(200);
+      const body = bodyOf(result);
+      expect(body.items.length).toBeLessThanOrEqual(5);
+      seen.push(...body.items.map((i: { id: string }) => i.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(5);
+    expect(new Set(seen).size).toBe(23);
+    expect([...seen].sort()).toEqual([...rtmIds].sort());
+  });
+
+  it('paginates filtered listings (lane, minScore) without losing items', async () => {
+    const all = bodyOf(await list(USERS.analystRtm, { minScore: '50', limit: '100' })).items;
+    expect(all).toHaveLength(12);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const body = bodyOf(
+        await list(USERS.analystRtm, { minScore: '50', limit: '5', ...(cursor && { cursor }) }),
+      );
+      expect(body.items.length).toBeGreaterThan(0);
+      seen.push(...body.items.map((i: { id: string }) => i.id));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((i: { id: string }) => i.id));
+  });
+
+  it('a cursor from another port or another filter is refused, never followed', async () => {
+    const anrPage = bodyOf(await list(USERS.analystAnr, { limit: '1' }));
+    expect(anrPage.nextCursor).toBeDefined();
+    const stolen = await list(USERS.analystRtm, { limit: '1', cursor: anrPage.nextCursor });
+    expect(stolen.statusCode).toBe(400);
+    expect(bodyOf(stolen).error.field).toBe('cursor');
+
+    const rtmPage = bodyOf(await list(USERS.analystRtm, { limit: '2' }));
+    const otherFilter = await list(USERS.analystRtm, {
+      limit: '2',
+      status: 'open',
+      cursor: rtmPage.nextCursor,
+    });
+    expect(otherFilter.statusCode).toBe(400);
+
+    // A hand-edited cursor pointing at the other port's partition.
+    const decoded = JSON.parse(Buffer.from(rtmPage.nextCursor, 'base64url').toString());
+    decoded.k.portDatePk = 'PORT#BEANR';
+    const forged = Buffer.from(JSON.stringify(decoded)).toString('base64url');
+    const result = await list(USERS.analystRtm, { limit: '2', cursor: forged });
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).error.field).toBe('cursor');
+    expect((await list(USERS.analystRtm, { cursor: 'not-a-cursor' })).statusCode).toBe(400);
+  });
+
+  it('filters by date range (to includes its whole day) and by status', async () => {
+    const day = bodyOf(
+      await list(USERS.analystRtm, { from: '2026-11-26', to: '2026-11-26', limit: '100' }),
+    ).items;
+    expect(day.length).toBe(8);
+    expect(day.every((i: { flaggedAt: string }) => i.flaggedAt.startsWith('2026-11-26'))).toBe(true);
+    const open = bodyOf(await list(USERS.analystRtm, { status: 'open', limit: '100' })).items;
+    expect(open.length).toBeGreaterThan(0);
+  });
+});
+
+describe('query string validation names the field', () => {
+  it.each([
+    [{ limit: 'ten' }, 'limit', 400],
+    [{ limit: '0' }, 'limit', 400],
+    [{ limit: '500' }, 'limit', 400],
+    [{ minScore: '-3' }, 'minScore', 400],
+    [{ status: 'closed' }, 'status', 400],
+    [{ lane: 'purple' }, 'lane', 400],
+    [{ from: '27/11/2026' }, 'from', 400],
+    [{ container: 'DROP TABLE' }, 'container', 400],
+    [{ port: 'rotterdam' }, 'port', 400],
+    [{ sort: 'score' }, 'sort', 400],
+    [{ from: '2026-11-28', to: '2026-11-01' }, 'from', 422],
+  ])('%o -> %s (%i)', async (query, field, status) => {
+    const result = await list(USERS.analystRtm, query as Record<string, string>);
+    expect(result.statusCode).toBe(status);
+    expect(bodyOf(result).error.field).toBe(field);
+    expect(bodyOf(result).error.message).toMatch(new RegExp(field === 'sort' ? 'unknown' : field));
+  });
+});
+
+describe('GET /flagged/{id}', () => {
+  it('returns every hit with its evidence and the version as ETag', async () => {
+    const result = await show(USERS.officerRtm, rtmIds[1] as string);
+    expect(result.statusCode).toBe(200);
+    const body = bodyOf(result);
+    expect(body.assessment.hits.map((h: { ruleId: string }) => h.ruleId)).toEqual([
+      'VAGUE_DESCRIPTION',
+      'WEIGHT_IMPLAUSIBLE',
+    ]);
+    expect(body.assessment.hits[0].evidence[0].watchlist).toMatchObject({ list: 'OFAC SDN', score: 0.93 });
+    expect(body.history).toEqual([]);
+    expect(result.headers?.etag).toBe(`"${body.version}"`);
+    expect(body).not.toHaveProperty('pk');
+  });
+
+  it("another port's flag is not found, whoever asks and however", async () => {
+    for (const user of [USERS.analystRtm, USERS.officerRtm]) {
+      const result = await show(user, anrId);
+      expect(result.statusCode).toBe(404);
+      expect(bodyOf(result).error.code).toBe('not_found');
+    }
+    expect((await show(USERS.admin, anrId)).statusCode).toBe(200);
+  });
+
+  it('a malformed id is 400 naming id', async () => {
+    const result = await show(USERS.analystRtm, '../../etc/passwd');
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).error.field).toBe('id');
+  });
+});
+
+describe('PATCH /flagged/{id}', () => {
+  it('an analyst assigns, an officer records a seizure; who and when come from the token', async () => {
+    const id = rtmIds[2] as string;
+    const assigned = await patch(USERS.analystRtm, id, {
+      version: 1,
+      status: 'assigned',
+      notes: 'inspect at terminal 2',
+    });
+    expect(assigned.statusCode).toBe(200);
+    expect(bodyOf(assigned)).toMatchObject({
+      status: 'assigned',
+      version: 2,
+      notes: 'inspect at terminal 2',
+    });
+
+    const seized = await patch(
+      USERS.officerRtm,
+      id,
+      { status: 'inspected-seizure', seizure: { substance: 'cocaine', quantity: 42.5, unit: 'kg' } },
+      { 'If-Match': '"2"' },
+    );
+    expect(seized.statusCode).toBe(200);
+    const body = bodyOf(seized);
+    expect(body.status).toBe('inspected-seizure');
+    expect(body.decision).toMatchObject({
+      by: { username: 'officer-rtm', subject: 'sub-officer-rtm' },
+      at: '2026-11-28T09:00:00.000Z',
+      seizure: { substance: 'cocaine', quantity: 42.5, unit: 'kg' },
+    });
+    expect(body.history.map((d: { status: string }) => d.status)).toEqual(['assigned', 'inspected-seizure']);
+    // The status index follows the decision.
+    const seizures = bodyOf(await list(USERS.analystRtm, { status: 'inspected-seizure' })).items;
+    expect(seizures.map((i: { id: string }) => i.id)).toEqual([id]);
+  });
+
+  it('re-profiling the manifest keeps the decision and refreshes the evidence', async () => {
+    const id = rtmIds[2] as string;
+    await writeFlag(table, {
+      port: 'NLRTM',
+      manifestId: RTM,
+      containerNumber: container(2),
+      profiledAt: '2026-11-28T10:00:00.000Z',
+      hits: [{ ruleId: 'NEW_RULE', weight: 70 }],
+    });
+    const body = bodyOf(await show(USERS.analystRtm, id));
+    expect(body).toMatchObject({ status: 'inspected-seizure', version: 3 });
+    expect(body.decision.seizure.substance).toBe('cocaine');
+    expect(body.rules).toEqual(['NEW_RULE']);
+  });
+
+  it('a stale version gets 409 with the current version, and nothing changes', async () => {
+    const id = rtmIds[4] as string;
+    const first = patch(USERS.analystRtm, id, { version: 1, status: 'assigned' });
+    const second = patch(USERS.analystRtm, id, { version: 1, status: 'released' });
+    const results = await Promise.all([first, second]);
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([200, 409]);
+    const conflict = results.find((r) => r.statusCode === 409);
+    expect(bodyOf(conflict ?? {}).error).toMatchObject({
+      code: 'version_conflict',
+      field: 'version',
+      currentVersion: 2,
+    });
+    const after = bodyOf(await show(USERS.analystRtm, id));
+    expect(after.version).toBe(2);
+    expect(after.history).toHaveLength(1);
+  });
+
+  it('roles: an officer cannot triage, an analyst cannot record an inspection', async () => {
+    const id = rtmIds[6] as string;
+    const officerAssign = await patch(USERS.officerRtm, id, { version: 1, status: 'assigned' });
+    expect(officerAssign.statusCode).toBe(403);
+    expect(bodyOf(officerAssign).error.field).toBe('status');
+    const analystClear = await patch(USERS.analystRtm, id, { version: 1, status: 'inspected-clear' });
+    expect(analystClear.statusCode).toBe(403);
+    // Either may add notes.
+    expect((await patch(USERS.officerRtm, id, { version: 1, notes: 'seal intact' })).statusCode).toBe(200);
+    // An inspection outcome is not undone by an analyst.
+    expect((await patch(USERS.officerRtm, id, { version: 2, status: 'inspected-clear' })).statusCode).toBe(
+      200,
+    );
+    expect((await patch(USERS.analystRtm, id, { version: 3, status: 'released' })).statusCode).toBe(403);
+    expect((await patch(USERS.admin, id, { version: 3, status: 'released' })).statusCode).toBe(200);
+  });
+
+  it("patching another port's flag is 404 and leaves it untouched", async () => {
+    for (const user of [USERS.analystRtm, USERS.officerRtm]) {
+      const result = await patch(user, anrId, { version: 1, status: 'released' });
+      expect(result.statusCode).toBe(404);
+    }
+    const untouched = bodyOf(await show(USERS.analystAnr, anrId));
+    expect(untouched).toMatchObject({ status: 'open', version: 1 });
+  });
+
+  it.each([
+    ['not json', '{status: open', 'body', 400],
+    ['an array', '[]', 'body', 400],
+    ['no version', { status: 'assigned' }, 'version', 400],
+    ['unknown status', { version: 1, status: 'seized' }, 'status', 400],
+    ['unknown field', { version: 1, status: 'assigned', owner: 'me' }, 'owner', 400],
+    ['nothing to record', { version: 1 }, 'status', 400],
+    ['seizure without details', { version: 1, status: 'inspected-seizure' }, 'seizure', 422],
+    [
+      'negative quantity',
+      { version: 1, status: 'inspected-seizure', seizure: { substance: 'heroin', quantity: -1, unit: 'kg' } },
+      'seizure.quantity',
+      400,
+    ],
+    [
+      'seizure with another status',
+      { version: 1, status: 'inspected-clear', seizure: { substance: 'heroin', quantity: 1, unit: 'kg' } },
+      'seizure',
+      422,
+    ],
+  ])('%s -> 4xx naming %s', async (_name, body, field, status) => {
+    const result = await patch(USERS.officerRtm, rtmIds[8] as string, body);
+    expect(result.statusCode).toBe(status);
+    expect(bodyOf(result).error.field).toBe(field);
+  });
+
+  it('If-Match and version must agree', async () => {
+    const result = await patch(
+      USERS.analystRtm,
+      rtmIds[8] as string,
+      { version: 1, status: 'assigned' },
+      { 'if-match': '"7"' },
+    );
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).error.field).toBe('version');
+  });
+});
