@@ -66,34 +66,40 @@ async function respond(event: CloudFormationCustomResourceEvent, body: ResponseB
   if (!response.ok) throw new Error(`CloudFormation response rejected: HTTP ${response.status}`);
 }
 
-const s3 = new S3Client({});
-
-export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
-  const base = {
-    PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : 'pcu-default-config',
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  };
-  try {
-    if (event.RequestType === 'Delete') {
-      // Snapshots stay: the bucket's removal policy decides what happens to them.
-      await respond(event, { ...base, Status: 'SUCCESS', Reason: 'nothing to delete' });
-      return;
+/** The custom resource handler, given its S3 client and the snapshot file to install. */
+export function createInstaller(deps: { s3: S3Client; snapshotFile: URL | string }) {
+  return async (event: CloudFormationCustomResourceEvent): Promise<void> => {
+    const base = {
+      PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : 'pcu-default-config',
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    };
+    try {
+      if (event.RequestType === 'Delete') {
+        // Snapshots stay: the bucket's removal policy decides what happens to them.
+        await respond(event, { ...base, Status: 'SUCCESS', Reason: 'nothing to delete' });
+        return;
+      }
+      const bucket = String(event.ResourceProperties.BucketName);
+      const version = String(event.ResourceProperties.Version);
+      const body = await readFile(deps.snapshotFile, 'utf8');
+      const result = await installDefaultConfig(deps.s3, bucket, version, body);
+      console.log(JSON.stringify({ message: 'default configuration installed', ...result }));
+      await respond(event, {
+        ...base,
+        Status: 'SUCCESS',
+        Reason: result.pointerWritten ? 'default configuration published' : 'snapshot uploaded; pointer kept',
+        Data: { Version: version, PointerWritten: String(result.pointerWritten) },
+      });
+    } catch (error) {
+      console.error(JSON.stringify({ message: 'default configuration failed', error: String(error) }));
+      await respond(event, { ...base, Status: 'FAILED', Reason: String(error).slice(0, 500) });
     }
-    const bucket = String(event.ResourceProperties.BucketName);
-    const version = String(event.ResourceProperties.Version);
-    const body = await readFile(new URL(`./${BUNDLED_SNAPSHOT_FILE}`, import.meta.url), 'utf8');
-    const result = await installDefaultConfig(s3, bucket, version, body);
-    console.log(JSON.stringify({ message: 'default configuration installed', ...result }));
-    await respond(event, {
-      ...base,
-      Status: 'SUCCESS',
-      Reason: result.pointerWritten ? 'default configuration published' : 'snapshot uploaded; pointer kept',
-      Data: { Version: version, PointerWritten: String(result.pointerWritten) },
-    });
-  } catch (error) {
-    console.error(JSON.stringify({ message: 'default configuration failed', error: String(error) }));
-    await respond(event, { ...base, Status: 'FAILED', Reason: String(error).slice(0, 500) });
-  }
+  };
 }
+
+export const handler = createInstaller({
+  s3: new S3Client({}),
+  snapshotFile: new URL(`./${BUNDLED_SNAPSHOT_FILE}`, import.meta.url),
+});
