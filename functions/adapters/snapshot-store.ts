@@ -80,3 +80,18 @@ function parsePointer(text: string): SnapshotPointer {
   }
   return { version: value.version, key: value.key, publishedAt: String(value.publishedAt ?? '') };
 }
+
+/**
+ * Publishes a built snapshot: the immutable snapshot object first, the pointer last, so a
+ * reader never sees a pointer to a snapshot that is not there yet.
+ */
+export async function publishSnapshot(
+  store: SnapshotStore,
+  built: { version: string; body: string },
+  now: Date = new Date(),
+): Promise<SnapshotPointer> {
+  const key = await store.putSnapshot(built.version, built.body);
+  const pointer: SnapshotPointer = { version: built.version, key, publishedAt: now.toISOString() };
+  await store.putPointer(pointer);
+  return pointer;
+}
