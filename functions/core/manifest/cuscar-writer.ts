@@ -89,7 +89,7 @@ export function writeCuscar(manifest: Manifest | ManifestInput, options: CuscarW
   if (v.imoNumber && v.callSign) w.add('RFF', ['VM', esc(v.callSign)]);
   if (v.eta) {
     const d = isoToEdifactDate(v.eta);
-    if (d) w.add('DTM', ['132', d[0], d[1]]);
+    if (d) w.add('DTM', ['132', esc(d[0]), d[1]]);
   }
   w.add('LOC', '11', [v.reportingPort, '139', '6']);
   for (const port of v.previousPortsOfCall ?? []) w.add('LOC', '125', [port, '139', '6']);
