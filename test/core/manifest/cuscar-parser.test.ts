@@ -14,7 +14,10 @@ const OCEAN = readFileSync(OCEAN_PATH, 'utf8');
 
 async function parse(text: string | string[], options?: CuscarParseOptions) {
   const report = new ReportBuilder();
-  const manifest = await parseCuscar(typeof text === 'string' ? [text] : text, report, options);
+  // The parser fills every defaulted field, so its output is a Manifest, not just the input shape.
+  const manifest = (await parseCuscar(typeof text === 'string' ? [text] : text, report, options)) as
+    | Manifest
+    | undefined;
   const built = report.build({
     billsOfLading: manifest?.billsOfLading.length ?? 0,
     containers: manifest?.containers.length ?? 0,
