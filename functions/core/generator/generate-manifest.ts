@@ -318,7 +318,11 @@ class ManifestBuilder {
         bl.notifyParties.push(
           forwarder(p, this.reportingCountry, { portCity: this.routing.reportingPort.name }),
         );
-      else if (r < 0.7) bl.notifyParties.push({ name: 'SAME AS CONSIGNEE' });
+      else if (r < 0.7)
+        bl.notifyParties.push({
+          name: 'SAME AS CONSIGNEE',
+          country: consignee.country ?? this.reportingCountry,
+        });
       if (p.chance(0.08))
         bl.notifyParties.push(
           company(p, this.reportingCountry, { portCity: this.routing.reportingPort.name }),
@@ -423,31 +427,30 @@ class ManifestBuilder {
     const range = CARGO_KG[main.load][(isoTypeInfo(iso)?.lengthFt ?? 20) <= 20 ? 'short' : 'long'];
     const boxes: Box[] = [];
     for (let i = 0; i < n; i++) boxes.push(this.box(iso, p.int(range[0], range[1]), soc));
-    // 1-3 goods lines of the same kind of equipment, each in a run of the B/L's containers.
-    const lines = Math.min(n === 1 ? p.int(1, 2) : p.int(1, 3), n === 1 ? 2 : 3);
-    const goodsCommodities = [main];
-    for (let i = 1; i < lines; i++)
-      goodsCommodities.push(p.chance(0.8) ? main : this.commodity(main.equipment));
-    const perLine: { boxes: Box[]; share: number[] }[] = goodsCommodities.map(() => ({
-      boxes: [],
-      share: [],
-    }));
-    boxes.forEach((b, i) => {
-      // Each box gets the line owning its run, plus sometimes the next line as well.
-      const line = Math.min(lines - 1, Math.floor((i * lines) / n));
-      const shared = lines > 1 && n === 1;
-      const targets = shared ? goodsCommodities.map((_, k) => k) : [line];
-      let left = 1;
-      targets.forEach((t, k) => {
-        const share = k === targets.length - 1 ? left : Math.round(left * (0.3 + p.next() * 0.4) * 100) / 100;
-        left -= share;
-        perLine[t]?.boxes.push(b);
-        perLine[t]?.share.push(share);
-      });
-    });
+    // Goods lines: one box may hold two lines; a light shipment in a few boxes is often declared
+    // as one line over all of them (goods and containers are many-to-many); otherwise each box
+    // gets its own line, as most carriers' manifests do.
+    const totalCargo = boxes.reduce((sum, b) => sum + b.cargoKg, 0);
+    const perLine: { commodity: Commodity; boxes: Box[]; share: number[] }[] = [];
+    if (n === 1 && p.chance(0.35)) {
+      const second = p.chance(0.8) ? main : this.commodity(main.equipment);
+      const share = Math.round((0.3 + p.next() * 0.4) * 100) / 100;
+      perLine.push({ commodity: main, boxes: [boxes[0] as Box], share: [share] });
+      perLine.push({ commodity: second, boxes: [boxes[0] as Box], share: [1 - share] });
+    } else if (n > 1 && n <= 4 && totalCargo <= 30_000 && p.chance(0.4)) {
+      perLine.push({ commodity: main, boxes, share: boxes.map(() => 1) });
+    } else {
+      for (const b of boxes) {
+        perLine.push({
+          commodity: p.chance(0.9) ? main : this.commodity(main.equipment),
+          boxes: [b],
+          share: [1],
+        });
+      }
+    }
     bl.containers = boxes.map((b) => b.container.number);
-    bl.goods = goodsCommodities.map((c, k) => {
-      const entry = perLine[k] as { boxes: Box[]; share: number[] };
+    bl.goods = perLine.map((entry, k) => {
+      const c = entry.commodity;
       const weight = entry.boxes.reduce((sum, b, j) => sum + b.cargoKg * (entry.share[j] ?? 0), 0);
       const space = entry.share.reduce((sum, share) => sum + share, 0) * capacityM3(iso) * 0.97;
       return this.goodsItem(

@@ -11,3 +11,4 @@ export {
 export { type PlantedTruth, type PlantRole, type PlantVariant, plantedSpelling } from './planting.ts';
 export { Prng } from './prng.ts';
 export { DEFAULT_REPORTING_PORTS, portByCode, ports } from './routes.ts';
+export { type GeneratedFormat, type GeneratedText, generateManifestText } from './write-generated.ts';

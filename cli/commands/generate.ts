@@ -1,0 +1,191 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { basename, extname } from 'node:path';
+import type { Writable } from 'node:stream';
+import { type Command, Option } from 'commander';
+import {
+  type GeneratedFormat,
+  GeneratorOptionError,
+  generateManifestText,
+  type PlantedTruth,
+} from '#core/generator/index.ts';
+import { isKnownLocode } from '#core/identifiers/index.ts';
+import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
+import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { UserError } from '../user-error.ts';
+
+const FORMAT_BY_EXTENSION: Record<string, GeneratedFormat> = {
+  '.csv': 'csv',
+  '.json': 'json',
+  '.edi': 'cuscar',
+  '.edifact': 'cuscar',
+  '.cuscar': 'cuscar',
+};
+
+interface GenerateCliOptions {
+  containers: string;
+  seed: string;
+  format?: GeneratedFormat;
+  out?: string;
+  plant?: string;
+  watchlist?: string[];
+  truth?: string;
+  reportingPort?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('generate')
+    .description('Write a realistic synthetic manifest of one vessel call (deterministic by seed)')
+    .requiredOption('--containers <n>', 'number of containers')
+    .option('--seed <seed>', 'seed: the same seed gives the same file, byte for byte', '1')
+    .addOption(
+      new Option('--format <format>', 'output format (default: from --out extension, else json)').choices([
+        'csv',
+        'json',
+        'cuscar',
+      ]),
+    )
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--reporting-port <locode>', "UN/LOCODE of the PCU's port (default: a CCP port chosen by seed)")
+    .option(
+      '--plant <k>',
+      'plant K watchlist entries (misspelt, reordered, transliterated ...) and write the ground truth',
+    )
+    .option(
+      '--watchlist <path>',
+      'watchlist to plant from (OFAC SDN folder, UN XML or native CSV; repeatable; default: the bundled lists)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--truth <file>', 'where to write the ground truth (default: <out>.truth.json)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  pcu generate --containers 1000 --seed 7 --out call.csv\n' +
+        '  pcu generate --containers 500 --format cuscar --reporting-port KEMBA > call.edi\n' +
+        '  pcu generate --containers 2000 --plant 25 --watchlist data/watchlists/un-sc-consolidated.xml --out planted.json',
+    )
+    .action(async (opts: GenerateCliOptions) => {
+      await generateCommand(opts);
+    });
+}
+
+function wholeNumber(value: string, option: string, min: number): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min) {
+    throw new UserError(`${option} needs a whole number of at least ${min}, got "${value}".`);
+  }
+  return Number(value);
+}
+
+function formatOf(opts: GenerateCliOptions): GeneratedFormat {
+  if (opts.format) return opts.format;
+  return (opts.out && FORMAT_BY_EXTENSION[extname(opts.out).toLowerCase()]) || 'json';
+}
+
+function loadEntries(paths: string[]): WatchlistEntry[] {
+  const entries: WatchlistEntry[] = [];
+  for (const path of paths) {
+    try {
+      entries.push(...loadWatchlist(path));
+    } catch (err) {
+      if (err instanceof WatchlistError) throw new UserError(err.message);
+      throw err;
+    }
+  }
+  return entries;
+}
+
+async function generateCommand(opts: GenerateCliOptions): Promise<void> {
+  const containers = wholeNumber(opts.containers, '--containers', 1);
+  const format = formatOf(opts);
+  let reportingPort: string | undefined;
+  if (opts.reportingPort) {
+    reportingPort = opts.reportingPort.toUpperCase().replace(/\s+/g, '');
+    if (!isKnownLocode(reportingPort)) {
+      throw new UserError(`--reporting-port: "${opts.reportingPort}" is not a known UN/LOCODE.`);
+    }
+  }
+  let plant: { count: number; entries: WatchlistEntry[] } | undefined;
+  let truthPath: string | undefined;
+  if (opts.plant !== undefined) {
+    const count = wholeNumber(opts.plant, '--plant', 0);
+    truthPath = opts.truth ?? (opts.out ? `${opts.out}.truth.json` : undefined);
+    if (!truthPath)
+      throw new UserError(
+        '--plant writes the ground truth next to the output: give --out FILE (or --truth FILE).',
+      );
+    plant = { count, entries: loadEntries(opts.watchlist ?? defaultWatchlistPaths()) };
+  } else if (opts.watchlist || opts.truth) {
+    throw new UserError('--watchlist and --truth only make sense with --plant K.');
+  }
+
+  let generated: ReturnType<typeof generateManifestText>;
+  try {
+    generated = generateManifestText(
+      {
+        containers,
+        seed: opts.seed,
+        ...(reportingPort ? { reportingPort } : {}),
+        ...(plant ? { plant } : {}),
+      },
+      format,
+    );
+  } catch (err) {
+    if (err instanceof GeneratorOptionError) throw new UserError(err.message);
+    throw err;
+  }
+
+  const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+  try {
+    await writeChunks(out, generated.chunks);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EPIPE') return; // the reader (head, less) went away: not an error
+    throw new UserError(`${opts.out ?? 'stdout'}: cannot be written (${code ?? (err as Error).message}).`);
+  }
+  if (truthPath) await writeTruth(truthPath, opts, containers, generated.truth);
+}
+
+/** Writes chunks with backpressure, batched to ~64 kB writes. */
+async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<void> {
+  let failure: unknown;
+  const onError = (err: unknown) => {
+    failure = err;
+  };
+  out.on('error', onError);
+  try {
+    let buffer = '';
+    for (const chunk of chunks) {
+      buffer += chunk;
+      if (buffer.length < 65_536) continue;
+      if (failure) throw failure;
+      if (!out.write(buffer)) await Promise.race([once(out, 'drain'), once(out, 'error')]);
+      buffer = '';
+    }
+    if (failure) throw failure;
+    if (buffer) out.write(buffer);
+    if (out !== process.stdout) {
+      out.end();
+      await once(out, 'finish');
+    }
+    if (failure) throw failure;
+  } finally {
+    out.off('error', onError);
+  }
+}
+
+async function writeTruth(
+  path: string,
+  opts: GenerateCliOptions,
+  containers: number,
+  planted: PlantedTruth[],
+): Promise<void> {
+  const body = {
+    manifest: opts.out ? basename(opts.out) : undefined,
+    seed: opts.seed,
+    containers,
+    planted,
+  };
+  const out = createWriteStream(path);
+  await writeChunks(out, [`${JSON.stringify(body, null, 2)}\n`]);
+}
