@@ -29,6 +29,8 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
 }
 
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  // Emulators hand out queue URLs whose host is not the endpoint: with an explicit endpoint,
+  // send to the endpoint (on AWS, with no endpoint set, the queue URL's host is right).
+  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: !(process.env.AWS_ENDPOINT_URL_SQS ?? process.env.AWS_ENDPOINT_URL) });
   return sqs;
 }
