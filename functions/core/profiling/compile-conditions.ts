@@ -12,7 +12,7 @@ import {
   type WeightCheck,
 } from '#schemas/risk-profile.ts';
 import type { EntryType, NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
-import { cargoWeightKg, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
+import { containerCargo, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
 import { ProfileError } from './profile-error.ts';
 import { vagueDescriptionTest } from './vague-description.ts';
 
@@ -83,6 +83,7 @@ export function compileCondition(cond: Condition, env: CompileEnvironment, path 
 }
 
 const fold = (v: string) => v.trim().toUpperCase();
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const keyOf = (v: Exclude<FieldValue, undefined>, caseSensitive: boolean) =>
   typeof v === 'string' ? (caseSensitive ? v.trim() : fold(v)) : String(v);
 const isAbsent = (v: FieldValue) => v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -125,28 +126,29 @@ function compileFieldCondition(
   }
 
   let test: (v: Exclude<FieldValue, undefined>) => boolean;
-  let describe: string;
+  let describe: (v: Exclude<FieldValue, undefined>) => string;
   if ('equals' in cond) {
     const want = keyOf(cond.equals, caseSensitive);
     test = (v) => keyOf(v, caseSensitive) === want;
-    describe = `= ${cond.equals}`;
+    describe = () => `= ${cond.equals}`;
   } else if ('in' in cond) {
     const set = new Set(cond.in.map((v) => keyOf(v, caseSensitive)));
     test = (v) => set.has(keyOf(v, caseSensitive));
-    describe = 'in list';
+    describe = () => 'in list';
   } else if ('prefix' in cond) {
     const raw = Array.isArray(cond.prefix) ? cond.prefix : [cond.prefix];
     // HS codes are often written 2939.11 or "29 39": compare digits only.
     const isHs = field === 'goods.hsCode';
-    const prefixes = raw.map((p) => (isHs ? p.replace(/[\s.]/g, '') : caseSensitive ? p : fold(p)));
+    const prefixes = raw.map((p) => (isHs ? p.replace(/[\s.]/g, '') : p.trim()));
     if (isHs && prefixes.some((p) => !/^\d{1,10}$/.test(p)))
       fail('an HS code prefix is 1 to 10 digits', 'prefix');
-    test = (v) => {
-      const s = typeof v === 'string' ? (caseSensitive ? v.trim() : fold(v)) : String(v);
-      for (const p of prefixes) if (s.startsWith(p)) return true;
-      return false;
+    // One anchored alternation, compiled once: no per-value string allocation.
+    const re = new RegExp(`^\\s*(?:${prefixes.map(escapeRegex).join('|')})`, caseSensitive ? '' : 'i');
+    test = (v) => re.test(typeof v === 'string' ? v : String(v));
+    describe = (v) => {
+      const s = (typeof v === 'string' ? v : String(v)).trim().toUpperCase();
+      return `starts with ${prefixes.find((p) => s.startsWith(p.toUpperCase())) ?? prefixes[0]}`;
     };
-    describe = `starts with ${prefixes.join('|')}`;
   } else if ('regex' in cond) {
     let re: RegExp;
     try {
@@ -155,7 +157,7 @@ function compileFieldCondition(
       return fail(`invalid regular expression: ${(err as Error).message}`, 'regex');
     }
     test = (v) => re.test(String(v));
-    describe = `matches /${cond.regex}/`;
+    describe = () => `matches /${cond.regex}/`;
   } else if ('range' in cond) {
     const { min, max } = cond.range;
     if (!NUMERIC_PATHS.has(field))
@@ -172,7 +174,7 @@ function compileFieldCondition(
       const n = typeof v === 'number' ? v : Number(v);
       return Number.isFinite(n) && n >= lo && n <= hi;
     };
-    describe = `in [${min ?? '-inf'}, ${max ?? '+inf'}]`;
+    describe = () => `in [${min ?? '-inf'}, ${max ?? '+inf'}]`;
   } else {
     return fail('unknown operator', 'field');
   }
@@ -184,9 +186,13 @@ function compileFieldCondition(
       for (const v of values) if (v === undefined || !test(v)) return null;
       return values
         .slice(0, MAX_EVIDENCE)
-        .map((v) => ({ field, value: v as string | number | boolean, detail: describe }));
+        .map((v) => ({
+          field,
+          value: v as string | number | boolean,
+          detail: describe(v as Exclude<FieldValue, undefined>),
+        }));
     }
-    for (const v of values) if (v !== undefined && test(v)) return [{ field, value: v, detail: describe }];
+    for (const v of values) if (v !== undefined && test(v)) return [{ field, value: v, detail: describe(v) }];
     return null;
   };
 }
@@ -288,11 +294,24 @@ function compileIndicator(
     const countries = new Set(cond.route.countries ?? []);
     if (ports.size === 0 && countries.size === 0) fail('route needs ports, countries or both', 'route');
     const legs = new Set(cond.route.legs ?? DEFAULT_LEGS);
+    // Manifests repeat a handful of ports: decide each LOCODE once.
+    const verdicts = new Map<string, string | null>();
+    const verdict = (code: string): string | null => {
+      let v = verdicts.get(code);
+      if (v === undefined) {
+        v = ports.has(code)
+          ? `listed port ${code}`
+          : countries.has(code.slice(0, 2))
+            ? `listed country ${code.slice(0, 2)}`
+            : null;
+        verdicts.set(code, v);
+      }
+      return v;
+    };
     const check = (code: string | undefined, field: string, out: Evidence[]) => {
       if (!code) return;
-      if (ports.has(code)) out.push({ field, value: code, detail: `listed port ${code}` });
-      else if (countries.has(code.slice(0, 2)))
-        out.push({ field, value: code, detail: `listed country ${code.slice(0, 2)}` });
+      const detail = verdict(code);
+      if (detail) out.push({ field, value: code, detail });
     };
     return (ctx) => {
       const out: Evidence[] = [];
@@ -410,7 +429,7 @@ function compileWeightIndicator(
     const maxGross = info?.maxGrossKg ?? ABSOLUTE_MAX_GROSS_KG;
     const tare = info?.tareKg;
     const vgm = container.verifiedGrossMassKg;
-    const cargo = cargoWeightKg(ctx.unit);
+    const { kg: cargo, exact } = containerCargo(ctx.unit);
     const out: Evidence[] = [];
 
     if (checks.has('maxGross')) {
@@ -420,7 +439,7 @@ function compileWeightIndicator(
           value: vgm,
           detail: `VGM ${kg(vgm)} above max gross ${kg(maxGross)} for ${type}`,
         });
-      else if (cargo !== undefined && cargo + (tare ?? 0) > maxGross)
+      else if (exact && cargo !== undefined && cargo + (tare ?? 0) > maxGross)
         out.push({
           field: 'goods.totalGrossWeightKg',
           value: Math.round(cargo),
@@ -436,7 +455,9 @@ function compileWeightIndicator(
         });
     }
     if (
+      // Only when this container's cargo is known exactly (no goods line shared with other boxes).
       checks.has('vgmMismatch') &&
+      exact &&
       vgm !== undefined &&
       cargo !== undefined &&
       tare !== undefined &&

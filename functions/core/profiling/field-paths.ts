@@ -59,17 +59,27 @@ function partyPath(
   return perBlMany((bl) => partiesOf(bl, role).map((p) => p?.[field]));
 }
 
-/** Goods weight that belongs to this container: a goods item spread over n containers counts 1/n. */
-export function cargoWeightKg(unit: ContainerUnit): number | undefined {
-  let total: number | undefined;
+/**
+ * Goods weight that belongs to this container. A goods item stowed in n containers counts
+ * 1/n (the declaration does not say how it is split); `exact` is false then, and checks that
+ * compare with the VGM must not rely on the estimate.
+ */
+export function containerCargo(unit: ContainerUnit): { kg: number | undefined; exact: boolean } {
+  let kg: number | undefined;
+  let exact = true;
   for (const bl of unit.billsOfLading) {
     for (const g of bl.goods) {
       if (g.grossWeightKg === undefined) continue;
       const spread = g.containers.length || bl.containers.length || 1;
-      total = (total ?? 0) + g.grossWeightKg / spread;
+      if (spread > 1) exact = false;
+      kg = (kg ?? 0) + g.grossWeightKg / spread;
     }
   }
-  return total;
+  return { kg, exact };
+}
+
+export function cargoWeightKg(unit: ContainerUnit): number | undefined {
+  return containerCargo(unit).kg;
 }
 
 const locodeFields = ['placeOfReceipt', 'portOfLoading', 'portOfDischarge', 'placeOfDelivery'] as const;

@@ -61,6 +61,11 @@ export const DEFAULT_VAGUE_TERMS = [
   'CONSOLIDATED',
   'CONSOL',
   'STUFF',
+  'SPARE PARTS',
+  'PARTS',
+  'PERSONAL EFFECTS',
+  'HOUSEHOLD GOODS',
+  'EFFECTS',
   'EMPTY',
   'NIL',
   'N/A',
@@ -109,15 +114,17 @@ export function vagueDescriptionTest(extraTerms: string[] = []): VagueDescriptio
           found.push(m);
           return ' ';
         });
-        const tokens = rest
+        const words = rest
           .split(/[^A-Z0-9]+/)
-          .filter((t) => t !== '' && !/^\d+$/.test(t) && !CONTAINER_SIZE.test(t) && !FILLER.has(t));
+          .filter((t) => t !== '' && !/^\d+$/.test(t) && !CONTAINER_SIZE.test(t));
+        const tokens = words.filter((t) => !FILLER.has(t));
         const specific = tokens.filter((t) => !singleWord.has(t));
-        if (specific.length === 0) {
-          const vagueWords = [...found, ...tokens];
-          reason =
-            vagueWords.length > 0 ? `only vague terms: ${vagueWords.join(', ')}` : 'no commodity named';
-        }
+        const vagueWords = [...found, ...tokens.filter((t) => singleWord.has(t))];
+        // Nothing left once clauses and counts are gone ("STC", "SHIPPER'S LOAD AND COUNT"), or
+        // only vague words left. Packaging alone ("CARTON BOXES") names a commodity: not vague.
+        if (words.length === 0 && found.length === 0) reason = 'no commodity named';
+        else if (specific.length === 0 && vagueWords.length > 0)
+          reason = `only vague terms: ${vagueWords.join(', ')}`;
       }
     }
     if (cache.size > 50_000) cache.clear();
