@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
@@ -90,5 +90,28 @@ export class PipelineStack extends Stack {
     );
     this.monitoring.watchFunction('Ingest', this.intake.ingest.lambda);
     this.monitoring.watchFunction('Profile', this.profiling.profile.lambda);
+
+    // What operators need after a deploy (docs/deploy.md): where to upload and publish, what to watch.
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output(
+      'BucketName',
+      this.intake.bucket.bucketName,
+      'Upload manifests to incoming/{PORT}/; pcu publish --bucket',
+    );
+    output('TableName', this.flaggedStore.table.tableName, 'Manifest records and flagged containers');
+    output(
+      'IntakeDeadLetterQueueUrl',
+      this.intake.intakeQueue.deadLetterQueue.queueUrl,
+      'Manifests that failed 5 times',
+    );
+    output(
+      'ProfilingDeadLetterQueueUrl',
+      this.profiling.profilingQueue.deadLetterQueue.queueUrl,
+      'Container chunks that failed 5 times',
+    );
+    output('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'Subscribe on-call e-mail or chat here');
+    output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
+    output('DefaultConfigVersion', this.defaultConfig.version, 'Snapshot version of the bundled defaults');
   }
 }
