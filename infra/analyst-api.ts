@@ -16,7 +16,7 @@ import {
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
-  UserPoolClient,
+  type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
