@@ -114,8 +114,9 @@ export function dropLegalForm(name: string): string {
 
 /** OFAC writes individuals "LAST, First": manifests write "First LAST". */
 export function naturalOrder(name: string): string {
-  const m = /^([^,]+),\s*([^,]+)$/.exec(name.trim());
-  return m ? `${m[2]} ${m[1]}` : name.trim();
+  const m = /^([^,]+),\s*([\p{L}' -]+)$/u.exec(name.trim());
+  if (!m || LEGAL_FORM.test(` ${m[2]}`)) return name.trim();
+  return `${m[2]} ${m[1]}`;
 }
 
 const TRANSLITERATIONS: [RegExp, string][] = [

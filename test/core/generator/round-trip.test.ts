@@ -13,7 +13,9 @@ describe.each(['json', 'csv', 'cuscar'] as const)('generated %s', (format) => {
       const opts = { containers: 400, seed, ...(reportingPort ? { reportingPort } : {}) };
       const { manifest } = generateManifest(opts);
       const text = [...generateManifestText(opts, format).chunks].join('');
-      const { manifest: parsed, report } = await parseManifest(bytesSource(text, `generated.${format}`), { format });
+      const { manifest: parsed, report } = await parseManifest(bytesSource(text, `generated.${format}`), {
+        format,
+      });
       expect(report.issues).toEqual([]);
       expect(report.status).toBe('accepted');
       expect(report.counts.containers).toBe(400);
