@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { type CsvError, parse } from 'csv-parse';
 import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
 import { normaliseHsCode } from '#core/identifiers/hs-code.ts';
 import { normaliseImo } from '#core/identifiers/imo.ts';
@@ -14,6 +12,7 @@ import {
   REQUIRED_COLUMNS,
   sniffCsvHeader,
 } from './csv-columns.ts';
+import { CsvTokenizer, type TokenizerError } from './csv-tokenizer.ts';
 import {
   billOfLadingProblems,
   containerProblems,
@@ -64,37 +63,21 @@ export async function parseCsv(
 ): Promise<Manifest | undefined> {
   const { head, rest } = await peekFirstLine(text);
   const { delimiter } = sniffCsvHeader(head);
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    max_record_size: MAX_RECORD_CHARS,
-  });
-  const input = Readable.from(rest, { objectMode: true });
-  input.on('error', (err) => parser.destroy(err));
-  input.pipe(parser);
-
   const reader = new CsvManifestReader(report);
   let stopped = false;
-  parser.on('skip', (err: CsvError) => reader.malformed(err));
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Row;
-      info: { empty_lines: number };
-    }>) {
-      if (!reader.row(record, info.empty_lines)) {
-        stopped = true;
-        break;
-      }
-    }
-  } finally {
-    input.unpipe(parser);
-    input.destroy();
-    parser.destroy();
+  const tokenizer = new CsvTokenizer(
+    delimiter,
+    (cells, line) => {
+      if (!stopped && !reader.row(cells, line)) stopped = true;
+    },
+    MAX_RECORD_CHARS,
+  );
+  for await (const chunk of rest) {
+    tokenizer.push(chunk);
+    if (stopped || tokenizer.error) break;
   }
+  if (!stopped && !tokenizer.error) tokenizer.end();
+  if (tokenizer.error) reader.malformed(tokenizer.error);
   if (stopped) return undefined;
   return reader.finish();
 }
@@ -135,37 +118,26 @@ class CsvManifestReader {
   private readonly bls = new Map<string, BlState>();
   private readonly containers = new Map<string, ContainerState>();
   private readonly seenRows = new Set<string>();
+  private readonly strings = new Map<string, string>();
   private readonly voyageFields = new Map<string, VoyageField>();
   private readonly voyage: Partial<Voyage> = {};
-  /** Physical line where the last record ended (csv-parse miscounts CRLF inside quotes). */
-  private lineEnd = 0;
-  private emptyLines = 0;
 
   constructor(private readonly report: ReportBuilder) {}
 
-  malformed(err: CsvError): void {
-    const line = this.lineEnd + 1;
-    const scope = this.report.record(`line ${line}`);
-    const unclosed = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
+  malformed(err: TokenizerError): void {
+    const scope = this.report.record(`line ${err.line}`);
     scope.error(
       'CSV_MALFORMED',
-      { line },
-      unclosed
-        ? `A quote opened at line ${line} is never closed (or the record is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB); the file could not be read from there on.`
-        : `The CSV structure is broken near line ${line} (${err.code}); the row was skipped.`,
+      { line: err.line },
+      err.kind === 'unclosed-quote'
+        ? `A quote opened at line ${err.line} is never closed; the file could not be read from there on.`
+        : `The record starting at line ${err.line} is longer than ${err.limit / 1024 / 1024} MB (an unclosed quote?); the file could not be read from there on.`,
     );
     scope.commit();
   }
 
   /** Handles one record; false stops the read (the file is rejected). */
-  row(record: Row, emptyLines: number): boolean {
-    const line = this.lineEnd + 1 + (emptyLines - this.emptyLines);
-    this.emptyLines = emptyLines;
-    let breaks = 0;
-    for (const cell of record) {
-      if (cell.length > 0 && cell.indexOf('\n') >= 0) breaks += cell.split('\n').length - 1;
-    }
-    this.lineEnd = line + breaks;
+  row(record: Row, line: number): boolean {
     if (!this.header) return this.readHeader(record, line);
     this.readRow(record, line);
     return true;
@@ -216,7 +188,22 @@ class CsvManifestReader {
     const at = this.index[name];
     if (at === undefined) return '';
     const value = record[at];
-    return value ? value.trim() : '';
+    if (!value) return '';
+    const trimmed = value.trim();
+    return trimmed.length >= 13 ? this.intern(trimmed) : trimmed;
+  }
+
+  /**
+   * One copy per distinct long text (party names, addresses, descriptions repeat across B/Ls),
+   * not a view into the decoded chunk: V8 makes substrings of 13+ characters views into their
+   * parent string, so keeping them would keep every 64 KiB chunk of the file in memory.
+   */
+  private intern(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    const copy = (' ' + value).slice(1);
+    if (this.strings.size < 500_000) this.strings.set(copy, copy);
+    return copy;
   }
 
   private loc(name: CsvColumnName, line: number): IssueLocation {
@@ -227,9 +214,9 @@ class CsvManifestReader {
   }
 
   private readRow(record: Row, line: number): void {
-    if (record.every((cell) => cell.trim() === '')) return;
     const blNumber = this.cell(record, 'bl_number');
     const rawContainer = this.cell(record, 'container_number');
+    if (!blNumber && !rawContainer && record.every((cell) => cell.trim() === '')) return;
     const containerNumber = rawContainer ? normaliseContainerNumber(rawContainer) : '';
     const label =
       `line ${line}: ` +
@@ -271,10 +258,22 @@ class CsvManifestReader {
 
     const goodsPresent = this.goodsColumns.some((at) => (record[at] ?? '').trim() !== '');
     const lineCell = this.cell(record, 'goods_line');
-    const rowKey = `${blNumber}\u0001${containerNumber}\u0001${
-      goodsPresent ? lineCell || this.goodsColumns.map((at) => (record[at] ?? '').trim()).join('\u0001') : ''
-    }`;
-    if (this.seenRows.has(rowKey)) {
+    // With a goods_line column a repeat is found through the B/L's goods; otherwise by the row's content.
+    const known = blNumber ? this.bls.get(blNumber) : undefined;
+    let rowKey: string | undefined;
+    let duplicate: boolean;
+    if (goodsPresent && lineCell) {
+      const existing = known?.goodsByLine.get(Number(lineCell));
+      duplicate =
+        !!existing &&
+        (containerNumber ? existing.containers.includes(containerNumber) : existing.containers.length === 0);
+    } else {
+      rowKey = `${blNumber}\u0001${containerNumber}\u0001${
+        goodsPresent ? this.goodsColumns.map((at) => (record[at] ?? '').trim()).join('\u0001') : ''
+      }`;
+      duplicate = this.seenRows.has(rowKey);
+    }
+    if (duplicate) {
       scope.warning(
         'DUPLICATE_ROW',
         { line },
@@ -285,7 +284,7 @@ class CsvManifestReader {
     }
 
     // Bill of lading (validated on its first accepted row; later rows repeat it).
-    let blState = blNumber ? this.bls.get(blNumber) : undefined;
+    let blState = known;
     let newBl: BillOfLading | undefined;
     if (blNumber && !blState) {
       newBl = this.buildBl(record, line, blNumber, scope);
@@ -321,7 +320,7 @@ class CsvManifestReader {
     }
 
     if (!scope.commit()) return;
-    this.seenRows.add(rowKey);
+    if (rowKey !== undefined) this.seenRows.add(rowKey);
     if (newContainer)
       this.containers.set(containerNumber, { container: newContainer, key: containerKey, line });
     if (!blNumber) return;

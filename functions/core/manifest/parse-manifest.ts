@@ -119,7 +119,8 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
     try {
       const parser = await parserFor(format);
       const input = await parser(decodeSource(source, encoding), report);
-      return finish(input, report);
+      // The CSV and JSON parsers build complete model objects; CUSCAR gives ManifestInput.
+      return finish(input, report, format === 'cuscar');
     } catch (err) {
       if (err instanceof NotUtf8Error && encoding === 'utf-8') {
         encoding = 'latin1'; // an invalid byte beyond the first look: start again as Latin-1
@@ -138,10 +139,10 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
 
 const ZERO = { billsOfLading: 0, containers: 0, goodsItems: 0 };
 
-function finish(input: ManifestInput | undefined, report: ReportBuilder): ParseResult {
+function finish(input: ManifestInput | undefined, report: ReportBuilder, needsSchema: boolean): ParseResult {
   if (!input || report.isFileRejected) return { report: report.build(ZERO) };
-  // Parsers build model objects; the schema fills defaults (CUSCAR gives ManifestInput) and is
-  // the last guard that what leaves the intake is a valid Manifest.
+  if (!needsSchema) return withCrossChecks(input as Manifest, report);
+  // The schema fills defaults and is the last guard that what leaves the intake is a Manifest.
   const parsed = Manifest.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -151,7 +152,11 @@ function finish(input: ManifestInput | undefined, report: ReportBuilder): ParseR
     );
     return { report: report.build(ZERO) };
   }
-  const manifest = checkAcrossRecords(parsed.data, report);
+  return withCrossChecks(parsed.data, report);
+}
+
+function withCrossChecks(input: Manifest, report: ReportBuilder): ParseResult {
+  const manifest = checkAcrossRecords(input, report);
   return {
     manifest,
     report: report.build({

@@ -1,0 +1,301 @@
+/**
+ * Intake benchmark: parse + validate a 200,000-row manifest CSV (and the same manifest as JSON
+ * and, when its writer exists, CUSCAR), each run in a fresh child process so its peak RSS is
+ * the parse's own. Target (issue 2): CSV >= 50,000 rows/s on one core, peak RSS <= 300 MB.
+ * Baselines measured in the same run: csv-parse alone over the same file (tokenising only) and
+ * JSON.parse alone, so the ratios show what building and validating the model costs.
+ *
+ * `tsx bench/intake.bench.ts [rows]`; the child mode is `--child <kind> <file>`.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse';
+import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
+import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import type { BillOfLading, Container, GoodsItem, Manifest } from '#schemas/manifest.ts';
+
+const RUNS = 5;
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3] as string, process.argv[4] as string);
+} else {
+  await main(Number(process.argv[2] ?? 200_000));
+}
+
+interface ChildResult {
+  seconds: number;
+  maxRssMb: number;
+  containers?: number;
+  status?: string;
+}
+
+async function child(kind: string, file: string): Promise<void> {
+  const start = performance.now();
+  let result: Omit<ChildResult, 'seconds' | 'maxRssMb'> = {};
+  if (kind === 'csv-tokenise') {
+    let rows = 0;
+    for await (const _ of createReadStream(file).pipe(parse({ relax_column_count: true }))) rows++;
+    result = { containers: rows };
+  } else if (kind === 'json-parse') {
+    const { readFile } = await import('node:fs/promises');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as Manifest;
+    result = { containers: doc.containers.length };
+  } else {
+    const { manifest, report } = await parseManifest(fileSource(file));
+    result = { containers: manifest?.containers.length ?? 0, status: report.status };
+  }
+  const seconds = (performance.now() - start) / 1000;
+  // resourceUsage().maxRSS is in kilobytes: the process's peak resident set.
+  process.stdout.write(
+    JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, ...result }),
+  );
+}
+
+async function main(rows: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pcu-intake-bench-'));
+  try {
+    const { manifest, source } = await buildManifest(rows);
+    const csvPath = join(dir, 'manifest.csv');
+    const csvRows = await writeLines(csvPath, manifestCsvLines(manifest));
+    const jsonPath = join(dir, 'manifest.json');
+    writeFileSync(jsonPath, JSON.stringify(manifest));
+    const cuscarPath = await writeCuscarFile(manifest, join(dir, 'manifest.edi'));
+    console.log(
+      `manifest (${source}): ${manifest.billsOfLading.length} B/Ls, ${manifest.containers.length} containers, ${csvRows} CSV rows; ` +
+        `CSV ${mb(csvPath)} MB, JSON ${mb(jsonPath)} MB${cuscarPath ? `, CUSCAR ${mb(cuscarPath)} MB` : ''}`,
+    );
+
+    const csv = measure('csv', csvPath);
+    const tokenise = measure('csv-tokenise', csvPath);
+    const json = measure('json', jsonPath);
+    const jsonParse = measure('json-parse', jsonPath);
+    const cuscar = cuscarPath ? measure('cuscar', cuscarPath) : undefined;
+
+    const rate = (r: Summary) => Math.round(csvRows / r.seconds);
+    console.log(
+      `CSV parse+validate: median ${csv.seconds.toFixed(2)} s = ${rate(csv)} rows/s, peak RSS ${csv.maxRssMb.toFixed(0)} MB (status ${csv.status})`,
+    );
+    console.log(
+      `  baseline csv-parse tokenising only: ${tokenise.seconds.toFixed(2)} s; intake/tokenise = ${(csv.seconds / tokenise.seconds).toFixed(2)}x`,
+    );
+    console.log(
+      `JSON parse+validate: median ${json.seconds.toFixed(2)} s = ${rate(json)} rows/s equivalent, peak RSS ${json.maxRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  baseline JSON.parse only: ${jsonParse.seconds.toFixed(2)} s; intake/JSON.parse = ${(json.seconds / jsonParse.seconds).toFixed(2)}x`,
+    );
+    if (cuscar) {
+      console.log(
+        `CUSCAR parse+validate: median ${cuscar.seconds.toFixed(2)} s = ${rate(cuscar)} rows/s equivalent, peak RSS ${cuscar.maxRssMb.toFixed(0)} MB`,
+      );
+    } else {
+      console.log('CUSCAR: writer not available yet, not measured');
+    }
+    const pass = rate(csv) >= 50_000 && csv.maxRssMb <= 300;
+    console.log(`target CSV >= 50,000 rows/s and <= 300 MB: ${pass ? 'met' : 'NOT met'}`);
+    console.log(
+      `BENCH ${JSON.stringify({
+        name: 'intake',
+        rows: csvRows,
+        containers: manifest.containers.length,
+        runs: RUNS,
+        csvRowsPerSec: rate(csv),
+        csvSeconds: round(csv.seconds),
+        csvPeakRssMb: Math.round(csv.maxRssMb),
+        csvVsTokenise: round(csv.seconds / tokenise.seconds),
+        jsonRowsPerSec: rate(json),
+        jsonSeconds: round(json.seconds),
+        jsonPeakRssMb: Math.round(json.maxRssMb),
+        jsonVsJsonParse: round(json.seconds / jsonParse.seconds),
+        ...(cuscar && {
+          cuscarRowsPerSec: rate(cuscar),
+          cuscarSeconds: round(cuscar.seconds),
+          cuscarPeakRssMb: Math.round(cuscar.maxRssMb),
+        }),
+        targetMet: pass,
+      })}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Summary {
+  seconds: number;
+  maxRssMb: number;
+  status?: string;
+}
+
+function measure(kind: string, file: string): Summary {
+  const results: ChildResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, file],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
+    results.push(JSON.parse(out) as ChildResult);
+  }
+  return {
+    seconds: median(results.map((r) => r.seconds)),
+    maxRssMb: median(results.map((r) => r.maxRssMb)),
+    ...(results[0]?.status && { status: results[0].status }),
+  };
+}
+
+async function buildManifest(rows: number): Promise<{ manifest: Manifest; source: string }> {
+  try {
+    const generator = (await import('#core/generator/index.ts')) as unknown as {
+      generateManifest: (opts: { containers: number; seed: number }) => { manifest: Manifest };
+    };
+    // Grow the container count until the CSV has the wanted number of rows.
+    let containers = Math.max(100, Math.round(rows / 8));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const { manifest } = generator.generateManifest({ containers, seed: 42 });
+      let count = 0;
+      for (const _ of manifestCsvLines(manifest)) count++;
+      count--; // header
+      if (count >= rows * 0.95) return { manifest, source: 'generateManifest' };
+      containers = Math.ceil((containers * rows) / Math.max(1, count)) + 1;
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
+  return { manifest: synthesise(rows), source: 'synthesised' };
+}
+
+/** Until the generator exists: 10 rows per B/L (2 containers x 5 goods lines), valid identifiers. */
+function synthesise(rows: number): Manifest {
+  const ports = ['CNSHA', 'SGSIN', 'NLRTM', 'DEHAM', 'BEANR', 'ESALG', 'MAPTM', 'USNYC'];
+  const hs = ['950300', '640411', '847130', '870323', '392690', '610910', '940360', '852872'];
+  const billsOfLading: BillOfLading[] = [];
+  const containers: Container[] = [];
+  const blCount = Math.ceil(rows / 10);
+  for (let b = 0; b < blCount; b++) {
+    const numbers = [0, 1].map((k) => containerNumber(b * 2 + k));
+    for (const number of numbers) {
+      containers.push({
+        number,
+        isoType: '45G1',
+        seals: [`SL${b}${number.slice(-3)}`],
+        status: 'full',
+        shipperOwned: false,
+        verifiedGrossMassKg: 18_000 + (b % 9000),
+      });
+    }
+    const goods: GoodsItem[] = [];
+    for (let g = 0; g < 10; g++) {
+      goods.push({
+        lineNumber: g + 1,
+        description: `Consolidated cargo line ${g + 1}, assorted household goods`,
+        hsCode: hs[(b + g) % hs.length],
+        packageCount: 10 + g,
+        packageType: 'CT',
+        grossWeightKg: 1200 + g * 10,
+        volumeM3: 4.5,
+        marks: `N/M ${b}`,
+        containers: [numbers[g % 2] as string],
+      });
+    }
+    billsOfLading.push({
+      number: `MEDU${String(100000 + b)}`,
+      type: 'master',
+      shipper: {
+        name: `Shenzhen Export Trading Co ${b % 500}`,
+        address: 'No. 8 Harbour Road, Shenzhen',
+        country: 'CN',
+        identifier: `CN${b % 997}`,
+      },
+      consignee: {
+        name: `Rotterdam Import BV ${b % 700}`,
+        address: 'Waalhaven 12, Rotterdam',
+        country: 'NL',
+      },
+      notifyParties: [{ name: `Notify Logistics ${b % 300}`, country: 'NL' }],
+      portOfLoading: ports[b % 3],
+      transshipmentPorts: b % 4 === 0 ? ['SGSIN'] : [],
+      portOfDischarge: 'NLRTM',
+      freightTerms: 'prepaid',
+      containers: numbers,
+      goods,
+    });
+  }
+  return {
+    voyage: {
+      vesselName: 'MSC SYNTHETIC',
+      imoNumber: '9074729',
+      voyageNumber: 'FA001W',
+      reportingPort: 'NLRTM',
+      eta: '2026-01-15',
+      previousPortsOfCall: ['SGSIN', 'ESALG'],
+    },
+    billsOfLading,
+    containers,
+  };
+}
+
+function containerNumber(i: number): string {
+  const first10 = `MSCU${String(i).padStart(6, '0')}`;
+  const values: Record<string, number> = {};
+  let v = 10;
+  for (const letter of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
+    if (v % 11 === 0) v++;
+    values[letter] = v++;
+  }
+  let sum = 0;
+  for (let k = 0; k < 10; k++) {
+    const ch = first10[k] as string;
+    sum += (k < 4 ? (values[ch] as number) : Number(ch)) * 2 ** k;
+  }
+  return `${first10}${(sum % 11) % 10}`;
+}
+
+async function writeCuscarFile(manifest: Manifest, path: string): Promise<string | undefined> {
+  try {
+    const { writeCuscar } = (await import('#core/manifest/cuscar-parser.ts')) as {
+      writeCuscar?: (m: Manifest) => string;
+    };
+    if (!writeCuscar) return undefined;
+    writeFileSync(path, writeCuscar(manifest));
+    return path;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
+async function writeLines(path: string, lines: Iterable<string>): Promise<number> {
+  const out = createWriteStream(path);
+  let count = -1;
+  let buffer = '';
+  for (const line of lines) {
+    count++;
+    buffer += line;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await new Promise<void>((r) => out.once('finish', () => r()));
+  return count;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function mb(path: string): string {
+  return (statSync(path).size / 1024 / 1024).toFixed(1);
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
