@@ -399,9 +399,15 @@ describe('default configuration', () => {
 });
 
 describe('stages', () => {
-  it('prod retains the data, keys and logs when the stack is deleted', () => {
+  it('prod retains the data, queued messages, keys and logs when the stack is deleted', () => {
     const { template } = prod;
-    for (const type of ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
+    for (const type of [
+      'AWS::S3::Bucket',
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::SQS::Queue',
+    ]) {
       for (const [id, resource] of Object.entries(resources(template, type))) {
         expect(resource.DeletionPolicy, `${type} ${id}`).toBe('Retain');
       }
