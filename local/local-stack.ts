@@ -1,0 +1,199 @@
+/**
+ * The whole pipeline on one machine: emulators, the same resources as the CDK stack, S3
+ * notifications, event source mappings for the same ingest and profile handlers, and the
+ * HTTP API with a local identity provider. Used by `npm start` and the end-to-end tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV, QUEUES } from '../functions/adapters/pipeline-resources.ts';
+import { startEmulators } from './emulators.ts';
+import { startEventSourceMapping, type EventSourceMapping, type SqsHandler } from './event-source-mapping.ts';
+import { type LocalRoute, startHttpApi } from './http-api.ts';
+import { createLocalIdentity, demoUsers, type LocalIdentity } from './identity.ts';
+import { type LocalResources, provisionResources } from './provision.ts';
+import { forwardObjectCreated } from './s3-notifications.ts';
+
+// The AWS SDK warns that it will need Node 22 from 2027 (Lambda runs Node 24): keep local output readable.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface LocalStackOptions {
+  /** Persist DynamoDB and S3 here between runs; default: in memory. */
+  dataDir?: string;
+  /** HTTP API port (0 = any free port). */
+  port?: number;
+  /** The two demo ports (UN/LOCODEs) whose officers and analysts can sign in. */
+  demoPorts?: [string, string];
+  /** Powertools log level for the handlers. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Pollers per queue. */
+  concurrency?: number;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  identity: LocalIdentity;
+  resources: LocalResources;
+  /** Settings for SDK clients that talk to the emulators (what the handlers use too). */
+  clientConfig: {
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    endpoints: { s3: string; dynamodb: string; sqs: string };
+  };
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_DEMO_PORTS: [string, string] = ['NLRTM', 'ECGYE'];
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const emulators = await startEmulators(options.dataDir ? { dataDir: options.dataDir } : {});
+  const stoppers: (() => Promise<void>)[] = [() => emulators.stop()];
+  try {
+    const resources = await provisionResources(emulators);
+    configureHandlerEnvironment(emulators, resources, options.logLevel ?? 'WARN');
+
+    const sqs = new SQSClient({
+      region: emulators.region,
+      credentials: emulators.credentials,
+      endpoint: emulators.endpoints.sqs,
+      useQueueUrlAsEndpoint: false,
+    });
+    stoppers.unshift(async () => sqs.destroy());
+    const reportError = (where: string) => (err: unknown) => {
+      console.error(`local stack: ${where}:`, err instanceof Error ? err.message : err);
+    };
+    emulators.onObjectCreated(
+      forwardObjectCreated({
+        sqs,
+        bucket: resources.bucketName,
+        queueUrl: resources.queues.intake.url,
+        region: emulators.region,
+        onError: reportError('S3 notification'),
+      }),
+    );
+
+    // The same handler modules as on AWS, loaded after the environment is set.
+    const ingest = (await import('../functions/ingest/handler.ts')).handler as unknown as SqsHandler;
+    const profile = (await import('../functions/profile/handler.ts')).handler as unknown as SqsHandler;
+    const mappings: EventSourceMapping[] = [
+      startEventSourceMapping({
+        sqs,
+        queueUrl: resources.queues.intake.url,
+        queueArn: resources.queues.intake.arn,
+        functionName: 'pcu-local-ingest',
+        handler: ingest,
+        batchSize: QUEUES.intake.batchSize,
+        visibilityTimeoutSeconds: QUEUES.intake.visibilityTimeoutSeconds,
+        concurrency: 1,
+        region: emulators.region,
+        onError: reportError('ingest poller'),
+      }),
+      startEventSourceMapping({
+        sqs,
+        queueUrl: resources.queues.profiling.url,
+        queueArn: resources.queues.profiling.arn,
+        functionName: 'pcu-local-profile',
+        handler: profile,
+        batchSize: QUEUES.profiling.batchSize,
+        visibilityTimeoutSeconds: QUEUES.profiling.visibilityTimeoutSeconds,
+        concurrency: options.concurrency ?? 2,
+        region: emulators.region,
+        onError: reportError('profile poller'),
+      }),
+    ];
+    stoppers.unshift(async () => {
+      await Promise.all(mappings.map((m) => m.stop()));
+    });
+
+    const identity = await createLocalIdentity({
+      users: demoUsers(options.demoPorts ?? DEFAULT_DEMO_PORTS),
+      ...(options.dataDir && { dataDir: options.dataDir }),
+    });
+    const routes = await loadApiRoutes();
+    const api = await startHttpApi({
+      routes,
+      verifyToken: (token) => identity.verify(token),
+      port: options.port ?? 0,
+      localRoutes: [
+        {
+          // Local stand-in for the Cognito hosted sign-in: a demo user name gives a signed token.
+          method: 'POST',
+          path: '/local/sign-in',
+          async handle({ body }) {
+            const username = safeJson(body)?.username;
+            if (typeof username !== 'string' || !identity.users.some((u) => u.username === username)) {
+              return {
+                status: 400,
+                body: { error: { code: 'UNKNOWN_USER', message: 'unknown demo user', field: 'username' } },
+              };
+            }
+            return { status: 200, body: { token: await identity.signIn(username) } };
+          },
+        },
+      ],
+    });
+    stoppers.unshift(() => api.stop());
+
+    return {
+      apiUrl: api.url,
+      identity,
+      resources,
+      clientConfig: {
+        region: emulators.region,
+        credentials: emulators.credentials,
+        endpoints: emulators.endpoints,
+      },
+      async stop() {
+        for (const stop of stoppers) await stop().catch(() => {});
+      },
+    };
+  } catch (err) {
+    for (const stop of stoppers) await stop().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * The handlers find the emulators through the standard AWS_ENDPOINT_URL_* variables and the
+ * resources through the same variables the CDK stack sets: no local branches in handlers.
+ */
+function configureHandlerEnvironment(
+  emulators: Awaited<ReturnType<typeof startEmulators>>,
+  resources: LocalResources,
+  logLevel: string,
+): void {
+  Object.assign(process.env, {
+    AWS_REGION: emulators.region,
+    AWS_DEFAULT_REGION: emulators.region,
+    AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: emulators.endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
+    // The emulators predate S3's default CRC checksums.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    [ENV.bucketName]: resources.bucketName,
+    [ENV.tableName]: resources.tableName,
+    [ENV.profilingQueueUrl]: resources.queues.profiling.url,
+    [ENV.logLevel]: logLevel,
+    // Locally there is no CloudWatch to read EMF metrics from.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_DEV: 'true',
+  });
+}
+
+async function loadApiRoutes(): Promise<LocalRoute[]> {
+  const { apiRoutes } = (await import('../functions/api/routes.ts')) as { apiRoutes: LocalRoute[] };
+  return apiRoutes;
+}
+
+function safeJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

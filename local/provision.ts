@@ -1,0 +1,93 @@
+/**
+ * Creates, on the emulators, the bucket, queues (with DLQs and the same maxReceiveCount) and
+ * table that the CDK stack creates, from the same definitions (pipeline-resources.ts).
+ */
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { QUEUES, tableDefinition } from '../functions/adapters/pipeline-resources.ts';
+import type { Emulators } from './emulators.ts';
+
+export interface LocalResources {
+  bucketName: string;
+  tableName: string;
+  queues: {
+    intake: LocalQueue;
+    profiling: LocalQueue;
+  };
+}
+
+export interface LocalQueue {
+  url: string;
+  arn: string;
+  dlqUrl: string;
+  dlqName: string;
+}
+
+export const LOCAL_NAMES = {
+  bucket: 'pcu-local',
+  table: 'pcu-local',
+  intakeQueue: 'pcu-local-intake',
+  profilingQueue: 'pcu-local-profiling',
+} as const;
+
+export async function provisionResources(emulators: Emulators): Promise<LocalResources> {
+  const clientConfig = { region: emulators.region, credentials: emulators.credentials };
+  const s3 = new S3Client({ ...clientConfig, endpoint: emulators.endpoints.s3, forcePathStyle: true });
+  const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: emulators.endpoints.dynamodb });
+  try {
+    await ensureBucket(s3, LOCAL_NAMES.bucket);
+    await ensureTable(dynamodb, LOCAL_NAMES.table);
+  } finally {
+    s3.destroy();
+    dynamodb.destroy();
+  }
+  return {
+    bucketName: LOCAL_NAMES.bucket,
+    tableName: LOCAL_NAMES.table,
+    queues: {
+      intake: queueWithDlq(emulators, LOCAL_NAMES.intakeQueue, QUEUES.intake),
+      profiling: queueWithDlq(emulators, LOCAL_NAMES.profilingQueue, QUEUES.profiling),
+    },
+  };
+}
+
+function queueWithDlq(
+  emulators: Emulators,
+  name: string,
+  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; retentionDays: number },
+): LocalQueue {
+  const dlqName = `${name}-dlq`;
+  const dlq = emulators.createQueue(dlqName, { MessageRetentionPeriod: String(14 * 86_400) });
+  const queue = emulators.createQueue(name, {
+    VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: String(settings.retentionDays * 86_400),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlq.queueArn,
+      maxReceiveCount: settings.maxReceiveCount,
+    }),
+  });
+  return { url: queue.queueUrl, arn: queue.queueArn, dlqUrl: dlq.queueUrl, dlqName };
+}
+
+async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+}
+
+async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    return; // persisted from an earlier run
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+  }
+  await dynamodb.send(new CreateTableCommand(tableDefinition(tableName)));
+}

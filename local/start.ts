@@ -1,0 +1,205 @@
+/**
+ * `npm start`: the whole pipeline and the HTTP API on this machine, no AWS account needed.
+ * Starts the emulators and handlers, publishes the default profiles and watchlists, uploads
+ * a generated sample manifest with planted watchlist hits through the API (as an officer
+ * would), prints the flagged containers with their reasons, and keeps serving until Ctrl-C.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
+import { generateManifestText } from '../functions/core/generator/index.ts';
+import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
+import { publishConfig } from '../cli/commands/publish.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { type DemoApiClient, demoApiClient } from './demo-api-client.ts';
+
+const USAGE = `Usage: npm start -- [options]
+
+  --port N           HTTP API port (default 3000; 0 = any free port)
+  --data-dir DIR     keep DynamoDB and S3 data here between runs (default: in memory)
+  --no-sample        do not upload the generated sample manifest
+  --manifest FILE    upload and process this manifest file (CSV, JSON or CUSCAR)
+  --upload-port CODE the port (UN/LOCODE) to upload --manifest for (default NLRTM)
+  --containers N     size of the generated sample (default 1000)
+  --watchlist PATH   watchlist to publish instead of the bundled OFAC + UN lists (repeatable)
+  --profiles FILE    risk profiles to publish instead of the default set
+  --help`;
+
+const SAMPLE_PORT = 'NLRTM';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '3000' },
+      'data-dir': { type: 'string' },
+      'no-sample': { type: 'boolean', default: false },
+      manifest: { type: 'string' },
+      'upload-port': { type: 'string', default: SAMPLE_PORT },
+      containers: { type: 'string', default: '1000' },
+      watchlist: { type: 'string', multiple: true },
+      profiles: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  const containers = Number(values.containers);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(containers) || containers < 1)
+    throw new UsageError('--containers must be a positive whole number');
+  if (values.manifest && !isFile(values.manifest))
+    throw new UsageError(`--manifest: no such file ${values.manifest}`);
+  const uploadPort = (values['upload-port'] ?? SAMPLE_PORT).toUpperCase();
+
+  const stack = await startLocalStack({
+    port,
+    ...(values['data-dir'] && { dataDir: values['data-dir'] }),
+    logLevel: 'WARN',
+  });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the local stack ...');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  const published = await publish(stack, values.watchlist, values.profiles);
+  console.log(
+    `Published config ${published.version}: ${published.watchlists.map((w) => `${w.list} ${w.entries.toLocaleString()}`).join(', ')} entries; profiles ${published.profileVersion}`,
+  );
+
+  const client = demoApiClient(stack);
+  if (values.manifest) {
+    await processManifest(client, {
+      fileName: basename(values.manifest),
+      body: readFileSync(values.manifest),
+      port: uploadPort,
+      started,
+    });
+  } else if (!values['no-sample']) {
+    const entries = (values.watchlist ?? defaultWatchlistPaths()).flatMap((p) => loadWatchlist(p));
+    const sample = generateManifestText(
+      {
+        containers,
+        seed: 'pcu-demo',
+        reportingPort: SAMPLE_PORT,
+        plant: { count: Math.max(3, Math.round(containers / 250)), entries },
+      },
+      'csv',
+    );
+    const text = [...sample.chunks].join('');
+    console.log(
+      `Generated a sample manifest: ${containers.toLocaleString()} containers for ${SAMPLE_PORT}, ${sample.truth?.length ?? 0} watchlisted parties planted`,
+    );
+    await processManifest(client, {
+      fileName: 'sample-manifest.csv',
+      body: Buffer.from(text),
+      port: SAMPLE_PORT,
+      started,
+    });
+  }
+
+  printBanner(stack, await client.tokens());
+}
+
+async function publish(stack: LocalStack, watchlists?: string[], profiles?: string) {
+  const s3 = new S3Client({
+    region: stack.clientConfig.region,
+    credentials: stack.clientConfig.credentials,
+    endpoint: stack.clientConfig.endpoints.s3,
+    forcePathStyle: true,
+  });
+  try {
+    return await publishConfig({
+      store: createSnapshotStore({ s3, bucket: stack.resources.bucketName }),
+      bucket: stack.resources.bucketName,
+      ...(watchlists && { watchlistPaths: watchlists }),
+      ...(profiles && { profilesPath: profiles }),
+    });
+  } finally {
+    s3.destroy();
+  }
+}
+
+async function processManifest(
+  client: DemoApiClient,
+  input: { fileName: string; body: Buffer; port: string; started: number },
+): Promise<void> {
+  const uploadStarted = performance.now();
+  const key = await client.upload({ ...input, contentType: contentTypeOf(input.fileName) });
+  console.log(`Uploaded ${input.fileName} as an officer of ${input.port} -> s3://.../${key}`);
+  const manifest = await client.waitForManifest(input.port, uploadStarted);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `Manifest ${manifest.id}: ${manifest.status}; ${manifest.counts.containers ?? 0} containers, ${manifest.counts.rejectedRecords ?? 0} records rejected, ${manifest.containersFlagged} flagged (${seconds(performance.now() - uploadStarted)} from upload, ${seconds(performance.now() - input.started)} from start)`,
+  );
+  if (manifest.status === 'complete') console.log(`\n${await client.flaggedTable(input.port, manifest.id)}`);
+}
+
+function printBanner(
+  stack: LocalStack,
+  tokens: { username: string; groups: string[]; token: string }[],
+): void {
+  const lines = [
+    '',
+    `PCU Targeting is running locally. HTTP API: ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+    '',
+    'Demo users (tokens valid 12 h; a new one: curl -XPOST <api>/local/sign-in -d \'{"username":"analyst-nlrtm"}\'):',
+    ...tokens.map((t) => `  ${t.username.padEnd(16)} ${t.groups.join(',').padEnd(20)} ${t.token}`),
+    '',
+    'Try:',
+    `  export PCU_API=${stack.apiUrl} PCU_TOKEN=<analyst-nlrtm token above>`,
+    '  npx pcu flagged list --api $PCU_API             # flagged containers of your port, newest first',
+    '  npx pcu flagged show <id> --api $PCU_API        # every hit with its evidence',
+    '  npx pcu flagged decide <id> --status inspected-clear --version 1 --api $PCU_API',
+    '  npx pcu upload my-manifest.csv --api $PCU_API   # as an officer: process your own manifest',
+    '',
+    'Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function contentTypeOf(
+  fileName: string,
+): 'text/csv' | 'application/json' | 'application/edifact' | 'application/octet-stream' {
+  const ext = extname(fileName).toLowerCase();
+  if (ext === '.csv') return 'text/csv';
+  if (ext === '.json') return 'application/json';
+  if (ext === '.edi' || ext === '.edifact' || ext === '.cuscar') return 'application/edifact';
+  return 'application/octet-stream';
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+class UsageError extends Error {}
+
+main().catch((err) => {
+  if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error(`npm start: ${(err as Error).message}\n\n${USAGE}`);
+  } else if ((err as { code?: string }).code === 'EADDRINUSE') {
+    console.error('npm start: the API port is in use; choose another with -- --port N (0 = any free port)');
+  } else if ((err as Error).name === 'UserError') {
+    console.error(`npm start: ${(err as Error).message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(2);
+});
