@@ -4,7 +4,7 @@ import { createFlaggedStore } from '#adapters/flagged-store.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import { createSnapshotStore } from '#adapters/snapshot-store.ts';
-import { loadSnapshot } from '#core/snapshot/config-snapshot.ts';
+import { loadSnapshot } from '#core/snapshot/load-snapshot.ts';
 import { pipelineConfig } from '../commons/pipeline-config.ts';
 import { createObservability, processSqsBatch, withPowertools } from '../commons/powertools.ts';
 import { createProfileRecordHandler } from './profile-chunk.ts';
