@@ -192,8 +192,14 @@ function schemaIssues(error: z.ZodError, base: string, scope: RecordScope): void
   for (const issue of error.issues.slice(0, 20)) {
     const path = `${base}/${issue.path.map((p) => escapePointer(String(p))).join('/')}`;
     const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
+    const last = String(issue.path.at(-1) ?? '');
+    const code: IssueCode = isMissing(issue)
+      ? 'REQUIRED_FIELD'
+      : issue.code === 'too_small' && /weight|mass/i.test(last)
+        ? 'WEIGHT_IMPOSSIBLE'
+        : 'JSON_SCHEMA';
     scope.error(
-      isMissing(issue) ? 'REQUIRED_FIELD' : 'JSON_SCHEMA',
+      code,
       { path, ...(field !== undefined && { field }) },
       `${field ?? 'record'}: ${issue.message}`,
     );
