@@ -209,7 +209,8 @@ function toEvent(input: {
 function sendResult(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   // A handler may return a bare object: API Gateway serialises it as a 200 JSON body.
   if (typeof result === 'string' || !isStructured(result)) {
-    return send(res, 200, result);
+    send(res, 200, result);
+    return;
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
