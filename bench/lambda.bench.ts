@@ -57,7 +57,7 @@ for (const name of ['ingest', 'profile']) {
     entryPoints: [join(root, `functions/${name}/handler.ts`)],
     outfile,
   });
-  const output = Object.values(result.metafile.outputs)[0];
+  const output = Object.values(result.metafile?.outputs ?? {})[0];
   const byPackage = new Map<string, number>();
   for (const [path, info] of Object.entries(output?.inputs ?? {})) {
     const parts = path.split('/');
@@ -78,7 +78,7 @@ for (const name of ['ingest', 'profile']) {
 }
 
 // ---------------------------------------------------------------- 2. the default snapshot (OFAC + UN)
-let t = performance.now();
+const t = performance.now();
 const entries = defaultWatchlistPaths().flatMap((path) => loadWatchlist(path));
 const built = buildSnapshot({ entries, profileSet: defaultProfileSet() });
 const buildMs = performance.now() - t;
