@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateManifest } from '#core/generator/index.ts';
+import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
+import { ValidationReport } from '#schemas/validation-report.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pcu-validate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+function pcu(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/pcu.js', 'validate', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const { manifest } = generateManifest({ containers: 40, seed: 11 });
+const goodCsv = writeManifestCsv(manifest);
+
+describe('pcu validate', () => {
+  it('exit 0 and a human summary for a clean manifest', () => {
+    const { code, stdout, stderr } = pcu(file('good.csv', goodCsv));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('accepted');
+    expect(stdout).toContain('format csv, encoding utf-8');
+    expect(stdout).toContain(`${manifest.containers.length} containers`);
+  });
+
+  it('exit 1 and the first errors with positions when some records are rejected', () => {
+    const lines = goodCsv.split('\n');
+    const broken = [lines[0], lines[1]?.replace(/,[A-Z]{4}\d{7},/, ',MSKU12,'), ...lines.slice(2)].join('\n');
+    const { code, stdout } = pcu(file('partial.csv', broken));
+    expect(code).toBe(1);
+    expect(stdout).toContain('some records rejected');
+    expect(stdout).toMatch(/CONTAINER_FORMAT at line 2 col \d+ \[container_number\]/);
+  });
+
+  it('exit 2 for a missing file, an empty file and binary content, without a stack trace', () => {
+    for (const [args, text] of [
+      [[join(dir, 'nope.csv')], /no such file/],
+      [[file('empty.csv', '')], /FILE_EMPTY/],
+      [[file('blob.csv', new Uint8Array([0, 1, 2, 3, 255, 0, 7]))], /FILE_BINARY/],
+    ] as const) {
+      const { code, stdout, stderr } = pcu(...args);
+      expect(code).toBe(2);
+      expect(stdout + stderr).toMatch(text);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('--json prints the full report, valid against the schema; --format is checked against the content', () => {
+    const { code, stdout } = pcu(file('m.dat', JSON.stringify(manifest)), '--json', '--format', 'csv');
+    expect(code).toBe(0);
+    const report = ValidationReport.parse(JSON.parse(stdout));
+    expect(report.format).toBe('json');
+    expect(report.issues.map((i) => i.code)).toContain('FILE_FORMAT_MISMATCH');
+  });
+
+  it('the real CBP CUSCAR sample: its truck (EQD+BI) is reported, not a crash (exit 1)', () => {
+    const { code, stdout } = pcu('test/fixtures/edifact/cbp-ace-sample-CUSCAR-D03B.edi');
+    expect(code).toBe(1);
+    expect(stdout).toContain('format cuscar');
+    expect(stdout).toContain('EQUIPMENT_NOT_CONTAINER');
+  });
+
+  it('an unsupported --format value is a usage error (exit 2)', () => {
+    const { code, stderr } = pcu(file('x.csv', goodCsv), '--format', 'xlsx');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/xlsx/);
+  });
+});
