@@ -184,13 +184,11 @@ function compileFieldCondition(
     if (matchAll) {
       if (values.length === 0) return null;
       for (const v of values) if (v === undefined || !test(v)) return null;
-      return values
-        .slice(0, MAX_EVIDENCE)
-        .map((v) => ({
-          field,
-          value: v as string | number | boolean,
-          detail: describe(v as Exclude<FieldValue, undefined>),
-        }));
+      return values.slice(0, MAX_EVIDENCE).map((v) => ({
+        field,
+        value: v as string | number | boolean,
+        detail: describe(v as Exclude<FieldValue, undefined>),
+      }));
     }
     for (const v of values) if (v !== undefined && test(v)) return [{ field, value: v, detail: describe(v) }];
     return null;
@@ -404,6 +402,15 @@ function dedupeEvidence(list: Evidence[]): Evidence[] {
     .slice(0, MAX_EVIDENCE);
 }
 
+const isoTypes = new Map<string, ReturnType<typeof isoTypeInfo>>();
+/** isoTypeInfo allocates; a manifest has a handful of types, so decide each once. */
+function isoTypeOf(code: string): ReturnType<typeof isoTypeInfo> {
+  if (isoTypes.has(code)) return isoTypes.get(code);
+  const info = isoTypeInfo(code);
+  if (isoTypes.size < 1000) isoTypes.set(code, info);
+  return info;
+}
+
 type WeightOptions = Extract<IndicatorCondition, { weightImplausible: unknown }>['weightImplausible'];
 const ALL_WEIGHT_CHECKS: WeightCheck[] = ['maxGross', 'belowTare', 'vgmMismatch', 'perPackage'];
 /** When the ISO type is unknown: the highest rating ISO 668 allows. */
@@ -424,7 +431,7 @@ function compileWeightIndicator(
 
   return (ctx) => {
     const { container } = ctx.unit;
-    const info = container.isoType ? isoTypeInfo(container.isoType) : undefined;
+    const info = container.isoType ? isoTypeOf(container.isoType) : undefined;
     const type = container.isoType ?? 'unknown type';
     const maxGross = info?.maxGrossKg ?? ABSOLUTE_MAX_GROSS_KG;
     const tare = info?.tareKg;

@@ -99,8 +99,10 @@ export function vagueDescriptionTest(extraTerms: string[] = []): VagueDescriptio
   const cache = new Map<string, string | undefined>();
 
   return (description) => {
+    // Manifests repeat descriptions: look the raw text up before normalising it.
+    const known = cache.get(description);
+    if (known !== undefined || cache.has(description)) return known;
     const upper = description.toUpperCase().replace(/\s+/g, ' ').trim();
-    if (cache.has(upper)) return cache.get(upper);
     let reason: string | undefined;
     if (upper === '') reason = 'empty description';
     else {
@@ -128,7 +130,7 @@ export function vagueDescriptionTest(extraTerms: string[] = []): VagueDescriptio
       }
     }
     if (cache.size > 50_000) cache.clear();
-    cache.set(upper, reason);
+    cache.set(description, reason);
     return reason;
   };
 }
