@@ -744,5 +744,7 @@ export function parseDate(raw: string): string | undefined {
   if (compact) value = `${compact[1]}-${compact[2]}-${compact[3]}`;
   const spaced = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(value);
   if (spaced) value = `${spaced[1]}T${spaced[2]}${spaced[2]?.length === 5 ? ':00' : ''}Z`;
+  // The model's date-time carries seconds: `2024-03-15T10:00Z` -> `2024-03-15T10:00:00Z`.
+  value = value.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$/, '$1:00$2');
   return isValidDate(value) ? value : undefined;
 }
