@@ -1,0 +1,550 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { basename, extname } from 'node:path';
+import { type Command, Option } from 'commander';
+import { FLAG_STATUSES } from '#adapters/pipeline-resources.ts';
+import type {
+  ApiErrorBody,
+  FlaggedDetail,
+  FlaggedSummary,
+  ManifestDetail,
+  ManifestSummary,
+  StatsResponse,
+  UploadResponse,
+} from '#schemas/api.ts';
+import { UserError } from '../user-error.ts';
+
+/**
+ * `pcu upload | flagged list|show|decide | manifests list|show | stats`: the analyst API from a
+ * terminal. The API URL comes from `--api` or PCU_API_URL, the token from PCU_TOKEN (never a
+ * command-line argument, which other users of the machine could read in the process list).
+ * Tables for people, `--json` for scripts; API errors are printed as the API words them.
+ */
+export const TOKEN_ENV = 'PCU_TOKEN';
+export const API_URL_ENV = 'PCU_API_URL';
+
+type ApiOptions = { api?: string; json?: boolean };
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  static fromOptions(opts: ApiOptions): ApiClient {
+    const base = opts.api ?? process.env[API_URL_ENV];
+    if (!base) throw new UserError(`no API URL: pass --api URL or set ${API_URL_ENV}`);
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      throw new UserError(
+        `--api ${base} is not a URL (e.g. https://abc123.execute-api.eu-west-1.amazonaws.com)`,
+      );
+    }
+    if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+      throw new UserError(
+        `--api must use https (plain http is only accepted for a local stack on 127.0.0.1)`,
+      );
+    }
+    const token = process.env[TOKEN_ENV]?.trim();
+    if (!token)
+      throw new UserError(`no token: set ${TOKEN_ENV} to your ID token (see docs/api.md, "Signing in")`);
+    return new ApiClient(url.toString().replace(/\/$/, ''), token.replace(/^Bearer\s+/i, ''));
+  }
+
+  async call<T>(
+    method: string,
+    path: string,
+    options: {
+      query?: Record<string, string | number | undefined>;
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<T> {
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          ...(options.body !== undefined && { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new UserError(
+        `cannot reach the API at ${this.baseUrl}: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+      );
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) throw apiError(response.status, body, text);
+    return body as T;
+  }
+}
+
+/** Turns the API's `{ error: { code, message, field } }` (or API Gateway's own `{ message }`) into a readable error. */
+export function apiError(status: number, body: unknown, text = ''): UserError {
+  const error = (body as ApiErrorBody | undefined)?.error;
+  let message: string;
+  if (error) {
+    message = `${error.message}${error.field ? ` [${error.field}]` : ''} (HTTP ${status} ${error.code})`;
+  } else {
+    const gateway = (body as { message?: string } | undefined)?.message ?? text.slice(0, 200);
+    message = `${gateway || 'no details'} (HTTP ${status})`;
+  }
+  if (status === 401)
+    message += `: the token in ${TOKEN_ENV} is missing, expired or not for this API; sign in again`;
+  return new UserError(`API refused the request: ${message}`, status >= 500 ? 1 : 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Output helpers
+// ---------------------------------------------------------------------------------------
+
+/** A plain text table: columns padded to their widest cell. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return `${cells
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+const out = (text: string): void => {
+  process.stdout.write(text);
+};
+const printJson = (value: unknown): void => {
+  out(`${JSON.stringify(value, null, 2)}\n`);
+};
+const day = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
+const percent = (rate: number | null) => (rate === null ? '-' : `${(rate * 100).toFixed(0)}%`);
+
+function flaggedRows(items: FlaggedSummary[]) {
+  return table(
+    ['ID', 'CONTAINER', 'SCORE', 'LANE', 'STATUS', 'FLAGGED', 'RULES'],
+    items.map((i) => [
+      i.id,
+      i.containerNumber,
+      i.score,
+      i.lane ?? '',
+      i.status,
+      day(i.flaggedAt),
+      i.rules.join(', '),
+    ]),
+  );
+}
+
+export function flaggedDetailText(f: FlaggedDetail): string {
+  const lines = [
+    `${f.containerNumber}  score ${f.score}  lane ${f.lane ?? '-'}  status ${f.status}  version ${f.version}`,
+    `  id        ${f.id}`,
+    `  port      ${f.port}${f.vesselName ? `  vessel ${f.vesselName}` : ''}${f.voyageNumber ? ` voyage ${f.voyageNumber}` : ''}`,
+    `  flagged   ${day(f.flaggedAt)}${f.snapshotVersion ? `  (config ${f.snapshotVersion})` : ''}`,
+  ];
+  if (f.notes) lines.push(`  notes     ${f.notes}`);
+  lines.push('', 'Why it was flagged:');
+  for (const hit of f.assessment?.hits ?? []) {
+    lines.push(`  ${hit.ruleId} (+${hit.weight}${hit.lane ? `, ${hit.lane}` : ''}): ${hit.description}`);
+    for (const e of hit.evidence) {
+      const w = e.watchlist;
+      const match = w
+        ? `matches ${w.list} ${w.entityId} "${w.name}" via "${w.matchedName}" (${w.matchedOn}, ${(w.score * 100).toFixed(0)}%)`
+        : '';
+      const value = e.value !== undefined ? ` = ${e.value}` : '';
+      lines.push(`    - ${e.field}${value}${e.detail ? `: ${e.detail}` : ''}${match ? ` ${match}` : ''}`);
+    }
+  }
+  if (f.history.length) {
+    lines.push('', 'Decisions:');
+    for (const d of f.history) {
+      const seizure = d.seizure
+        ? ` seized ${d.seizure.quantity} ${d.seizure.unit} ${d.seizure.substance}`
+        : '';
+      lines.push(`  ${day(d.at)}  ${d.by.username}  ${d.status}${seizure}${d.notes ? `  "${d.notes}"` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function statsText(s: StatsResponse): string {
+  const period = s.from || s.to ? ` ${s.from ?? '...'} to ${s.to ?? 'now'}` : '';
+  const head = [
+    `${s.port}${period}`,
+    `  manifests ${s.manifests}, containers profiled ${s.containersProfiled}, flagged ${s.flagged}`,
+    `  inspected ${s.inspected}, seizures ${s.seizures}, hit rate ${percent(s.hitRate)}`,
+    `  by status: ${
+      Object.entries(s.byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
+    '',
+  ].join('\n');
+  const rules = table(
+    ['RULE', 'FIRED', 'INSPECTED', 'SEIZURES', 'HIT RATE'],
+    s.rules.map((r) => [r.ruleId, r.fired, r.inspected, r.seizures, percent(r.hitRate)]),
+  );
+  return `${head}\n${s.rules.length ? rules : 'No rule has fired in this period.\n'}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Upload with progress
+// ---------------------------------------------------------------------------------------
+const CONTENT_TYPES: Record<string, string> = {
+  '.csv': 'text/csv',
+  '.json': 'application/json',
+  '.edi': 'application/edifact',
+  '.edifact': 'application/edifact',
+  '.cuscar': 'application/edifact',
+  '.txt': 'text/plain',
+};
+
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** PUTs a file to a presigned URL, streaming it, reporting progress. Returns the HTTP status. */
+export function putFile(
+  url: string,
+  file: string,
+  headers: Record<string, string>,
+  onProgress: (sent: number) => void,
+): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method: 'PUT', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    let sent = 0;
+    const stream = createReadStream(file);
+    stream.on('data', (chunk) => {
+      sent += chunk.length;
+      onProgress(sent);
+    });
+    stream.on('error', reject);
+    stream.pipe(req);
+  });
+}
+
+function progressReporter(total: number) {
+  const tty = process.stderr.isTTY === true;
+  let lastShown = -1;
+  return (sent: number) => {
+    const pct = total ? Math.floor((sent / total) * 100) : 100;
+    // A line per 10% in logs; a redrawn line on a terminal.
+    const step = tty ? pct : Math.floor(pct / 10) * 10;
+    if (step === lastShown) return;
+    lastShown = step;
+    const text = `uploading ${(sent / 1048576).toFixed(1)} / ${(total / 1048576).toFixed(1)} MB (${step}%)`;
+    process.stderr.write(tty ? `\r${text}` : `${text}\n`);
+    if (tty && sent >= total) process.stderr.write('\n');
+  };
+}
+
+async function upload(file: string, opts: ApiOptions & { port?: string; contentType?: string }) {
+  const client = ApiClient.fromOptions(opts);
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UserError(`${file} is not a file.`);
+    size = info.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `${file}: ${(err as { code?: string }).code === 'ENOENT' ? 'no such file' : 'cannot be read'}.`,
+    );
+  }
+  if (size === 0) throw new UserError(`${file} is empty.`);
+  const contentType = opts.contentType ?? contentTypeFor(file);
+  const grant = await client.call<UploadResponse>('POST', '/uploads', {
+    body: {
+      ...(opts.port && { port: opts.port }),
+      fileName: basename(file),
+      contentType,
+      contentLength: size,
+    },
+  });
+  // Only show progress for files that take a moment.
+  const report = size >= 1024 * 1024 ? progressReporter(size) : () => {};
+  let result: { status: number; body: string };
+  try {
+    result = await putFile(grant.uploadUrl, file, grant.headers, report);
+  } catch (err) {
+    throw new UserError(
+      `upload to storage failed: ${(err as { code?: string }).code ?? (err as Error).message}`,
+    );
+  }
+  if (result.status < 200 || result.status >= 300) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(result.body)?.[1];
+    throw new UserError(`storage refused the upload: HTTP ${result.status}${code ? ` ${code}` : ''}`);
+  }
+  const summary = { key: grant.key, port: grant.port, bytes: size, contentType };
+  if (opts.json) printJson(summary);
+  else
+    out(
+      `Uploaded ${basename(file)} (${size} bytes) to ${grant.port} as ${grant.key}.\n` +
+        'It is validated and profiled within a minute: pcu manifests list, then pcu flagged list.\n',
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------
+const apiOption = () => new Option('--api <url>', `API base URL (default: $${API_URL_ENV})`);
+const jsonOption = () => new Option('--json', 'print the API response as JSON');
+
+function positiveNumber(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UserError(`${name} must be a positive number, not "${value}"`);
+    return n;
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('upload')
+    .description('Upload a manifest to your port through the API (validated and profiled in the cloud)')
+    .argument('<file>', 'manifest file (CSV, JSON or EDIFACT CUSCAR)')
+    .option('--port <locode>', 'the port (needed when your account has several)')
+    .option('--content-type <type>', 'override the content type guessed from the extension')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(upload);
+
+  const flagged = program.command('flagged').description('Flagged containers: list, show, record decisions');
+
+  flagged
+    .command('list')
+    .description('Flagged containers of your port, newest first')
+    .option('--port <locode>', 'the port (needed when your account has several)')
+    .option('--from <date>', 'flagged on or after (2026-11-27 or an ISO timestamp)')
+    .option('--to <date>', 'flagged on or before (a date includes the whole day)')
+    .addOption(new Option('--status <status>', 'only this status').choices([...FLAG_STATUSES]))
+    .addOption(new Option('--lane <lane>', 'only this lane').choices(['red', 'yellow', 'blue', 'green']))
+    .option('--min-score <n>', 'only scores at or above n')
+    .option('--container <number>', 'one container number')
+    .option('--limit <n>', 'items per page (1-100)', '25')
+    .option('--cursor <cursor>', 'continue after a previous page')
+    .option('--all', 'follow every page')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(
+      async (
+        opts: ApiOptions & {
+          port?: string;
+          from?: string;
+          to?: string;
+          status?: string;
+          lane?: string;
+          minScore?: string;
+          container?: string;
+          limit: string;
+          cursor?: string;
+          all?: boolean;
+        },
+      ) => {
+        const client = ApiClient.fromOptions(opts);
+        const items: FlaggedSummary[] = [];
+        let cursor = opts.cursor;
+        do {
+          const page = await client.call<{ items: FlaggedSummary[]; nextCursor?: string }>(
+            'GET',
+            '/flagged',
+            {
+              query: {
+                port: opts.port,
+                from: opts.from,
+                to: opts.to,
+                status: opts.status,
+                lane: opts.lane,
+                minScore: opts.minScore,
+                container: opts.container,
+                limit: opts.limit,
+                cursor,
+              },
+            },
+          );
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (opts.all && cursor);
+        if (opts.json) return printJson({ items, ...(cursor && { nextCursor: cursor }) });
+        out(items.length ? flaggedRows(items) : 'No flagged containers match.\n');
+        if (cursor) out(`More: pcu flagged list --cursor ${cursor} (same filters), or --all\n`);
+      },
+    );
+
+  flagged
+    .command('show')
+    .description('A flagged container with every rule that hit and its evidence')
+    .argument('<id>', 'flagged-container id ({manifestId}_{containerNumber})')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(async (id: string, opts: ApiOptions) => {
+      const detail = await ApiClient.fromOptions(opts).call<FlaggedDetail>(
+        'GET',
+        `/flagged/${encodeURIComponent(id)}`,
+      );
+      if (opts.json) printJson(detail);
+      else out(flaggedDetailText(detail));
+    });
+
+  flagged
+    .command('decide')
+    .description('Record a decision: analysts assign/release/reopen, officers record inspection outcomes')
+    .argument('<id>', 'flagged-container id')
+    .addOption(new Option('--status <status>', 'the new status').choices([...FLAG_STATUSES]))
+    .option('--notes <text>', 'notes for the record')
+    .option('--substance <name>', 'seized substance (with --status inspected-seizure)')
+    .option('--quantity <n>', 'seized quantity', positiveNumber('--quantity'))
+    .addOption(
+      new Option('--unit <unit>', 'unit of the quantity').choices(['kg', 'g', 'l', 'pieces', 'packages']),
+    )
+    .option(
+      '--version <n>',
+      'the version you read (pcu flagged show); without it the current version is used',
+      positiveNumber('--version'),
+    )
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(
+      async (
+        id: string,
+        opts: ApiOptions & {
+          status?: string;
+          notes?: string;
+          substance?: string;
+          quantity?: number;
+          unit?: string;
+          version?: number;
+        },
+      ) => {
+        if (!opts.status && opts.notes === undefined)
+          throw new UserError('nothing to record: give --status and/or --notes');
+        const client = ApiClient.fromOptions(opts);
+        const path = `/flagged/${encodeURIComponent(id)}`;
+        const version = opts.version ?? (await client.call<FlaggedDetail>('GET', path)).version;
+        const seizure =
+          opts.substance || opts.quantity !== undefined || opts.unit
+            ? { substance: opts.substance ?? '', quantity: opts.quantity ?? 0, unit: opts.unit ?? 'kg' }
+            : undefined;
+        const updated = await client.call<FlaggedDetail>('PATCH', path, {
+          body: {
+            version,
+            ...(opts.status && { status: opts.status }),
+            ...(opts.notes !== undefined && { notes: opts.notes }),
+            ...(seizure && { seizure }),
+          },
+        });
+        if (opts.json) printJson(updated);
+        else out(`${updated.containerNumber}: ${updated.status} (version ${updated.version})\n`);
+      },
+    );
+
+  const manifests = program.command('manifests').description('Manifests received at your port');
+  manifests
+    .command('list')
+    .description('Manifests of your port, newest first')
+    .option('--port <locode>', 'the port (needed when your account has several)')
+    .option('--from <date>', 'received on or after')
+    .option('--to <date>', 'received on or before')
+    .option('--limit <n>', 'items per page (1-100)', '25')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(async (opts: ApiOptions & { port?: string; from?: string; to?: string; limit: string }) => {
+      const page = await ApiClient.fromOptions(opts).call<{ items: ManifestSummary[]; nextCursor?: string }>(
+        'GET',
+        '/manifests',
+        { query: { port: opts.port, from: opts.from, to: opts.to, limit: opts.limit } },
+      );
+      if (opts.json) return printJson(page);
+      out(
+        page.items.length
+          ? table(
+              ['ID', 'RECEIVED', 'STATUS', 'VESSEL', 'VOYAGE', 'CONTAINERS', 'REJECTED', 'FLAGGED'],
+              page.items.map((m) => [
+                m.id,
+                day(m.receivedAt),
+                m.status,
+                m.vesselName ?? '',
+                m.voyageNumber ?? '',
+                m.containersProfiled || m.counts.containers || 0,
+                m.counts.rejectedRecords ?? 0,
+                m.containersFlagged,
+              ]),
+            )
+          : 'No manifests.\n',
+      );
+    });
+  manifests
+    .command('show')
+    .description('A manifest: status, counts, rejected records, link to the validation report')
+    .argument('<id>', 'manifest id')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(async (id: string, opts: ApiOptions) => {
+      const m = await ApiClient.fromOptions(opts).call<ManifestDetail>(
+        'GET',
+        `/manifests/${encodeURIComponent(id)}`,
+      );
+      if (opts.json) return printJson(m);
+      const lines = [
+        `${m.id}  ${m.status}${m.validationStatus ? ` (${m.validationStatus})` : ''}  ${m.port}`,
+        `  vessel ${m.vesselName ?? '-'} voyage ${m.voyageNumber ?? '-'}, received ${day(m.receivedAt)}`,
+        `  containers profiled ${m.containersProfiled}, flagged ${m.containersFlagged}, chunks ${m.chunksDone}/${m.chunkCount}`,
+        `  rejected records ${m.counts.rejectedRecords ?? 0}, errors ${m.counts.errors ?? 0}, warnings ${m.counts.warnings ?? 0}`,
+      ];
+      for (const r of m.rejectedRecords) {
+        lines.push(
+          `    ${r.line ? `line ${r.line}: ` : ''}${r.code} ${r.message}${r.record ? ` (${r.record})` : ''}`,
+        );
+      }
+      if (m.rejectedRecordsTruncated) lines.push('    ... more in the report');
+      if (m.reportUrl) lines.push(`  report (until ${day(m.reportUrlExpiresAt)}): ${m.reportUrl}`);
+      out(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('stats')
+    .description('Containers profiled, flagged, inspected, seizures and the hit rate of each rule')
+    .option('--port <locode>', 'the port (needed when your account has several)')
+    .option('--from <date>', 'period start')
+    .option('--to <date>', 'period end (a date includes the whole day)')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(async (opts: ApiOptions & { port?: string; from?: string; to?: string }) => {
+      const stats = await ApiClient.fromOptions(opts).call<StatsResponse>('GET', '/stats', {
+        query: { port: opts.port, from: opts.from, to: opts.to },
+      });
+      if (opts.json) printJson(stats);
+      else out(statsText(stats));
+    });
+}
