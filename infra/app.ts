@@ -22,11 +22,12 @@ try {
   process.exit(2);
 }
 
-new PipelineStack(app, `PcuTargeting-${config.stage}`, {
+const stack = new PipelineStack(app, `PcuTargeting-${config.stage}`, {
   description: `PCU Targeting (${config.stage}): manifest intake, container profiling and flagged-container store`,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   config,
   defaultSnapshot: buildDefaultSnapshot(join(app.outdir, 'default-config')),
 });
+stack.addAnalystApi();
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -43,6 +43,10 @@ export const StageConfigSchema = z
     ingestMaxConcurrency: z.int().min(2).max(1000),
     profileMaxConcurrency: z.int().min(2).max(1000),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    /** Ports (UN/LOCODE without the space) whose `port:{LOCODE}` user groups are created at deploy. */
+    ports: z.array(
+      z.string().regex(/^[A-Z]{2}[A-Z0-9]{3}$/, 'must be UN/LOCODEs without the space, e.g. NLRTM'),
+    ),
   })
   .strict();
 export type StageConfig = z.infer<typeof StageConfigSchema>;
@@ -62,6 +66,7 @@ const STAGE_DEFAULTS: Record<Stage, StageConfig> = {
     ingestMaxConcurrency: 5,
     profileMaxConcurrency: 10,
     logLevel: 'DEBUG',
+    ports: [],
   },
   prod: {
     stage: 'prod',
@@ -77,6 +82,7 @@ const STAGE_DEFAULTS: Record<Stage, StageConfig> = {
     ingestMaxConcurrency: 10,
     profileMaxConcurrency: 50,
     logLevel: 'INFO',
+    ports: [],
   },
 };
 
@@ -90,6 +96,7 @@ export const OVERRIDABLE_KEYS = [
   'ingestMaxConcurrency',
   'profileMaxConcurrency',
   'logLevel',
+  'ports',
 ] as const;
 
 export class StageConfigError extends Error {
@@ -109,8 +116,18 @@ export function stageConfig(stage: unknown, overrides: Record<string, unknown> =
   for (const key of OVERRIDABLE_KEYS) {
     const value = overrides[key];
     if (value === undefined || value === '') continue;
-    const numeric = typeof STAGE_DEFAULTS.dev[key as keyof StageConfig] === 'number';
-    merged[key] = numeric && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    const current = STAGE_DEFAULTS.dev[key as keyof StageConfig];
+    if (typeof value === 'string' && typeof current === 'number' && /^\d+$/.test(value)) {
+      merged[key] = Number(value);
+    } else if (typeof value === 'string' && Array.isArray(current)) {
+      // `-c ports=NLRTM,BEANR`
+      merged[key] = value
+        .split(',')
+        .map((item) => item.trim().toUpperCase())
+        .filter(Boolean);
+    } else {
+      merged[key] = value;
+    }
   }
   const result = StageConfigSchema.safeParse(merged);
   if (!result.success) {

@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { AnalystApi, type AnalystApiProps } from './analyst-api.ts';
 import type { StageConfig } from './config.ts';
 import { DefaultConfig } from './constructs/default-config.ts';
 import type { DefaultSnapshot } from './default-snapshot.ts';
@@ -31,6 +33,8 @@ export class PipelineStack extends Stack {
   readonly profiling: Profiling;
   readonly defaultConfig: DefaultConfig;
   readonly monitoring: Monitoring;
+  /** Set by `addAnalystApi()`. */
+  analystApi?: AnalystApi;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -113,5 +117,39 @@ export class PipelineStack extends Stack {
     output('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'Subscribe on-call e-mail or chat here');
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     output('DefaultConfigVersion', this.defaultConfig.version, 'Snapshot version of the bundled defaults');
+  }
+
+  /**
+   * The analyst and officer HTTP API (issue 5) on this stage's table and bucket, with its
+   * functions under the same alarms as the pipeline's.
+   */
+  addAnalystApi(
+    props: Partial<Omit<AnalystApiProps, 'table' | 'bucket' | 'key' | 'config'>> = {},
+  ): AnalystApi {
+    if (this.analystApi) return this.analystApi;
+    const api = new AnalystApi(this, 'AnalystApi', {
+      table: this.flaggedStore.table,
+      bucket: this.intake.bucket,
+      key: this.dataKey,
+      config: this.config,
+      ports: this.config.ports,
+      ...props,
+    });
+    for (const [name, fn] of Object.entries(api.functions)) {
+      this.monitoring.watchFunction(`Api${name[0]?.toUpperCase()}${name.slice(1)}`, fn.lambda);
+    }
+    // 5xx the functions never saw: integration failures, timeouts at the gateway.
+    this.monitoring.addAlarm(
+      new Alarm(this.monitoring, 'ApiServerErrors', {
+        alarmDescription: 'Analyst API: requests answered with a 5xx. See the API access log group.',
+        metric: api.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 5,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.analystApi = api;
+    return api;
   }
 }

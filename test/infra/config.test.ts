@@ -32,6 +32,11 @@ describe('stageConfig', () => {
     );
   });
 
+  it('reads the ports from a comma-separated -c ports=..., and rejects a malformed one', () => {
+    expect(stageConfig('prod', { ports: 'NLRTM, beanr' }).ports).toEqual(['NLRTM', 'BEANR']);
+    expect(() => stageConfig('prod', { ports: 'NL RTM' })).toThrow(/ports\.0: must be UN\/LOCODEs/);
+  });
+
   it('ignores context keys that are not overridable', () => {
     expect(stageConfig('prod', { retainData: false }).retainData).toBe(true);
   });

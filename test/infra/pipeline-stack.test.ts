@@ -437,3 +437,21 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('with the analyst API attached', () => {
+  it('puts every API function and the API 5xx rate under alarms, and stays cdk-nag clean', () => {
+    const { app, stack, template } = synthStage('dev', {}, (s) => s.addAnalystApi());
+    const api = stack.analystApi!;
+    const alarmed = Object.values(resources(template, 'AWS::CloudWatch::Alarm')).map((a) =>
+      JSON.stringify(a.Properties),
+    );
+    for (const fn of Object.values(api.functions)) {
+      expect(alarmed.some((a) => a.includes('"Errors"') && a.includes(logicalId(stack, fn.lambda)))).toBe(
+        true,
+      );
+    }
+    expect(alarmed.some((a) => a.includes('5xx') || a.includes('5XX'))).toBe(true);
+    expect(stack.addAnalystApi()).toBe(api);
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
+  });
+});

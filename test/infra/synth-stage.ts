@@ -13,7 +13,11 @@ export const FAKE_SNAPSHOT_VERSION = '0123456789abcdef';
  * Synthesizes one stage with the feature flags of cdk.json, bundling skipped (the unit tests
  * check wiring, not bundles) and a small stand-in for the compiled default snapshot.
  */
-export function synthStage(stage: Stage, overrides: Record<string, unknown> = {}) {
+export function synthStage(
+  stage: Stage,
+  overrides: Record<string, unknown> = {},
+  extend?: (stack: PipelineStack) => void,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'pcu-infra-test-'));
   const file = join(dir, 'snapshot.json');
   writeFileSync(file, '{"format":"pcu-config-snapshot/1"}\n{}');
@@ -23,6 +27,7 @@ export function synthStage(stage: Stage, overrides: Record<string, unknown> = {}
     defaultSnapshot: { version: FAKE_SNAPSHOT_VERSION, file },
     env: { account: '111122223333', region: 'eu-west-1' },
   });
+  extend?.(stack);
   return { app, stack, template: Template.fromStack(stack) };
 }
 
