@@ -82,11 +82,12 @@ function formatOf(opts: GenerateCliOptions): GeneratedFormat {
   return (opts.out && FORMAT_BY_EXTENSION[extname(opts.out).toLowerCase()]) || 'json';
 }
 
-function loadEntries(paths: string[]): WatchlistEntry[] {
+async function loadEntries(paths: string[]): Promise<WatchlistEntry[]> {
   const entries: WatchlistEntry[] = [];
   for (const path of paths) {
     try {
-      entries.push(...loadWatchlist(path));
+      // Awaited so a synchronous or an asynchronous loader both work.
+      entries.push(...(await loadWatchlist(path)));
     } catch (err) {
       if (err instanceof WatchlistError) throw new UserError(err.message);
       throw err;
@@ -114,7 +115,7 @@ async function generateCommand(opts: GenerateCliOptions): Promise<void> {
       throw new UserError(
         '--plant writes the ground truth next to the output: give --out FILE (or --truth FILE).',
       );
-    plant = { count, entries: loadEntries(opts.watchlist ?? defaultWatchlistPaths()) };
+    plant = { count, entries: await loadEntries(opts.watchlist ?? defaultWatchlistPaths()) };
   } else if (opts.watchlist || opts.truth) {
     throw new UserError('--watchlist and --truth only make sense with --plant K.');
   }
@@ -146,6 +147,21 @@ async function generateCommand(opts: GenerateCliOptions): Promise<void> {
   if (truthPath) await writeTruth(truthPath, opts, containers, generated.truth);
 }
 
+/** Resolves when `out` wants more, rejects on its error; leaves no listener behind. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: unknown) => {
+      out.off('drain', onDrain);
+      out.off('error', settle);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    out.on('drain', onDrain);
+    out.on('error', settle);
+  });
+}
+
 /** Writes chunks with backpressure, batched to ~64 kB writes. */
 async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<void> {
   let failure: unknown;
@@ -159,7 +175,7 @@ async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<voi
       buffer += chunk;
       if (buffer.length < 65_536) continue;
       if (failure) throw failure;
-      if (!out.write(buffer)) await Promise.race([once(out, 'drain'), once(out, 'error')]);
+      if (!out.write(buffer)) await drained(out);
       buffer = '';
     }
     if (failure) throw failure;
