@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { type MessageSpyReader, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 
 export interface S3ObjectCreated {
@@ -29,6 +29,8 @@ export interface Emulators {
   /** Creates queues directly (fauxqs' API: returns the URL and ARN). */
   createQueue(name: string, attributes: Record<string, string>): { queueUrl: string; queueArn: string };
   onObjectCreated(listener: (event: S3ObjectCreated) => void): void;
+  /** SQS messages sent, consumed and dead-lettered (a bounded recent buffer), for tests and diagnostics. */
+  sqsSpy: MessageSpyReader;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startEmulators(options: { dataDir?: string; host?: string 
   await new Promise<void>((resolve) => dynamo.listen(0, host, () => resolve()));
   const dynamoPort = (dynamo.address() as AddressInfo).port;
 
-  const sqs = await startFauxqs({ port: 0, logger: false });
+  const sqs = await startFauxqs({ port: 0, logger: false, messageSpies: { bufferSize: 10_000 } });
 
   const listeners: ((event: S3ObjectCreated) => void)[] = [];
   s3rver.on('event', (event: { Records: S3EventRecord[] }) => {
@@ -80,6 +82,7 @@ export async function startEmulators(options: { dataDir?: string; host?: string 
     region: 'us-east-1',
     createQueue: (name, attributes) => sqs.createQueue(name, { attributes }),
     onObjectCreated: (listener) => listeners.push(listener),
+    sqsSpy: sqs.spy,
     async stop() {
       await Promise.allSettled([
         s3rver.close(),

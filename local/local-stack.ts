@@ -10,7 +10,8 @@ import { startEmulators } from './emulators.ts';
 import { startEventSourceMapping, type EventSourceMapping, type SqsHandler } from './event-source-mapping.ts';
 import { type LocalRoute, startHttpApi } from './http-api.ts';
 import { createLocalIdentity, demoUsers, type LocalIdentity } from './identity.ts';
-import { type LocalResources, provisionResources } from './provision.ts';
+import { type LocalResources, provisionResources, type VisibilityOverrides } from './provision.ts';
+import type { Emulators } from './emulators.ts';
 import { forwardObjectCreated } from './s3-notifications.ts';
 
 // The AWS SDK warns that it will need Node 22 from 2027 (Lambda runs Node 24): keep local output readable.
@@ -27,12 +28,15 @@ export interface LocalStackOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Pollers per queue. */
   concurrency?: number;
+  /** Shorter visibility timeouts (seconds), for tests of redelivery and DLQs. */
+  visibilityTimeoutSeconds?: VisibilityOverrides;
 }
 
 export interface LocalStack {
   apiUrl: string;
   identity: LocalIdentity;
   resources: LocalResources;
+  emulators: Emulators;
   /** Settings for SDK clients that talk to the emulators (what the handlers use too). */
   clientConfig: {
     region: string;
@@ -49,7 +53,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulators = await startEmulators(options.dataDir ? { dataDir: options.dataDir } : {});
   const stoppers: (() => Promise<void>)[] = [() => emulators.stop()];
   try {
-    const resources = await provisionResources(emulators);
+    const resources = await provisionResources(emulators, options.visibilityTimeoutSeconds);
     configureHandlerEnvironment(emulators, resources, options.logLevel ?? 'WARN');
 
     const sqs = new SQSClient({
@@ -83,7 +87,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         functionName: 'pcu-local-ingest',
         handler: ingest,
         batchSize: QUEUES.intake.batchSize,
-        visibilityTimeoutSeconds: QUEUES.intake.visibilityTimeoutSeconds,
+        visibilityTimeoutSeconds: resources.queues.intake.visibilityTimeoutSeconds,
         concurrency: 1,
         region: emulators.region,
         onError: reportError('ingest poller'),
@@ -95,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         functionName: 'pcu-local-profile',
         handler: profile,
         batchSize: QUEUES.profiling.batchSize,
-        visibilityTimeoutSeconds: QUEUES.profiling.visibilityTimeoutSeconds,
+        visibilityTimeoutSeconds: resources.queues.profiling.visibilityTimeoutSeconds,
         concurrency: options.concurrency ?? 2,
         region: emulators.region,
         onError: reportError('profile poller'),
@@ -138,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiUrl: api.url,
       identity,
       resources,
+      emulators,
       clientConfig: {
         region: emulators.region,
         credentials: emulators.credentials,

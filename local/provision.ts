@@ -26,6 +26,7 @@ export interface LocalQueue {
   arn: string;
   dlqUrl: string;
   dlqName: string;
+  visibilityTimeoutSeconds: number;
 }
 
 export const LOCAL_NAMES = {
@@ -35,7 +36,13 @@ export const LOCAL_NAMES = {
   profilingQueue: 'pcu-local-profiling',
 } as const;
 
-export async function provisionResources(emulators: Emulators): Promise<LocalResources> {
+/** Tests shorten visibility timeouts so a redelivery (and the DLQ) is reached in seconds. */
+export type VisibilityOverrides = { intake?: number; profiling?: number };
+
+export async function provisionResources(
+  emulators: Emulators,
+  visibility: VisibilityOverrides = {},
+): Promise<LocalResources> {
   const clientConfig = { region: emulators.region, credentials: emulators.credentials };
   const s3 = new S3Client({ ...clientConfig, endpoint: emulators.endpoints.s3, forcePathStyle: true });
   const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: emulators.endpoints.dynamodb });
@@ -50,8 +57,8 @@ export async function provisionResources(emulators: Emulators): Promise<LocalRes
     bucketName: LOCAL_NAMES.bucket,
     tableName: LOCAL_NAMES.table,
     queues: {
-      intake: queueWithDlq(emulators, LOCAL_NAMES.intakeQueue, QUEUES.intake),
-      profiling: queueWithDlq(emulators, LOCAL_NAMES.profilingQueue, QUEUES.profiling),
+      intake: queueWithDlq(emulators, LOCAL_NAMES.intakeQueue, QUEUES.intake, visibility.intake),
+      profiling: queueWithDlq(emulators, LOCAL_NAMES.profilingQueue, QUEUES.profiling, visibility.profiling),
     },
   };
 }
@@ -60,18 +67,25 @@ function queueWithDlq(
   emulators: Emulators,
   name: string,
   settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; retentionDays: number },
+  visibilityTimeoutSeconds = settings.visibilityTimeoutSeconds,
 ): LocalQueue {
   const dlqName = `${name}-dlq`;
   const dlq = emulators.createQueue(dlqName, { MessageRetentionPeriod: String(14 * 86_400) });
   const queue = emulators.createQueue(name, {
-    VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+    VisibilityTimeout: String(visibilityTimeoutSeconds),
     MessageRetentionPeriod: String(settings.retentionDays * 86_400),
     RedrivePolicy: JSON.stringify({
       deadLetterTargetArn: dlq.queueArn,
       maxReceiveCount: settings.maxReceiveCount,
     }),
   });
-  return { url: queue.queueUrl, arn: queue.queueArn, dlqUrl: dlq.queueUrl, dlqName };
+  return {
+    url: queue.queueUrl,
+    arn: queue.queueArn,
+    dlqUrl: dlq.queueUrl,
+    dlqName,
+    visibilityTimeoutSeconds,
+  };
 }
 
 async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
