@@ -197,6 +197,7 @@ class CuscarReader {
   private readonly links: { goods: GoodsItem; number: string }[] = [];
   private pendingLinks: { goods: GoodsDraft; number: string; at: IssueLocation }[] = [];
   private lastUnterminated = false;
+  private lastLine = 1;
 
   constructor(
     private readonly report: ReportBuilder,
@@ -211,6 +212,7 @@ class CuscarReader {
     if (this.inMessage && !closes) this.segNo++;
     const at: IssueLocation = closes ? { line: seg.line, segmentTag: seg.tag } : this.at(seg);
     this.lastUnterminated = seg.unterminated === true;
+    this.lastLine = seg.line;
     if (seg.malformed) {
       if (!this.started) {
         this.report.fileError(
@@ -1149,7 +1151,7 @@ class CuscarReader {
       return undefined;
     }
     if (this.inMessage) {
-      this.truncatedMessage({});
+      this.truncatedMessage({ segment: this.segNo, line: this.lastLine });
     } else if (this.interchangeOpen && !this.afterUnz) {
       this.report.warning(
         'EDI_TRUNCATED',

@@ -270,7 +270,8 @@ describe('parseCuscar: damaged interchanges', () => {
     expect(manifest?.containers.map((c) => c.number)).toEqual(['MSKU7351770', 'CSQU3054383']);
     const truncated = issues.filter((i) => i.code === 'EDI_TRUNCATED');
     expect(truncated).toHaveLength(1);
-    expect(truncated[0]).toMatchObject({ severity: 'error' });
+    // Positioned at the last segment read: the cut is visible to the officer.
+    expect(truncated[0]).toMatchObject({ severity: 'error', location: { segment: 57, line: 53 } }); // SGP+MSKU7351770+85
     expect(truncated[0]?.message).toMatch(/000001 ends without UNT/);
     expect(report.status).toBe('partial');
   });
@@ -305,6 +306,22 @@ describe('parseCuscar: damaged interchanges', () => {
     const text = message(['CNI+1+BL1']).replace('UNT+6+1', 'UNT+6+2').replace("UNZ+1+REF1'", "UNZ+2+REF9'");
     const { issues } = await parse(text);
     expect(codes(issues)).toEqual(['EDI_CONTROL_REFERENCE', 'EDI_SEGMENT_COUNT', 'EDI_CONTROL_REFERENCE']);
+  });
+
+  it('reads every message of an interchange; the voyage comes from the first', async () => {
+    const first = message(['CNI+1+BL1'], { unz: false });
+    const second = [
+      'UNH+2+CUSCAR:D:96B:UN',
+      'BGM+85+DOC2+9',
+      'TDT+20+OTHER+1+13++++9215907:146:11:OTHER VESSEL',
+      'CNI+1+BL2',
+      'UNT+5+2',
+      'UNZ+2+REF1',
+    ].join("'\n");
+    const { manifest, issues } = await parse(`${first}\n${second}'`);
+    expect(issues).toEqual([]);
+    expect(manifest?.voyage).toMatchObject({ vesselName: 'TEST VESSEL', voyageNumber: 'V001' });
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['BL1', 'BL2']);
   });
 
   it('rejects a message that is not CUSCAR as a whole', async () => {
