@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOC_PATH, refreshGeneratedBlocks } from '#core/manifest/format-docs.ts';
 import { jsonSchemaFiles } from '../../../schemas/build-json-schema.ts';
 
 describe('committed JSON Schemas (schemas/json/)', () => {
@@ -15,5 +16,14 @@ describe('committed JSON Schemas (schemas/json/)', () => {
     const schema = JSON.parse(jsonSchemaFiles()['manifest.schema.json'] as string);
     expect(schema.required).toEqual(['voyage', 'billsOfLading', 'containers']);
     expect(schema.properties.voyage.required).toEqual(['vesselName', 'voyageNumber', 'reportingPort']);
+  });
+});
+
+describe('docs/manifest-formats.md', () => {
+  it('has up-to-date CSV column and error-code tables (run `npx tsx functions/core/manifest/format-docs.ts`)', () => {
+    const doc = readFileSync(DOC_PATH, 'utf8');
+    expect(refreshGeneratedBlocks(doc)).toBe(doc);
+    expect(doc).toContain('| `CONTAINER_CHECK_DIGIT` |');
+    expect(doc).toContain('| `bl_number` | B/L | **yes** |');
   });
 });
