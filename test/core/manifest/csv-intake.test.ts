@@ -38,7 +38,7 @@ function row(overrides: Partial<Record<string, string>> = {}): string {
     .join(',');
 }
 
-const CONTAINERS = ['MSKU7351770', 'TGHU1234566', 'CMAU3456780', 'MSCU1234564'];
+const CONTAINERS = ['MSKU7351770', 'TGHU1234567', 'CMAU3456787', 'MSCU1234566'];
 
 async function parse(text: string | Uint8Array, name = 'manifest.csv') {
   return parseManifest(bytesSource(text, name));
