@@ -183,7 +183,10 @@ export class EdifactTokenizer {
     const line = this.line + countNewlines(buf, start, s);
     this.line += countNewlines(buf, start, end);
     if (s === end) return; // only layout: nothing to emit (e.g. trailing CRLF)
-    const segment = splitSegment(buf, s, end, this.delimiters, line);
+    // Values are sliced from a copy of the segment, not from the chunk: a value kept in the
+    // model then holds on to its segment, not to the whole 64 KiB chunk it arrived in.
+    const own = `${buf.slice(s, end)} `;
+    const segment = splitSegment(own, 0, own.length - 1, this.delimiters, line);
     if (unterminated) segment.unterminated = true;
     out.push(segment);
   }
