@@ -198,6 +198,7 @@ export class AnalystApi extends Construct {
     grantIndexQuery(this.functions.query, props.table, props.key, [
       INDEXES.byPortDate.indexName,
       INDEXES.byPortStatus.indexName,
+      INDEXES.byPortScore.indexName,
       INDEXES.byContainer.indexName,
     ]);
     grantReadPrefix(this.functions.query, props.bucket, bucketKey, S3_PREFIXES.reports);

@@ -197,9 +197,13 @@ export const FlaggedListQuery = z
       .optional(),
     container: z
       .string()
-      .regex(/^[A-Za-z]{4}\s?\d{6,7}$/, 'must be a container number (4 letters, 7 digits)')
+      .regex(/^[A-Za-z]{4}\s?\d{7}$/, 'must be a container number (4 letters, 7 digits)')
       .transform((c) => c.replace(/\s/g, '').toUpperCase())
       .optional(),
+    sort: z
+      .enum(['date', 'score'])
+      .optional()
+      .meta({ description: '`date` (default): newest first; `score`: highest score first.' }),
     cursor: Cursor,
     limit: Limit,
   })

@@ -24,6 +24,8 @@ export type FlaggedListRequest = {
   lane?: string;
   minScore?: number;
   container?: string;
+  /** `date` (default): newest first; `score`: highest score first (byPortScore). */
+  sort?: 'date' | 'score';
   limit: number;
   startKey?: StartKey;
 };
@@ -38,15 +40,24 @@ export type FlaggedPlan = {
 };
 
 export function flaggedListPlan(
-  request: Pick<FlaggedListRequest, 'port' | 'status' | 'container'>,
+  request: Pick<FlaggedListRequest, 'port' | 'status' | 'container' | 'sort'>,
 ): FlaggedPlan {
-  const index: IndexName = request.container ? 'byContainer' : request.status ? 'byPortStatus' : 'byPortDate';
+  const index: IndexName = request.container
+    ? 'byContainer'
+    : request.sort === 'score'
+      ? 'byPortScore'
+      : request.status
+        ? 'byPortStatus'
+        : 'byPortDate';
   const def = INDEXES[index];
-  const value = request.container
-    ? keys.containerPk(request.container)
-    : request.status
-      ? keys.portStatusPk(request.port, request.status)
-      : keys.portDatePk(request.port);
+  const value =
+    index === 'byContainer'
+      ? keys.containerPk(request.container as string)
+      : index === 'byPortScore'
+        ? keys.portScorePk(request.port)
+        : index === 'byPortStatus'
+          ? keys.portStatusPk(request.port, request.status as string)
+          : keys.portDatePk(request.port);
   return {
     index,
     partition: { attribute: def.partitionKey, value },
@@ -115,12 +126,31 @@ export function createFlaggedQueries(options: {
     const def = INDEXES[plan.index];
     const values: Record<string, unknown> = { ':pk': plan.partition.value };
     const names: Record<string, string> = { '#pk': def.partitionKey, '#sk': def.sortKey };
-    // byContainer's sort key is `{port}#{flaggedAt}`: the caller's port is a prefix of it.
-    const prefix = plan.index === 'byContainer' ? `${request.port}#` : '';
-    const skCondition = sortKeyCondition(prefix, request.from, request.upTo, values);
-    if (!skCondition) delete names['#sk'];
     const filters: string[] = [];
-    if (plan.index === 'byContainer' && request.status) {
+    let skCondition: string | undefined;
+    if (plan.index === 'byPortScore') {
+      // Scores are the sort key: minScore is a key condition; dates become filters.
+      if (request.minScore !== undefined) {
+        values[':lo'] = keys.portScoreSkFrom(request.minScore);
+        skCondition = '#sk >= :lo';
+      }
+      if (request.from !== undefined) {
+        names['#flaggedAt'] = 'flaggedAt';
+        values[':from'] = request.from;
+        filters.push('#flaggedAt >= :from');
+      }
+      if (request.upTo !== undefined) {
+        names['#flaggedAt'] = 'flaggedAt';
+        values[':upTo'] = request.upTo;
+        filters.push('#flaggedAt <= :upTo');
+      }
+    } else {
+      // byContainer's sort key is `{port}#{flaggedAt}`: the caller's port is a prefix of it.
+      const prefix = plan.index === 'byContainer' ? `${request.port}#` : '';
+      skCondition = sortKeyCondition(prefix, request.from, request.upTo, values);
+    }
+    if (!skCondition) delete names['#sk'];
+    if ((plan.index === 'byContainer' || plan.index === 'byPortScore') && request.status) {
       names['#status'] = 'status';
       values[':status'] = request.status;
       filters.push('#status = :status');
@@ -130,7 +160,7 @@ export function createFlaggedQueries(options: {
       values[':lane'] = request.lane;
       filters.push('#lane = :lane');
     }
-    if (request.minScore !== undefined) {
+    if (request.minScore !== undefined && plan.index !== 'byPortScore') {
       names['#score'] = 'score';
       values[':minScore'] = request.minScore;
       filters.push('#score >= :minScore');
@@ -142,7 +172,7 @@ export function createFlaggedQueries(options: {
       ...(filters.length && { FilterExpression: filters.join(' AND ') }),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      // Newest first.
+      // Newest (or highest score) first.
       ScanIndexForward: false,
     };
   }

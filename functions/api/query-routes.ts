@@ -67,6 +67,7 @@ export async function listFlagged(event: ApiEvent, caller: Caller, deps: QueryDe
     lane: query.lane,
     minScore: query.minScore,
     container: query.container,
+    sort: query.sort,
   };
   const plan = flaggedListPlan(filters);
   const scope = {

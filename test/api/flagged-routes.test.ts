@@ -200,6 +200,32 @@ describe('GET /flagged pagination', () => {
     expect((await list(USERS.analystRtm, { cursor: 'not-a-cursor' })).statusCode).toBe(400);
   });
 
+  it('sort=score lists highest score first, pages cleanly, and honours minScore and dates', async () => {
+    const byScore = bodyOf(await list(USERS.analystRtm, { sort: 'score', limit: '100' })).items;
+    expect(byScore).toHaveLength(23);
+    const scores = byScore.map((i: { score: number }) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const body = bodyOf(
+        await list(USERS.analystRtm, { sort: 'score', limit: '7', ...(cursor && { cursor }) }),
+      );
+      seen.push(...body.items.map((i: { id: string }) => i.id));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(byScore.map((i: { id: string }) => i.id));
+    const high = bodyOf(
+      await list(USERS.analystRtm, { sort: 'score', minScore: '50', from: '2026-11-25', to: '2026-11-25' }),
+    );
+    expect(high.items.length).toBeGreaterThan(0);
+    for (const i of high.items) {
+      expect(i.score).toBeGreaterThanOrEqual(50);
+      expect(i.flaggedAt.startsWith('2026-11-25')).toBe(true);
+    }
+    expect(bodyOf(await list(USERS.analystAnr, { sort: 'score' })).items).toHaveLength(2);
+  });
+
   it('filters by date range (to includes its whole day) and by status', async () => {
     const day = bodyOf(
       await list(USERS.analystRtm, { from: '2026-11-26', to: '2026-11-26', limit: '100' }),
@@ -222,13 +248,14 @@ describe('query string validation names the field', () => {
     [{ from: '27/11/2026' }, 'from', 400],
     [{ container: 'DROP TABLE' }, 'container', 400],
     [{ port: 'rotterdam' }, 'port', 400],
-    [{ sort: 'score' }, 'sort', 400],
+    [{ sort: 'risk' }, 'sort', 400],
+    [{ order: 'asc' }, 'order', 400],
     [{ from: '2026-11-28', to: '2026-11-01' }, 'from', 422],
   ])('%o -> %s (%i)', async (query, field, status) => {
     const result = await list(USERS.analystRtm, query as Record<string, string>);
     expect(result.statusCode).toBe(status);
     expect(bodyOf(result).error.field).toBe(field);
-    expect(bodyOf(result).error.message).toMatch(new RegExp(field === 'sort' ? 'unknown' : field));
+    expect(bodyOf(result).error.message).toMatch(new RegExp(field === 'order' ? 'unknown' : field));
   });
 });
 
