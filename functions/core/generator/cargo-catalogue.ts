@@ -81,7 +81,7 @@ export const commodities: readonly Commodity[] = [
   C('854442', ['ELECTRIC CABLES', 'INSULATED COPPER WIRE'], ['RO', 'DR', 'PX'], 'heavy', 2),
   C('940542', ['LED LIGHTING FIXTURES', 'LED PANEL LIGHTS'], ['CT'], 'light', 2),
   C('841451', ['ELECTRIC FANS', 'STAND FANS'], ['CT'], 'light', 1),
-  C('850211', ['DIESEL GENERATING SETS', 'GENERATOR SETS'], ['CS', 'PK'], 'heavy', 1, 'open'),
+  C('850211', ['DIESEL GENERATING SETS', 'GENERATOR SETS'], ['CS', 'PK'], 'heavy', 1),
   C('847989', ['INDUSTRIAL MACHINERY', 'MACHINE PARTS AND ACCESSORIES'], ['CS', 'PK'], 'heavy', 2, 'flat'),
   C('848180', ['VALVES AND TAPS', 'BRASS VALVES'], ['CT', 'PX'], 'heavy', 1),
   C('843149', ['SPARE PARTS FOR EXCAVATORS'], ['CS', 'PX'], 'heavy', 1),
@@ -134,7 +134,7 @@ export const commodities: readonly Commodity[] = [
   C('730890', ['STEEL STRUCTURES', 'STEEL STRUCTURAL PARTS'], ['BE', 'PC'], 'heavy', 1, 'open'),
   C('441231', ['PLYWOOD', 'HARDWOOD PLYWOOD'], ['BE', 'PX'], 'heavy', 2),
   C('440711', ['SAWN PINE TIMBER', 'SAWN PINE WOOD'], ['BE'], 'heavy', 1),
-  C('720449', ['FERROUS SCRAP', 'HMS 1&2 STEEL SCRAP'], ['NE'], 'heavy', 1, 'open'),
+  C('720449', ['FERROUS SCRAP', 'HMS 1&2 STEEL SCRAP'], ['NE'], 'heavy', 1),
   C('391590', ['PLASTIC SCRAP', 'PET BOTTLE FLAKES'], ['BL'], 'medium', 1),
   C('760120', ['ALUMINIUM INGOTS'], ['BE'], 'heavy', 1),
   // Toys, sports, misc consumer

@@ -24,7 +24,7 @@ import {
   commodities,
   officialDescription,
 } from './cargo-catalogue.ts';
-import { company, companyName, forwarder, person } from './party-names.ts';
+import { company, companyName, forwarder, namedCountries, person } from './party-names.ts';
 import {
   type PlantedTruth,
   containerOf,
@@ -191,7 +191,6 @@ class ManifestBuilder {
   private readonly usedContainers = new Set<string>();
   private readonly usedBills = new Set<string>();
   private readonly reportingCountry: string;
-  private readonly namedCountries: string[];
 
   constructor(
     private readonly prng: Prng,
@@ -201,7 +200,6 @@ class ManifestBuilder {
     this.carrier = pickCarrier(vp);
     this.routing = planRouting(vp, reportingPort);
     this.reportingCountry = reportingPort.locode.slice(0, 2);
-    this.namedCountries = [...new Set(ports.map((p) => p.locode.slice(0, 2)))];
     const flag = vp.pick(this.carrier.flags);
     const day = new Date(Date.UTC(2026, 0, 5 + vp.int(0, 360), vp.int(0, 23)));
     this.voyage = {
@@ -283,19 +281,21 @@ class ManifestBuilder {
 
   private shipper(origin: Port): Party {
     const p = this.prng;
-    const country = p.chance(0.88) ? origin.locode.slice(0, 2) : p.pick(this.namedCountries);
-    return p.chance(0.04)
-      ? person(p, country, { portCity: origin.name })
-      : company(p, country, { portCity: origin.name });
+    // Now and then the seller is not where the goods are shipped from (a trader elsewhere).
+    const local = p.chance(0.88);
+    const country = local ? origin.locode.slice(0, 2) : p.pick(namedCountries);
+    const opts = local ? { portCity: origin.name } : {};
+    return p.chance(0.04) ? person(p, country, opts) : company(p, country, opts);
   }
 
   private consignee(): Party {
     const p = this.prng;
     const r = this.routing.reportingPort;
-    const country = p.chance(0.97) ? this.reportingCountry : p.pick(this.namedCountries);
-    return p.chance(0.07)
-      ? person(p, country, { portCity: r.name })
-      : company(p, country, { portCity: r.name });
+    // A few consignees are abroad (transit cargo for a landlocked neighbour, a buyer's head office).
+    const local = p.chance(0.97);
+    const country = local ? this.reportingCountry : p.pick(namedCountries);
+    const opts = local ? { portCity: r.name } : {};
+    return p.chance(0.07) ? person(p, country, opts) : company(p, country, opts);
   }
 
   private partiesFor(bl: BillOfLading, origin: Port): void {
