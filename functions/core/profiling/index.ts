@@ -14,6 +14,7 @@ export {
   defaultProfileSet,
   loadProfileSet,
   parseProfileSet,
+  validateProfileSet,
 } from './load-profile-set.ts';
 export { ProfileError } from './profile-error.ts';
 export { type ProfiledManifest, type ProfileManifestOptions, profileManifest } from './profile-manifest.ts';

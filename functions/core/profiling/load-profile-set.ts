@@ -49,6 +49,18 @@ export function parseProfileSet(text: string, file = 'profiles'): ProfileSet {
     return undefined;
   };
 
+  return validateProfileSet(raw, file, lineOf);
+}
+
+/**
+ * Validates an already-parsed profile set (e.g. one received by the API) with the same
+ * analyst-readable errors as a file, without line numbers unless `lineOf` can give them.
+ */
+export function validateProfileSet(
+  raw: unknown,
+  file = 'profiles',
+  lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined,
+): ProfileSet {
   const parsed = ProfileSet.safeParse(raw);
   if (!parsed.success) throw issueToError(parsed.error.issues[0]!, raw, file, lineOf);
 

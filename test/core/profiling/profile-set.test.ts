@@ -11,6 +11,7 @@ import {
   loadProfileSet,
   ProfileError,
   parseProfileSet,
+  validateProfileSet,
 } from '#core/profiling/index.ts';
 import { ProfileSet, riskProfileJsonSchema } from '#schemas/risk-profile.ts';
 import { unitOf } from './units.ts';
@@ -124,6 +125,18 @@ describe('loading a rules file', () => {
     const err = errorOf('version: x\nrules:\n  - id: A\n   description: x\n');
     expect(err.where.line).toBe(4);
     expect(err.message).toMatch(/^rules.yaml, line 4: not valid YAML/);
+  });
+
+  it('validates an in-memory profile set (e.g. from the API) with the same messages', () => {
+    const raw = {
+      version: 'api-1',
+      rules: [
+        { id: 'X1', description: 'x', when: { field: 'goods.hsCode', prefx: '29' }, outcome: { weight: 1 } },
+      ],
+    };
+    expect(() => validateProfileSet(raw, 'request body')).toThrow(
+      /^request body, rule "X1", field when: unknown key "prefx"; a field condition needs one operator/,
+    );
   });
 
   it('an unreadable file is a ProfileError naming the file', () => {
