@@ -9,14 +9,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { build } from 'esbuild';
 import { QUEUES, SNAPSHOT_POINTER_KEY, snapshotKey } from '../functions/adapters/pipeline-resources.ts';
 import { splitIntoChunks } from '../functions/adapters/profiling-queue.ts';
-import { generateManifest } from '../functions/core/generator/index.ts';
+import { generateManifest, generateManifestText } from '../functions/core/generator/index.ts';
 import { containerUnits } from '../functions/core/manifest/container-units.ts';
 import { defaultProfileSet } from '../functions/core/profiling/index.ts';
 import { buildSnapshot } from '../functions/core/snapshot/build-snapshot.ts';
@@ -142,8 +144,25 @@ s3Mock.on(GetObjectCommand).callsFake((input: { Key: string; IfNoneMatch?: strin
       throw Object.assign(new Error('Not Modified'), { $metadata: { httpStatusCode: 304 } });
     return { ETag: '"p"', Body: { transformToString: async () => pointer } };
   }
+  if (input.Key.startsWith('incoming/')) {
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < incomingCsv.length; i += 64 * 1024)
+      pieces.push(incomingCsv.subarray(i, i + 64 * 1024));
+    return { ETag: '"i"', Body: Readable.from(pieces) };
+  }
   return { ETag: '"s"', Body: { transformToString: async () => built.body } };
 });
+s3Mock.on(PutObjectCommand).resolves({});
+const sqsMock = mockClient(SQSClient);
+let sqsSends = 0;
+sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => {
+  sqsSends++;
+  return {
+    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: e.Id, MD5OfMessageBody: '' })),
+    Failed: [],
+  };
+});
+let incomingCsv = Buffer.alloc(0);
 
 // Manifest progress kept in memory the way DynamoDB would; flagged writes are counted and sized.
 const progress = new Map<string, Set<number>>();
@@ -266,6 +285,49 @@ console.log(
     `avg chunk message ${Math.round(messageBytes / chunks.length / 1024)} KiB; progress updates ${progressWrites}`,
 );
 
+// ---------------------------------------------------------------- 4b. ingest throughput (CSV, same mocks)
+process.env.PROFILING_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/profiling';
+incomingCsv = Buffer.from(
+  [...generateManifestText({ containers: CONTAINERS, seed: 'lambda-bench-ingest' }, 'csv').chunks].join(''),
+);
+const { handler: ingestHandler } = await import('../functions/ingest/handler.ts');
+const ingestRuns: number[] = [];
+for (let i = 0; i < 4; i++) {
+  const key = `incoming/NLRTM/bench-${i}.csv`;
+  const event: SQSEvent = {
+    Records: [
+      {
+        messageId: `ingest-${i}`,
+        receiptHandle: 'r',
+        body: JSON.stringify({
+          Records: [
+            {
+              eventName: 'ObjectCreated:Put',
+              s3: { bucket: { name: 'pcu-bench' }, object: { key, size: incomingCsv.length, eTag: 'e' } },
+            },
+          ],
+        }),
+        attributes: {} as never,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:intake',
+        awsRegion: 'eu-west-1',
+      },
+    ],
+  };
+  const started = performance.now();
+  const response = (await ingestHandler(event, context)) as { batchItemFailures: unknown[] };
+  if (response.batchItemFailures.length > 0) throw new Error('ingest failed in the benchmark');
+  if (i > 0) ingestRuns.push(performance.now() - started); // the first run warms up
+}
+const ingestMs = median(ingestRuns);
+const ingestPerSecond = Math.round(CONTAINERS / (ingestMs / 1000));
+console.log(
+  `ingest handler: ${CONTAINERS}-container CSV (${round(incomingCsv.length / 1024 / 1024, 1)} MiB) streamed, parsed, recorded and queued ` +
+    `in median ${Math.round(ingestMs)} ms = ${ingestPerSecond} containers/s; ${sqsSends / 4} SendMessageBatch calls per manifest`,
+);
+
 // ---------------------------------------------------------------- 5. cost per million containers
 // Prices: us-east-1 list prices (2026): Lambda arm64 $0.0000133334 per GB-s and $0.20 per 1M
 // requests; SQS standard $0.40 per 1M requests (each 64 KiB of payload is one request);
@@ -280,7 +342,7 @@ const avgMessageBytes = messageBytes / chunks.length;
 const sqsUnitsPerMessage = Math.ceil(avgMessageBytes / (64 * 1024));
 const flaggedItemKb = Math.ceil((flaggedItemBytes / Math.max(1, flaggedWrites) + 300) / 1024);
 const cost = {
-  lambdaCompute: (msPerContainer / 1000) * memoryGb * PER_MILLION * 0.0000133334,
+  lambdaCompute: ((msPerContainer + ingestMs / CONTAINERS) / 1000) * memoryGb * PER_MILLION * 0.0000133334,
   lambdaRequests: (invocationsPerMillion / 1e6) * 0.2,
   // send (batched, billed per 64 KiB) + receive (billed per 64 KiB) + delete (batches of 10)
   sqs: ((chunksPerMillion * sqsUnitsPerMessage * 2 + chunksPerMillion / 10) / 1e6) * 0.4,
@@ -297,6 +359,7 @@ console.log(
 
 s3Mock.restore();
 ddbMock.restore();
+sqsMock.restore();
 console.log(
   `BENCH ${JSON.stringify({
     name: 'lambda',
@@ -311,6 +374,8 @@ console.log(
     coreContainersPerSecond: corePerSecond,
     handlerOverCoreRatio: round(handlerMs / coreMs, 2),
     msPerContainer: round(msPerContainer, 4),
+    ingestContainersPerSecond: ingestPerSecond,
+    ingestMsPerContainer: round(ingestMs / CONTAINERS, 4),
     flaggedShare: round(flaggedShare, 4),
     avgChunkMessageBytes: Math.round(avgMessageBytes),
     avgFlaggedItemBytes: Math.round(flaggedItemBytes / Math.max(1, flaggedWrites)),
