@@ -147,7 +147,8 @@ interface VoyageDraft {
   foreignReportingPort?: { raw: string; list: string; at: IssueLocation };
   previousPorts: string[];
   documentNumber?: string;
-  tdtSeen: boolean;
+  /** Transport stage (8051) of the TDT read for the vessel; a main carriage (20) is not replaced. */
+  tdtStage?: string;
 }
 
 export async function parseCuscar(
@@ -181,7 +182,7 @@ class CuscarReader {
   private afterUnz = false;
 
   private context: Context = 'header';
-  private readonly voyage: VoyageDraft = { reportingPorts: new Map(), previousPorts: [], tdtSeen: false };
+  private readonly voyage: VoyageDraft = { reportingPorts: new Map(), previousPorts: [] };
   /** True once the first message's header is done: later messages' voyage details are ignored. */
   private voyageFixed = false;
   private consignment: ConsignmentDraft | undefined;
@@ -241,6 +242,8 @@ class CuscarReader {
       this.started = true;
     }
     switch (seg.tag) {
+      case 'UNA':
+        return true; // a second interchange's service string advice (same separators assumed)
       case 'UNB':
         return this.unb(seg, at);
       case 'UNG':
@@ -529,8 +532,9 @@ class CuscarReader {
     // Transport in a consignment (pre-/on-carriage) is not the vessel reported.
     if (this.consignment || this.voyageFixed) return;
     const stage = component(seg, 0);
-    if (this.voyage.tdtSeen && stage !== '20') return;
-    this.voyage.tdtSeen = true;
+    // The first TDT describes the vessel unless a main-carriage TDT (20) follows a pre-carriage one.
+    if (this.voyage.tdtStage !== undefined && (this.voyage.tdtStage === '20' || stage !== '20')) return;
+    this.voyage.tdtStage = stage;
     this.closeEquipment();
     this.context = 'header';
     const voyageNumber = component(seg, 1);
