@@ -173,8 +173,10 @@ export function renderTable(result: Pick<ProfiledManifest, 'assessments'>, limit
     .filter((a) => a.flagged)
     .sort((a, b) => LANE_SEVERITY[b.lane] - LANE_SEVERITY[a.lane] || b.score - a.score);
   if (flagged.length === 0) return 'No container flagged.\n';
+  // A container flagged by its score alone keeps its (blue or green) lane, marked with *.
+  const byScore = (a: ContainerAssessment) => a.lane !== 'red' && a.lane !== 'yellow';
   const rows = flagged.slice(0, limit).map((a: ContainerAssessment) => [
-    a.lane.toUpperCase(),
+    a.lane.toUpperCase() + (byScore(a) ? '*' : ''),
     String(a.score),
     a.containerNumber,
     cut(a.billsOfLading.join(' ') || '-', 24),
@@ -191,6 +193,8 @@ export function renderTable(result: Pick<ProfiledManifest, 'assessments'>, limit
       .join('  ');
   const out = [line(header), ...rows.map(line)];
   if (flagged.length > limit) out.push(`... ${flagged.length - limit} more flagged (use --limit or --json)`);
+  const shown = flagged.slice(0, limit).filter(byScore);
+  if (shown.length > 0) out.push(`* flagged by score: reached the port threshold (${shown[0]!.threshold})`);
   return `${out.join('\n')}\n`;
 }
 
