@@ -625,12 +625,25 @@ function plantVessel(prng: Prng, entry: WatchlistEntry, voyage: Voyage, truth: P
   });
 }
 
-function plantInPart(prng: Prng, entry: WatchlistEntry, part: ManifestPart, truth: PlantedTruth[]): boolean {
+/** Roles already planted per B/L number, and planted container numbers: plants never overwrite each other. */
+interface PlantLedger {
+  roles: Map<string, Set<string>>;
+  containers: Set<string>;
+}
+
+function plantInPart(
+  prng: Prng,
+  entry: WatchlistEntry,
+  part: ManifestPart,
+  truth: PlantedTruth[],
+  ledger: PlantLedger,
+): boolean {
   if (entry.type === 'container') {
-    const target = part.containers.find((c) => c.status === 'full');
+    const target = part.containers.find((c) => c.status === 'full' && !ledger.containers.has(c.number));
     if (!target) return false;
     const number = containerOf(entry) as string;
     const old = target.number;
+    ledger.containers.add(number);
     target.number = number;
     for (const bl of part.billsOfLading) {
       bl.containers = bl.containers.map((c) => (c === old ? number : c));
@@ -659,11 +672,15 @@ function plantInPart(prng: Prng, entry: WatchlistEntry, part: ManifestPart, trut
   );
   if (candidates.length === 0) return false;
   const bl = prng.pick(candidates);
+  const used = ledger.roles.get(bl.number) ?? new Set<string>();
+  ledger.roles.set(bl.number, used);
+  // A B/L has one shipper and one consignee; any number of notify parties.
   const role = prng.weighted<'shipper' | 'consignee' | 'notify'>([
-    ['shipper', 4],
-    ['consignee', 4],
+    ['shipper', used.has('shipper') ? 0 : 4],
+    ['consignee', used.has('consignee') ? 0 : 4],
     ['notify', 2],
   ]);
+  used.add(role);
   const { value, variant } = plantedSpelling(prng, entry);
   const party: Party = { name: value };
   const address = entry.addresses[0];
@@ -722,28 +739,37 @@ export function generateManifestParts(opts: GenerateOptions): ManifestParts {
     pending.sort((a, b) => a.at - b.at);
   }
 
+  const ledger: PlantLedger = { roles: new Map(), containers: new Set() };
+  const canHost = (part: ManifestPart) => part.containers.some((c) => c.status === 'full');
+
   function* parts(): Generator<ManifestPart> {
     let produced = 0;
+    // The latest part that can host a plant is held back (with any empties after it), so
+    // plants still due at the end always have a place.
+    let held: ManifestPart[] = [];
     while (produced < opts.containers) {
       const part = builder.next(opts.containers - produced);
       produced += part.containers.length;
-      // Plant everything due by now; what does not fit this part waits for the next one.
-      const due = pending.filter((x) => x.at < produced);
-      const usedEntries = new Set<number>();
-      due.forEach((x, i) => {
-        if (usedEntries.size < part.billsOfLading.length && plantInPart(plantPrng, x.entry, part, truth)) {
-          usedEntries.add(i);
-          pending.splice(pending.indexOf(x), 1);
-        }
-      });
-      if (produced >= opts.containers && pending.length > 0) {
-        // Last part: force the rest in (several plants may share it).
-        for (const x of [...pending])
-          if (plantInPart(plantPrng, x.entry, part, truth)) pending.splice(pending.indexOf(x), 1);
+      for (const x of pending.filter((p) => p.at < produced)) {
+        if (plantInPart(plantPrng, x.entry, part, truth, ledger)) pending.splice(pending.indexOf(x), 1);
       }
-      part.billsOfLading = part.billsOfLading.map(inSchemaOrder);
-      yield part;
+      if (canHost(part)) {
+        for (const h of held) yield finish(h);
+        held = [];
+      }
+      held.push(part);
     }
+    const host = held.find(canHost);
+    for (const x of [...pending]) {
+      if (host && plantInPart(plantPrng, x.entry, host, truth, ledger)) pending.splice(pending.indexOf(x), 1);
+    }
+    if (pending.length > 0) throw new Error(`could not plant ${pending.length} entries`);
+    for (const h of held) yield finish(h);
+  }
+
+  function finish(part: ManifestPart): ManifestPart {
+    part.billsOfLading = part.billsOfLading.map(inSchemaOrder);
+    return part;
   }
 
   return { voyage, parts: parts(), truth };

@@ -122,6 +122,20 @@ describe('planting watchlist entries', () => {
     expect(planted.manifest.containers.every((c) => isValidContainerNumber(c.number))).toBe(true);
   });
 
+  it('never loses or overwrites a plant, even in small manifests', () => {
+    for (let seed = 0; seed < 25; seed++) {
+      const r = generateManifest({ containers: 3 + seed, seed, plant: { count: 6, entries: testList } });
+      const t = r.truth ?? [];
+      expect(t, `seed ${seed}`).toHaveLength(6);
+      for (const x of t) {
+        if (x.role === 'vessel') expect(r.manifest.voyage.vesselName).toBe(x.plantedValue);
+        else if (x.role === 'container')
+          expect(r.manifest.containers.map((c) => c.number)).toContain(x.plantedValue);
+        else expect(partyAt(r.manifest, x), `seed ${seed} ${x.entryId}`).toContain(x.plantedValue);
+      }
+    }
+  });
+
   it('refuses to plant more entries than the list can give', () => {
     expect(() =>
       generateManifest({ containers: 10, seed: 1, plant: { count: 8, entries: testList } }),
