@@ -110,9 +110,12 @@ export class AnalystApi extends Construct {
 
     this.userPoolClient = this.userPool.addClient('Cli', {
       userPoolClientName: 'pcu-cli',
-      // A public client (CLI, browser): SRP keeps the password off the wire; no client secret to leak.
+      // A public client (CLI, browser): no client secret to leak. SRP for apps; USER_PASSWORD_AUTH
+      // (over TLS) so `aws cognito-idp initiate-auth` works for people at a terminal.
       generateSecret: false,
-      authFlows: { userSrp: true },
+      authFlows: { userSrp: true, userPassword: true },
+      // No hosted UI or redirects: nothing signs in through a browser callback.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),

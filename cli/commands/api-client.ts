@@ -352,6 +352,9 @@ export function register(program: Command): void {
     .addOption(new Option('--lane <lane>', 'only this lane').choices(['red', 'yellow', 'blue', 'green']))
     .option('--min-score <n>', 'only scores at or above n')
     .option('--container <number>', 'one container number')
+    .addOption(
+      new Option('--sort <order>', 'date: newest first; score: highest first').choices(['date', 'score']),
+    )
     .option('--limit <n>', 'items per page (1-100)', '25')
     .option('--cursor <cursor>', 'continue after a previous page')
     .option('--all', 'follow every page')
@@ -367,6 +370,7 @@ export function register(program: Command): void {
           lane?: string;
           minScore?: string;
           container?: string;
+          sort?: string;
           limit: string;
           cursor?: string;
           all?: boolean;
@@ -388,6 +392,7 @@ export function register(program: Command): void {
                 lane: opts.lane,
                 minScore: opts.minScore,
                 container: opts.container,
+                sort: opts.sort,
                 limit: opts.limit,
                 cursor,
               },
