@@ -48,6 +48,8 @@ interface ContainerState {
 interface VoyageField {
   raw?: string;
   line?: number;
+  /** The untrimmed cell of the previous row, to skip unchanged values cheaply. */
+  lastCell?: string;
   /** Values already checked and not taken (invalid, or conflicting with `raw`). */
   rejected: Set<string>;
 }
@@ -107,18 +109,15 @@ async function peekFirstLine(
   return { head: firstLine, rest: rest() };
 }
 
-type ColumnIndex = Partial<Record<CsvColumnName, number>>;
-
 class CsvManifestReader {
   private header: Row | undefined;
-  private index: ColumnIndex = {};
+  private readonly index = new Map<CsvColumnName, number>();
   private readonly mapped: { column: CsvColumn; at: number }[] = [];
   private goodsColumns: number[] = [];
   private containerColumns: number[] = [];
   private readonly bls = new Map<string, BlState>();
   private readonly containers = new Map<string, ContainerState>();
   private readonly seenRows = new Set<string>();
-  private readonly strings = new Map<string, string>();
   private readonly voyageFields = new Map<string, VoyageField>();
   private readonly voyage: Partial<Voyage> = {};
 
@@ -158,18 +157,18 @@ class CsvManifestReader {
         return;
       }
       const name = column.name as CsvColumnName;
-      if (this.index[name] !== undefined) {
+      if (this.index.has(name)) {
         this.report.warning(
           'CSV_DUPLICATE_COLUMN',
           { line, column: at + 1, field: cell },
-          `Columns "${record[this.index[name]]}" and "${cell}" both mean ${name}; the first is used.`,
+          `Columns "${record[this.index.get(name) as number]}" and "${cell}" both mean ${name}; the first is used.`,
         );
         return;
       }
-      this.index[name] = at;
+      this.index.set(name, at);
       this.mapped.push({ column, at });
     });
-    const missing = REQUIRED_COLUMNS.filter((col) => this.index[col.name as CsvColumnName] === undefined);
+    const missing = REQUIRED_COLUMNS.filter((col) => !this.index.has(col.name as CsvColumnName));
     if (missing.length > 0) {
       this.report.fileError(
         'CSV_MISSING_COLUMN',
@@ -185,29 +184,25 @@ class CsvManifestReader {
   }
 
   private cell(record: Row, name: CsvColumnName): string {
-    const at = this.index[name];
+    const at = this.index.get(name);
     if (at === undefined) return '';
     const value = record[at];
     if (!value) return '';
     const trimmed = value.trim();
-    return trimmed.length >= 13 ? this.intern(trimmed) : trimmed;
+    return trimmed.length >= 13 ? this.own(trimmed) : trimmed;
   }
 
   /**
-   * One copy per distinct long text (party names, addresses, descriptions repeat across B/Ls),
-   * not a view into the decoded chunk: V8 makes substrings of 13+ characters views into their
-   * parent string, so keeping them would keep every 64 KiB chunk of the file in memory.
+   * A copy of a long cell, not a view into the decoded chunk: V8 makes substrings of 13+
+   * characters views into their parent string, so keeping them in the model would keep every
+   * 64 KiB chunk of the file in memory.
    */
-  private intern(value: string): string {
-    const known = this.strings.get(value);
-    if (known !== undefined) return known;
-    const copy = (' ' + value).slice(1);
-    if (this.strings.size < 500_000) this.strings.set(copy, copy);
-    return copy;
+  private own(value: string): string {
+    return (' ' + value).slice(1);
   }
 
   private loc(name: CsvColumnName, line: number): IssueLocation {
-    const at = this.index[name];
+    const at = this.index.get(name);
     return at === undefined
       ? { line, field: name }
       : { line, column: at + 1, field: this.header?.[at] ?? name };
@@ -356,13 +351,19 @@ class CsvManifestReader {
 
   private readVoyage(record: Row, line: number): void {
     for (const column of VOYAGE_COLUMNS) {
-      const raw = this.cell(record, column.name);
-      if (!raw) continue;
+      const at = this.index.get(column.name);
+      if (at === undefined) continue;
       let state = this.voyageFields.get(column.name);
       if (!state) {
         state = { rejected: new Set() };
         this.voyageFields.set(column.name, state);
       }
+      // Fast path: the voyage cells are the same on nearly every row.
+      const cellText = record[at];
+      if (cellText === undefined || cellText === state.lastCell) continue;
+      state.lastCell = cellText;
+      const raw = this.cell(record, column.name);
+      if (!raw) continue;
       if (raw === state.raw || state.rejected.has(raw)) continue;
       const value = voyageValue(column.name, raw);
       const problems: FieldProblem[] =
