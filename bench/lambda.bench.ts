@@ -239,16 +239,15 @@ async function runAll(): Promise<{ ms: number; failures: number }> {
   return { ms: performance.now() - started, failures };
 }
 
-// Baseline in the same process: scoring alone (the core), no SQS/S3/DynamoDB plumbing.
+// Baseline in the same process: scoring alone (the core, one screening session per manifest as
+// `profileManifest` does), without SQS/S3/DynamoDB plumbing or chunking.
 const loaded = loadSnapshot(built.body);
 function scoreAll(): { ms: number; flagged: number } {
   const started = performance.now();
   let flagged = 0;
-  for (let i = 0; i < units.length; i += QUEUES.profiling.chunkSize) {
-    const session = loaded.newSession();
-    for (const unit of units.slice(i, i + QUEUES.profiling.chunkSize)) {
-      if (loaded.assess(unit, { reportingPort: manifest.voyage.reportingPort, session }).flagged) flagged++;
-    }
+  const session = loaded.newSession();
+  for (const unit of units) {
+    if (loaded.assess(unit, { reportingPort: manifest.voyage.reportingPort, session }).flagged) flagged++;
   }
   return { ms: performance.now() - started, flagged };
 }
