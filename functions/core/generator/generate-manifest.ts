@@ -8,28 +8,28 @@ import { isoTypeInfo } from '#core/identifiers/index.ts';
 import type { BillOfLading, Container, GoodsItem, Manifest, Party, Voyage } from '#schemas/manifest.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import {
+  type Commodity,
+  commodities,
+  type Equipment,
+  type LoadClass,
+  officialDescription,
+  VAGUE_DESCRIPTIONS,
+} from './cargo-catalogue.ts';
+import {
   type Carrier,
-  LEASING_OWNER_CODES,
   callSign,
   carriers,
   containerNumber,
   imoNumber,
+  LEASING_OWNER_CODES,
   pickCarrier,
 } from './carriers.ts';
-import {
-  type Commodity,
-  type Equipment,
-  type LoadClass,
-  VAGUE_DESCRIPTIONS,
-  commodities,
-  officialDescription,
-} from './cargo-catalogue.ts';
 import { company, companyName, forwarder, namedCountries, person } from './party-names.ts';
 import {
-  type PlantedTruth,
   containerOf,
   countryCode,
   imoOf,
+  type PlantedTruth,
   pickEntries,
   plantedSpelling,
 } from './planting.ts';
@@ -37,10 +37,10 @@ import { Prng } from './prng.ts';
 import {
   DEFAULT_REPORTING_PORTS,
   type Port,
-  type Routing,
   planRouting,
   portByCode,
   ports,
+  type Routing,
 } from './routes.ts';
 
 export interface GenerateOptions {

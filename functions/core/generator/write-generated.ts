@@ -7,7 +7,7 @@
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import type { Container, Manifest } from '#schemas/manifest.ts';
-import { type GenerateOptions, type ManifestParts, generateManifestParts } from './generate-manifest.ts';
+import { type GenerateOptions, generateManifestParts, type ManifestParts } from './generate-manifest.ts';
 import type { PlantedTruth } from './planting.ts';
 
 export type GeneratedFormat = 'csv' | 'json' | 'cuscar';

@@ -4,10 +4,10 @@ import {
   hsSubheadingExists,
   isKnownCountry,
   isKnownLocode,
+  isoTypeInfo,
   isSeaport,
   isValidContainerNumber,
   isValidImo,
-  isoTypeInfo,
 } from '#core/identifiers/index.ts';
 import { Manifest } from '#schemas/manifest.ts';
 

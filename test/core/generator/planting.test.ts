@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateManifest, plantedSpelling, Prng, type PlantedTruth } from '#core/generator/index.ts';
+import { generateManifest, type PlantedTruth, Prng, plantedSpelling } from '#core/generator/index.ts';
 import { countryCode, dropLegalForm, naturalOrder } from '#core/generator/planting.ts';
 import { isValidContainerNumber } from '#core/identifiers/index.ts';
 import { loadWatchlist } from '#core/watchlists/index.ts';
