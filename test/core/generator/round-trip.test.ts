@@ -36,3 +36,21 @@ describe('generated JSON', () => {
     expect(JSON.parse(text)).toEqual(manifest);
   });
 });
+
+describe('generated CSV for large manifests', () => {
+  it('comes shipment by shipment, with the header once', () => {
+    let chunks = 0;
+    let headers = 0;
+    let rows = 0;
+    for (const chunk of generateManifestText({ containers: 5000, seed: 'stream' }, 'csv').chunks) {
+      chunks++;
+      for (const line of chunk.split('\n')) {
+        if (line.startsWith('vessel_name,')) headers++;
+        else if (line) rows++;
+      }
+    }
+    expect(headers).toBe(1);
+    expect(chunks).toBeGreaterThan(1000);
+    expect(rows).toBeGreaterThanOrEqual(5000);
+  });
+});
