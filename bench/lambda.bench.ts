@@ -7,6 +7,7 @@
  *   npx tsx bench/lambda.bench.ts            (or: npm run bench -- lambda)
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -26,6 +27,7 @@ import { loadSnapshot } from '../functions/core/snapshot/load-snapshot.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
+console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (figures below scale with it)`);
 // Inside the repository so the bundles resolve @aws-sdk/* from node_modules, as in Lambda.
 const work = join(root, 'node_modules', '.cache', 'pcu-lambda-bench');
 mkdirSync(work, { recursive: true });
@@ -333,7 +335,10 @@ console.log(
 // DynamoDB on-demand $0.625 per 1M write request units (1 WRU per KiB, each GSI write counts);
 // S3 standard $0.005 per 1k PUT and $0.0004 per 1k GET.
 const PER_MILLION = 1_000_000;
-const memoryGb = QUEUES.profiling.profileMemoryMb / 1024;
+// Lambda gives one full vCPU at 1769 MB and CPU in proportion to memory below that, so for
+// CPU-bound work the GB-s per container are the same at any memory size up to 1769 MB:
+// (time on one core) x 1.769 GB. The measured time here is on one core of this machine.
+const gbSecondsPerCoreSecond = 1769 / 1024;
 const msPerContainer = handlerMs / CONTAINERS;
 const chunksPerMillion = PER_MILLION / QUEUES.profiling.chunkSize;
 const invocationsPerMillion = chunksPerMillion / QUEUES.profiling.batchSize;
@@ -362,6 +367,7 @@ sqsMock.restore();
 console.log(
   `BENCH ${JSON.stringify({
     name: 'lambda',
+    loadAverage1m: round(loadavg()[0] ?? 0, 1),
     ingestBundleBytes: bundles.ingest?.bytes,
     profileBundleBytes: bundles.profile?.bytes,
     snapshotBytes: Buffer.byteLength(built.body),
