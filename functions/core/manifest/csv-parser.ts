@@ -32,12 +32,44 @@ const PARTY_SEPARATOR = '|';
 
 type Row = string[];
 
-interface BlState {
-  bl: BillOfLading;
-  containers: Set<string>;
-  goodsByLine: Map<number, GoodsItem>;
-  lastLine: number;
+/**
+ * Per-B/L bookkeeping. Lookups are linear while a B/L is small (almost all are) and switch to
+ * maps beyond SMALL: 100,000 B/Ls with a Map and a Set each would cost tens of MB.
+ */
+class BlState {
+  private containerSet: Set<string> | undefined;
+  private goodsIndex: Map<number, GoodsItem> | undefined;
+  lastLine = 0;
+
+  constructor(readonly bl: BillOfLading) {}
+
+  hasContainer(number: string): boolean {
+    if (this.containerSet) return this.containerSet.has(number);
+    return this.bl.containers.includes(number);
+  }
+
+  addContainer(number: string): void {
+    this.bl.containers.push(number);
+    if (this.containerSet) this.containerSet.add(number);
+    else if (this.bl.containers.length > SMALL) this.containerSet = new Set(this.bl.containers);
+  }
+
+  goodsLine(lineNumber: number): GoodsItem | undefined {
+    if (this.goodsIndex) return this.goodsIndex.get(lineNumber);
+    for (const goods of this.bl.goods) if (goods.lineNumber === lineNumber) return goods;
+    return undefined;
+  }
+
+  addGoods(goods: GoodsItem): void {
+    this.bl.goods.push(goods);
+    this.lastLine = Math.max(this.lastLine, goods.lineNumber);
+    if (this.goodsIndex) this.goodsIndex.set(goods.lineNumber, goods);
+    else if (this.bl.goods.length > SMALL)
+      this.goodsIndex = new Map(this.bl.goods.map((g) => [g.lineNumber, g]));
+  }
 }
+
+const SMALL = 16;
 
 interface ContainerState {
   container: Container;
@@ -258,7 +290,7 @@ class CsvManifestReader {
     let rowKey: string | undefined;
     let duplicate: boolean;
     if (goodsPresent && lineCell) {
-      const existing = known?.goodsByLine.get(Number(lineCell));
+      const existing = known?.goodsLine(Number(lineCell));
       duplicate =
         !!existing &&
         (containerNumber ? existing.containers.includes(containerNumber) : existing.containers.length === 0);
@@ -320,23 +352,18 @@ class CsvManifestReader {
       this.containers.set(containerNumber, { container: newContainer, key: containerKey, line });
     if (!blNumber) return;
     if (!blState) {
-      blState = { bl: newBl as BillOfLading, containers: new Set(), goodsByLine: new Map(), lastLine: 0 };
+      blState = new BlState(newBl as BillOfLading);
       this.bls.set(blNumber, blState);
     }
-    if (containerNumber && !blState.containers.has(containerNumber)) {
-      blState.containers.add(containerNumber);
-      blState.bl.containers.push(containerNumber);
-    }
+    if (containerNumber && !blState.hasContainer(containerNumber)) blState.addContainer(containerNumber);
     if (goods) {
-      const existing = lineCell ? blState.goodsByLine.get(goods.lineNumber) : undefined;
+      const existing = lineCell ? blState.goodsLine(goods.lineNumber) : undefined;
       if (existing) {
         if (containerNumber && !existing.containers.includes(containerNumber))
           existing.containers.push(containerNumber);
       } else {
         if (!lineCell) goods.lineNumber = blState.lastLine + 1;
-        blState.lastLine = Math.max(blState.lastLine, goods.lineNumber);
-        blState.goodsByLine.set(goods.lineNumber, goods);
-        blState.bl.goods.push(goods);
+        blState.addGoods(goods);
       }
     }
   }
