@@ -288,6 +288,24 @@ describe('CSV intake: bad input gets a clear error and loses nothing else', () =
     expect(manifest?.billsOfLading).toHaveLength(3);
   });
 
+  it('rows that never give the voyage (vessel, voyage number, reporting port) reject the file', async () => {
+    const text = `${HEADER}\n${row({ reporting_port: '' })}\n${row({ bl_number: 'B2', reporting_port: '' })}\n`;
+    const { manifest, report } = await parse(text);
+    expect(manifest).toBeUndefined();
+    expect(report.status).toBe('rejected');
+    expect(report.issues.at(-1)).toMatchObject({ code: 'REQUIRED_FIELD' });
+    expect(report.issues.at(-1)?.message).toContain('reporting_port');
+  });
+
+  it('rows with missing or extra cells are read (missing cells empty) with one CSV_FIELD_COUNT warning', async () => {
+    const text = `${HEADER}\n${row()},extra\n${row({ bl_number: 'B2', container_number: CONTAINERS[1] }).split(',').slice(0, -3).join(',')}\n`;
+    const { manifest, report } = await parse(text);
+    expect(issues(report, 'CSV_FIELD_COUNT')).toHaveLength(1);
+    expect(issues(report, 'CSV_FIELD_COUNT')[0]?.location.line).toBe(2);
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['MEDU1234567', 'B2']);
+    expect(manifest?.billsOfLading[1]?.goods[0]?.hsCode).toBeUndefined();
+  });
+
   it('the content wins over a lying extension, with FILE_FORMAT_MISMATCH', async () => {
     const { manifest, report } = await parse(`${HEADER}\n${row()}\n`, 'manifest.json');
     expect(report.format).toBe('csv');
