@@ -27,7 +27,11 @@ import { loadSnapshot } from '../functions/core/snapshot/load-snapshot.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
-console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (figures below scale with it)`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (figures below scale with it)`,
+);
 // Inside the repository so the bundles resolve @aws-sdk/* from node_modules, as in Lambda.
 const work = join(root, 'node_modules', '.cache', 'pcu-lambda-bench');
 mkdirSync(work, { recursive: true });
@@ -346,7 +350,8 @@ const avgMessageBytes = messageBytes / chunks.length;
 const sqsUnitsPerMessage = Math.ceil(avgMessageBytes / (64 * 1024));
 const flaggedItemKb = Math.ceil((flaggedItemBytes / Math.max(1, flaggedWrites) + 300) / 1024);
 const cost = {
-  lambdaCompute: ((msPerContainer + ingestMs / CONTAINERS) / 1000) * memoryGb * PER_MILLION * 0.0000133334,
+  lambdaCompute:
+    ((msPerContainer + ingestMs / CONTAINERS) / 1000) * gbSecondsPerCoreSecond * PER_MILLION * 0.0000133334,
   lambdaRequests: (invocationsPerMillion / 1e6) * 0.2,
   // send (batched, billed per 64 KiB) + receive (billed per 64 KiB) + delete (batches of 10)
   sqs: ((chunksPerMillion * sqsUnitsPerMessage * 2 + chunksPerMillion / 10) / 1e6) * 0.4,
