@@ -47,6 +47,9 @@ export function tokenWeight(token: string, kind: TokenKind): number {
   return wordWeight(token);
 }
 
+/** Two-letter legal forms that really begin names. */
+const LEADING_FORMS = new Set(['ao', 'pt', 'ip', 'cv', 'ch']);
+
 export function analyzeName(name: string): AnalyzedName {
   const words = foldToWords(name);
   // Drop leading honorifics, but never the whole name.
@@ -64,6 +67,7 @@ export function analyzeName(name: string): AnalyzedName {
   }
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];
+  const phrases: string[][] = [];
   for (let i = start; i < words.length; ) {
     const word = words[i]!;
     let consumed = 0;
@@ -74,6 +78,7 @@ export function analyzeName(name: string): AnalyzedName {
         if (form !== undefined && len < words.length - start) {
           tokens.push(`~${form}`);
           kinds.push(TOKEN_LEGAL);
+          phrases.push(words.slice(i, i + len));
           consumed = len;
           break;
         }
@@ -85,9 +90,36 @@ export function analyzeName(name: string): AnalyzedName {
     }
     tokens.push(word);
     kinds.push(particles.has(word) || word.length === 1 ? TOKEN_PARTICLE : TOKEN_WORD);
+    phrases.push([word]);
     i++;
   }
-  return { tokens, kinds };
+  // Legal forms stand at the start ("OOO ...", "PT ...") or the end ("... Co., Ltd."); a
+  // legal-form look-alike inside a name ("YK-ANH", "OPG GLOBAL") is a word. At the start,
+  // short abbreviations only count when they are the usual prefixes.
+  let lead = 0;
+  while (lead < tokens.length && kinds[lead] === TOKEN_LEGAL) lead++;
+  let trail = tokens.length;
+  while (trail > lead && kinds[trail - 1] === TOKEN_LEGAL) trail--;
+  if (lead === 0 && trail === tokens.length) return { tokens, kinds };
+  const outTokens: string[] = [];
+  const outKinds: TokenKind[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = phrases[i]!;
+    const keep =
+      kinds[i] !== TOKEN_LEGAL ||
+      i >= trail ||
+      (i < lead && (phrase.length > 1 || phrase[0]!.length > 2 || LEADING_FORMS.has(phrase[0]!)));
+    if (keep) {
+      outTokens.push(tokens[i]!);
+      outKinds.push(kinds[i]!);
+    } else {
+      for (const w of phrase) {
+        outTokens.push(w);
+        outKinds.push(particles.has(w) || w.length === 1 ? TOKEN_PARTICLE : TOKEN_WORD);
+      }
+    }
+  }
+  return { tokens: outTokens, kinds: outKinds };
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   type TokenKind,
   tokenWeight,
 } from './analyze-name.ts';
-import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
+import { editSimilarity, phoneticKey, tokenSimilarity } from './token-similarity.ts';
 
 /**
  * Default alert threshold. Chosen on the development evaluation (bench/screening.bench.ts):
@@ -30,7 +30,7 @@ import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
  * score above it, while fewer than 2 in 1,000 invented company names and 5 in 1,000
  * invented person names do.
  */
-export const DEFAULT_ALERT_THRESHOLD = 0.8;
+export const DEFAULT_ALERT_THRESHOLD = 0.85;
 
 export interface ScreenOptions {
   /** At most this many matches (entries), best first. Default 5. */
@@ -55,9 +55,17 @@ interface QueryToken {
   token: string;
   kind: TokenKind;
   weight: number;
-  /** Vocabulary token id -> similarity. */
+  /** Vocabulary token id -> similarity, for the words the lookup finds (candidate sources). */
   similar: Map<number, number>;
+  /** Vocabulary token id -> similarity, for other words of scored candidates. */
+  compared: Map<number, number>;
+  /** Total length of the posting lists of the similar words. */
+  volume: number;
+  /** The largest weight among the similar words (bounds what they add on the name side). */
+  maxSimilarWeight: number;
 }
+
+const QUERY_TOKEN_MEMO_SIZE = 50_000;
 
 function deletions(word: string): string[] {
   const out: string[] = [];
@@ -74,6 +82,9 @@ export class TokenScreeningIndex implements ScreeningIndex {
   private readonly nameTokenStart: Int32Array;
   private readonly nameTokenIds: Int32Array;
   private readonly nameWeight: Float64Array;
+  /** Per name: its token ids and its tokens as alignedSimilarity reads them (built once). */
+  private readonly nameIds: Int32Array[] = [];
+  private readonly nameTokens: WeightedTokens[] = [];
   // Vocabulary.
   private readonly tokenIds = new Map<string, number>();
   private readonly tokenText: string[] = [];
@@ -88,6 +99,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
   private readonly accQ: Float64Array;
   private readonly accC: Float64Array;
   private readonly touched: Int32Array;
+  private readonly queryTokenMemo = new Map<string, Omit<QueryToken, 'token' | 'kind'>>();
 
   constructor(entries: readonly WatchlistEntry[]) {
     this.entries = entries;
@@ -128,6 +140,18 @@ export class TokenScreeningIndex implements ScreeningIndex {
     this.nameTokenStart = Int32Array.from(starts);
     this.nameTokenIds = Int32Array.from(ids);
     this.nameWeight = Float64Array.from(weights);
+    for (let n = 0; n < nameEntry.length; n++) {
+      const tokenIds = this.nameTokenIds.subarray(starts[n]!, starts[n + 1]!);
+      this.nameIds.push(tokenIds);
+      const list = Array.from(tokenIds);
+      this.nameTokens.push({
+        tokens: list.map((id) => this.tokenText[id]!),
+        kinds: list.map((id) => this.tokenKinds[id]!),
+        weights: list.map((id) => this.tokenWeights[id]!),
+        total: weights[n]!,
+        wordCount: countWords(list.map((id) => this.tokenKinds[id]!)),
+      });
+    }
 
     // Posting lists (compressed sparse rows): names holding each token, each name once.
     const counts = new Int32Array(this.tokenText.length + 1);
@@ -194,7 +218,23 @@ export class TokenScreeningIndex implements ScreeningIndex {
     const analyzed: AnalyzedName = analyzeName(name);
     return analyzed.tokens.map((token, i) => {
       const kind = analyzed.kinds[i]!;
-      return { token, kind, weight: tokenWeight(token, kind), similar: this.similarTokens(token, kind) };
+      // Party names repeat their words ("TRADING", "LTD", "MOHAMMED"): each word's lookup is
+      // memoised (bounded), which makes a manifest's thousands of names cheap.
+      const key = kind === TOKEN_WORD ? token : `${kind}:${token}`;
+      let memo = this.queryTokenMemo.get(key);
+      if (!memo) {
+        if (this.queryTokenMemo.size >= QUERY_TOKEN_MEMO_SIZE) this.queryTokenMemo.clear();
+        const similar = this.similarTokens(token, kind);
+        let volume = 0;
+        let maxSimilarWeight = 0;
+        for (const id of similar.keys()) {
+          volume += this.postingStart[id + 1]! - this.postingStart[id]!;
+          maxSimilarWeight = Math.max(maxSimilarWeight, this.tokenWeights[id]!);
+        }
+        memo = { weight: tokenWeight(token, kind), similar, compared: new Map(), volume, maxSimilarWeight };
+        this.queryTokenMemo.set(key, memo);
+      }
+      return { token, kind, ...memo };
     });
   }
 
@@ -226,9 +266,27 @@ export class TokenScreeningIndex implements ScreeningIndex {
         accC[n]! += gc;
       }
     };
-    for (const q of query) {
-      if (q.kind !== TOKEN_WORD) continue;
-      for (const [id, s] of q.similar) if (s > 0) collect(id, s, q.weight);
+    // MaxScore-style pruning: the words with the longest posting lists ("TRADING", "ALI") are
+    // not used to find candidates as long as a name holding only them could not reach
+    // minScore; they still count when the candidates found by rarer words are scored.
+    const words = query.filter((q) => q.kind === TOKEN_WORD && q.similar.size > 0);
+    words.sort((a, b) => b.volume - a.volume);
+    let skipQ = 0;
+    let skipC = 0;
+    let skipped = 0;
+    for (const q of words) {
+      if (skipped === words.length - 1) break; // keep at least the rarest word
+      const nq = skipQ + q.weight;
+      const nc = skipC + q.maxSimilarWeight;
+      const dice = Math.min(1, (nq + nc + 2 * minorWeight) / (queryWeight + nc));
+      if (dice + (1 - dice) * SUBSET_BONUS >= minScore) break;
+      skipQ = nq;
+      skipC = nc;
+      skipped++;
+    }
+    for (let i = skipped; i < words.length; i++) {
+      const q = words[i]!;
+      for (const [id, s] of q.similar) collect(id, s, q.weight);
     }
     // Words written apart in the query but together in the list ("AL SHABAN" / "ALSHABAN").
     for (let i = 0; i + 1 < query.length; i++) {
@@ -251,9 +309,15 @@ export class TokenScreeningIndex implements ScreeningIndex {
     for (let i = 0; i < touchedCount; i++) {
       const n = touched[i]!;
       // Particles and legal forms can add at most their own weight on both sides.
-      const b = scoreBound(accQ[n]! + minorWeight, accC[n]! + minorWeight, queryWeight, this.nameWeight[n]!);
+      const q = accQ[n]! + minorWeight + skipQ;
+      const c = accC[n]! + minorWeight + skipC;
       accQ[n] = 0;
       accC[n] = 0;
+      const nameWeight = this.nameWeight[n]!;
+      // Cheap test first: the bonus adds at most SUBSET_BONUS of what the Dice score lacks.
+      const dice = Math.min(1, (q + c) / (queryWeight + nameWeight));
+      if (dice + (1 - dice) * SUBSET_BONUS < minScore) continue;
+      const b = scoreBound(q, c, queryWeight, nameWeight);
       if (b >= minScore) candidates.push({ n, b });
     }
     if (candidates.length > MAX_SCORED_CANDIDATES) {
@@ -269,28 +333,21 @@ export class TokenScreeningIndex implements ScreeningIndex {
     for (const { n } of candidates) {
       const e = this.nameEntry[n]!;
       if (types && !types.has(this.entries[e]!.type)) continue;
-      const start = this.nameTokenStart[n]!;
-      const end = this.nameTokenStart[n + 1]!;
-      const ids = Array.from(this.nameTokenIds.subarray(start, end));
+      const ids = this.nameIds[n]!;
       const score = alignedSimilarity(
         { tokens: queryTokens, kinds: queryKinds, weights: queryWeights, total: queryWeight },
-        {
-          tokens: ids.map((id) => this.tokenText[id]!),
-          kinds: ids.map((id) => this.tokenKinds[id]!),
-          weights: ids.map((id) => this.tokenWeights[id]!),
-          total: this.nameWeight[n]!,
-        },
+        this.nameTokens[n]!,
         (qi, ci) => {
           const q = query[qi]!;
           const id = ids[ci]!;
-          let sim = q.similar.get(id);
+          let sim = q.similar.get(id) ?? q.compared.get(id);
           if (sim === undefined) {
-            // Words further apart than the lookup reaches: compared once per query.
+            // Words further apart than the lookup reaches: compared once, then remembered.
             sim =
               q.kind === TOKEN_WORD && this.tokenKinds[id] === TOKEN_WORD
                 ? tokenSimilarity(q.token, this.tokenText[id]!)
                 : 0;
-            q.similar.set(id, sim);
+            q.compared.set(id, sim);
           }
           return sim;
         },
@@ -330,6 +387,14 @@ export interface WeightedTokens {
   kinds: TokenKind[];
   weights: number[];
   total: number;
+  /** How many tokens are words (not particles or legal forms); counted when absent. */
+  wordCount?: number;
+}
+
+function countWords(kinds: TokenKind[]): number {
+  let count = 0;
+  for (const k of kinds) if (k === TOKEN_WORD) count++;
+  return count;
 }
 
 /** Matched word weight (about two rare words) from which a contained name gets its full bonus. */
@@ -337,24 +402,44 @@ const SUBSET_EVIDENCE_WEIGHT = 16;
 const SUBSET_BONUS = 0.5;
 /** Two adjacent words against one ("ALI AKBAR" / "ALIAKBAR") match from this similarity. */
 const MIN_COMPOUND_SIMILARITY = 0.85;
+/** Pair similarity is raised to this power: one misspelt word among exact ones is a typo, several make another name. */
+const FUZZY_EXPONENT = 1.5;
 
-function combine(matchedQ: number, matchedC: number, queryTotal: number, nameTotal: number): number {
+interface Matched {
+  /** Matched weight on each side (similarity squared times token weight). */
+  q: number;
+  c: number;
+  /** The same, words only (no particles or legal forms): the evidence a contained name needs. */
+  wordsQ: number;
+  wordsC: number;
+  /** Whether each side has at least two words, so that it can count as contained in the other. */
+  multiQ: boolean;
+  multiC: boolean;
+}
+
+function combine(m: Matched, queryTotal: number, nameTotal: number): number {
   const total = queryTotal + nameTotal;
   if (total <= 0) return 0;
-  const dice = Math.min(1, (matchedQ + matchedC) / total);
+  const dice = Math.min(1, (m.q + m.c) / total);
   // One name contained in the other ("IMAMOVIC, Nusret" in "IMAMOVIC, Nusret Sulejman") is
-  // common in alias lists, but only counts when the shared words carry enough evidence.
+  // common in alias lists, but only counts for names of two words or more, and only when the
+  // shared words carry enough evidence (rare words, not "GENERAL TRADING").
   const coverage = Math.min(
     1,
-    Math.max(queryTotal > 0 ? matchedQ / queryTotal : 0, nameTotal > 0 ? matchedC / nameTotal : 0),
+    Math.max(
+      m.multiQ && queryTotal > 0 ? m.q / queryTotal : 0,
+      m.multiC && nameTotal > 0 ? m.c / nameTotal : 0,
+    ),
   );
-  const evidence = Math.min(1, Math.min(matchedQ, matchedC) / SUBSET_EVIDENCE_WEIGHT);
+  const evidence = Math.min(1, Math.min(m.wordsQ, m.wordsC) / SUBSET_EVIDENCE_WEIGHT);
   return Math.min(1, dice + (1 - dice) * SUBSET_BONUS * coverage ** 4 * evidence);
 }
 
 /** An upper bound of combine() from upper bounds of the matched weights (it only grows with them). */
 function scoreBound(matchedQ: number, matchedC: number, queryTotal: number, nameTotal: number): number {
-  return combine(Math.min(matchedQ, queryTotal), Math.min(matchedC, nameTotal), queryTotal, nameTotal);
+  const q = Math.min(matchedQ, queryTotal);
+  const c = Math.min(matchedC, nameTotal);
+  return combine({ q, c, wordsQ: q, wordsC: c, multiQ: true, multiC: true }, queryTotal, nameTotal);
 }
 
 interface AlignedPair {
@@ -390,28 +475,27 @@ export function alignedSimilarity(
       if (s > 0) pairs.push({ q0: qi, q1: qi, c0: ci, c1: ci, s });
     }
   }
-  // Compounds: two adjacent words on one side against one word on the other.
-  const compound = (a: string, b: string) => {
-    if (Math.abs(a.length - b.length) > 2 || a.charCodeAt(0) !== b.charCodeAt(0)) return 0;
-    const s = a === b ? 1 : tokenSimilarity(a, b);
-    return s >= MIN_COMPOUND_SIMILARITY ? s : 0;
-  };
-  for (let qi = 0; qi + 1 < m; qi++) {
-    if (q.kinds[qi] === TOKEN_LEGAL || q.kinds[qi + 1] === TOKEN_LEGAL) continue;
-    const joined = q.tokens[qi]! + q.tokens[qi + 1]!;
-    for (let ci = 0; ci < n; ci++) {
-      if (c.kinds[ci] !== TOKEN_WORD) continue;
-      const s = compound(joined, c.tokens[ci]!);
-      if (s > 0) pairs.push({ q0: qi, q1: qi + 1, c0: ci, c1: ci, s });
-    }
-  }
-  for (let ci = 0; ci + 1 < n; ci++) {
-    if (c.kinds[ci] === TOKEN_LEGAL || c.kinds[ci + 1] === TOKEN_LEGAL) continue;
-    const joined = c.tokens[ci]! + c.tokens[ci + 1]!;
-    for (let qi = 0; qi < m; qi++) {
-      if (q.kinds[qi] !== TOKEN_WORD) continue;
-      const s = compound(q.tokens[qi]!, joined);
-      if (s > 0) pairs.push({ q0: qi, q1: qi, c0: ci, c1: ci + 1, s });
+  // Compounds: two adjacent words on one side against one word on the other. Lengths and
+  // first letters are checked before any string is built.
+  for (let side = 0; side < 2; side++) {
+    const two = side === 0 ? q : c;
+    const one = side === 0 ? c : q;
+    for (let i = 0; i + 1 < two.tokens.length; i++) {
+      if (two.kinds[i] === TOKEN_LEGAL || two.kinds[i + 1] === TOKEN_LEGAL) continue;
+      const first = two.tokens[i]!;
+      const joinedLength = first.length + two.tokens[i + 1]!.length;
+      let joined: string | undefined;
+      for (let j = 0; j < one.tokens.length; j++) {
+        const single = one.tokens[j]!;
+        if (one.kinds[j] !== TOKEN_WORD || Math.abs(joinedLength - single.length) > 2) continue;
+        if (single.charCodeAt(0) !== first.charCodeAt(0)) continue;
+        joined ??= first + two.tokens[i + 1]!;
+        const s = joined === single ? 1 : editSimilarity(joined, single);
+        if (s < MIN_COMPOUND_SIMILARITY) continue;
+        pairs.push(
+          side === 0 ? { q0: i, q1: i + 1, c0: j, c1: j, s } : { q0: j, q1: j, c0: i, c1: i + 1, s },
+        );
+      }
     }
   }
   if (pairs.length === 0) return 0;
@@ -419,21 +503,29 @@ export function alignedSimilarity(
   pairs.sort((a, b) => b.s - a.s || b.q1 - b.q0 + b.c1 - b.c0 - (a.q1 - a.q0 + a.c1 - a.c0));
   const usedQ = new Uint8Array(m);
   const usedC = new Uint8Array(n);
-  let matchedQ = 0;
-  let matchedC = 0;
+  const matched: Matched = {
+    q: 0,
+    c: 0,
+    wordsQ: 0,
+    wordsC: 0,
+    multiQ: (q.wordCount ?? countWords(q.kinds)) >= 2,
+    multiC: (c.wordCount ?? countWords(c.kinds)) >= 2,
+  };
   for (const p of pairs) {
     if (usedQ[p.q0] || usedQ[p.q1] || usedC[p.c0] || usedC[p.c1]) continue;
-    const s2 = p.s * p.s;
+    const s2 = p.s ** FUZZY_EXPONENT;
     for (let i = p.q0; i <= p.q1; i++) {
       usedQ[i] = 1;
-      matchedQ += s2 * q.weights[i]!;
+      matched.q += s2 * q.weights[i]!;
+      if (q.kinds[i] === TOKEN_WORD) matched.wordsQ += s2 * q.weights[i]!;
     }
     for (let j = p.c0; j <= p.c1; j++) {
       usedC[j] = 1;
-      matchedC += s2 * c.weights[j]!;
+      matched.c += s2 * c.weights[j]!;
+      if (c.kinds[j] === TOKEN_WORD) matched.wordsC += s2 * c.weights[j]!;
     }
   }
-  return combine(matchedQ, matchedC, q.total, c.total);
+  return combine(matched, q.total, c.total);
 }
 
 function weighted(name: string): WeightedTokens {

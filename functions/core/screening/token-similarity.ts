@@ -16,9 +16,11 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  let prevPrev = new Array<number>(lb + 1).fill(0);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (lb + 1 > rowSize) growRows(lb + 1);
+  // Three reused rows (the two previous ones for transpositions): no allocation per call.
+  let prevPrev = rowA;
+  let prev = rowB;
+  let cur = rowC;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
@@ -40,6 +42,32 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
     cur = t;
   }
   return prev[lb]!;
+}
+let rowSize = 64;
+let rowA = new Int32Array(rowSize);
+let rowB = new Int32Array(rowSize);
+let rowC = new Int32Array(rowSize);
+function growRows(size: number): void {
+  rowSize = size * 2;
+  rowA = new Int32Array(rowSize);
+  rowB = new Int32Array(rowSize);
+  rowC = new Int32Array(rowSize);
+}
+
+/** First letter and consonants, vowels dropped ("MOHAMMED" and "MUHAMMAD" both give "mhmd"). */
+export function consonantSkeleton(word: string): string {
+  let out = word[0] ?? '';
+  let last = '';
+  for (let i = 1; i < word.length; i++) {
+    const c = word[i]!;
+    if ('aeiouyhw'.includes(c)) {
+      last = '';
+      continue;
+    }
+    if (c !== last) out += c;
+    last = c;
+  }
+  return out;
 }
 
 const PHONETIC_RULES: [RegExp, string][] = [
@@ -64,27 +92,17 @@ const PHONETIC_RULES: [RegExp, string][] = [
  * transliteration habits ("ALEKSANDR"/"ALEXANDER", "VARFOLOMEYEV"/"VARFOLOMEEV",
  * "QAIDA"/"KAIDA", "DJORDJEVIC"/"JORDJEVIC") folds to (nearly) the same letters.
  */
-/** First letter and consonants, vowels dropped ("MOHAMMED" and "MUHAMMAD" both give "mhmd"). */
-export function consonantSkeleton(word: string): string {
-  let out = word[0] ?? '';
-  let last = '';
-  for (let i = 1; i < word.length; i++) {
-    const c = word[i]!;
-    if ('aeiouyhw'.includes(c)) {
-      last = '';
-      continue;
-    }
-    if (c !== last) out += c;
-    last = c;
-  }
-  return out;
-}
-
 export function phoneticKey(word: string): string {
-  let w = word;
-  for (const [re, to] of PHONETIC_RULES) w = w.replace(re, to);
-  return w;
+  let key = phoneticCache.get(word);
+  if (key !== undefined) return key;
+  key = word;
+  for (const [re, to] of PHONETIC_RULES) key = key.replace(re, to);
+  // Bounded memo: listed words recur in every query; rare query words must not grow it forever.
+  if (phoneticCache.size >= 200_000) phoneticCache.clear();
+  phoneticCache.set(word, key);
+  return key;
 }
+const phoneticCache = new Map<string, string>();
 
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
@@ -105,7 +123,8 @@ export function tokenSimilarity(a: string, b: string): number {
   return best >= MIN_TOKEN_SIMILARITY ? best : 0;
 }
 
-function editSimilarity(a: string, b: string): number {
+/** 1 - edits/length within a few edits (more for longer words), else 0. */
+export function editSimilarity(a: string, b: string): number {
   const maxLen = Math.max(a.length, b.length);
   const maxEdits = maxLen >= 9 ? 3 : maxLen >= 6 ? 2 : 1;
   const d = boundedEditDistance(a, b, maxEdits);
