@@ -687,15 +687,16 @@ function plantInPart(
   const country = entry.countries.map(countryCode).find((c) => c !== undefined);
   if (address) party.address = address;
   if (country) party.country = country;
-  if (role === 'shipper') bl.shipper = { ...bl.shipper, ...party };
-  else if (role === 'consignee') bl.consignee = { ...bl.consignee, ...party };
+  // In a shipper or consignee slot the generated address, country and tax number stay unless
+  // the list gives its own: a listed address without a country drops the generated country.
+  const merge = (generated: Party | undefined): Party => {
+    const merged: Party = { ...generated, ...party };
+    if (address && !country) delete merged.country;
+    return merged;
+  };
+  if (role === 'shipper') bl.shipper = merge(bl.shipper);
+  else if (role === 'consignee') bl.consignee = merge(bl.consignee);
   else bl.notifyParties = [party, ...bl.notifyParties];
-  if (!address) {
-    // Keep the generated address but drop a country that no longer fits the listed one.
-    const target =
-      role === 'shipper' ? bl.shipper : role === 'consignee' ? bl.consignee : bl.notifyParties[0];
-    if (target && !country && role === 'notify') delete target.country;
-  }
   truth.push({
     entryId: entry.id,
     list: entry.list,
