@@ -179,6 +179,13 @@ function compileFieldCondition(
     return fail('unknown operator', 'field');
   }
 
+  const find = extract.find;
+  if (!matchAll && find) {
+    return (ctx) => {
+      const v = find(ctx.unit, test);
+      return v === undefined ? null : [{ field, value: v, detail: describe(v) }];
+    };
+  }
   return (ctx) => {
     const values = extract(ctx.unit);
     if (matchAll) {

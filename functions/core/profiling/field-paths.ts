@@ -9,12 +9,25 @@ import type { FieldPath } from '#schemas/risk-profile.ts';
  * tell "absent on one B/L" from "absent everywhere".
  */
 export type FieldValue = string | number | boolean | undefined;
-export type FieldExtractor = (unit: ContainerUnit) => FieldValue[];
+export type DefinedValue = Exclude<FieldValue, undefined>;
+export interface FieldExtractor {
+  (unit: ContainerUnit): FieldValue[];
+  /** The first defined value satisfying `test`, without building the list (the `match: any` hot path). */
+  find?: (unit: ContainerUnit, test: (v: DefinedValue) => boolean) => DefinedValue | undefined;
+}
 
 const country = (locode: string | undefined): string | undefined => (locode ? locode.slice(0, 2) : undefined);
 
 function perBl(pick: (bl: BillOfLading) => FieldValue): FieldExtractor {
-  return (unit) => unit.billsOfLading.map(pick);
+  const x: FieldExtractor = (unit) => unit.billsOfLading.map(pick);
+  x.find = (unit, test) => {
+    for (const bl of unit.billsOfLading) {
+      const v = pick(bl);
+      if (v !== undefined && test(v)) return v;
+    }
+    return undefined;
+  };
+  return x;
 }
 function perBlMany(pick: (bl: BillOfLading) => FieldValue[]): FieldExtractor {
   return (unit) => {
@@ -24,14 +37,28 @@ function perBlMany(pick: (bl: BillOfLading) => FieldValue[]): FieldExtractor {
   };
 }
 function perGoods(pick: (g: GoodsItem) => FieldValue): FieldExtractor {
-  return (unit) => {
+  const x: FieldExtractor = (unit) => {
     const out: FieldValue[] = [];
     for (const bl of unit.billsOfLading) for (const g of bl.goods) out.push(pick(g));
     return out;
   };
+  x.find = (unit, test) => {
+    for (const bl of unit.billsOfLading)
+      for (const g of bl.goods) {
+        const v = pick(g);
+        if (v !== undefined && test(v)) return v;
+      }
+    return undefined;
+  };
+  return x;
 }
 function single(pick: (unit: ContainerUnit) => FieldValue): FieldExtractor {
-  return (unit) => [pick(unit)];
+  const x: FieldExtractor = (unit) => [pick(unit)];
+  x.find = (unit, test) => {
+    const v = pick(unit);
+    return v !== undefined && test(v) ? v : undefined;
+  };
+  return x;
 }
 
 type PartyField = 'name' | 'address' | 'country' | 'identifier';
