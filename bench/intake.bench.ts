@@ -51,9 +51,11 @@ async function child(kind: string, file: string): Promise<void> {
     result = { containers: manifest?.containers.length ?? 0, status: report.status };
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // resourceUsage().maxRSS is in kilobytes: the process's peak resident set.
   process.stdout.write(
-    JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, ...result }),
+    JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, ...result }),
   );
 }
 

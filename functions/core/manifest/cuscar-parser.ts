@@ -194,9 +194,6 @@ class CuscarReader {
   private readonly containerAt = new Map<string, { at: IssueLocation; label: string }>();
   /** Ids of equipment that is not a container (reported at its EQD, not kept). */
   private readonly nonContainers = new Set<string>();
-  /** Goods-to-container links, checked once every container of the interchange is known. */
-  private readonly links: { goods: GoodsItem; number: string }[] = [];
-  private pendingLinks: { goods: GoodsDraft; number: string; at: IssueLocation }[] = [];
   private lastUnterminated = false;
   private lastLine = 1;
 
@@ -448,7 +445,7 @@ class CuscarReader {
         this.pia(seg, at);
         return;
       case 'SGP':
-        this.sgp(seg, at);
+        this.sgp(seg);
         return;
       case 'DGS':
         this.dgs(seg, at);
@@ -630,7 +627,7 @@ class CuscarReader {
       const { code } = this.locode(seg, at, `billOfLading.${field.model}`, c.record);
       if (!code) return;
       if (field.key === 'transshipment') {
-        if (!c.ports.transshipment.includes(code)) c.ports.transshipment.push(code);
+        pushUnique(c.ports.transshipment, code);
       } else {
         const key = field.key as Exclude<keyof ConsignmentDraft['ports'], 'transshipment'>;
         c.ports[key] ??= code;
@@ -645,7 +642,7 @@ class CuscarReader {
       else if (foreign) this.voyage.foreignReportingPort ??= { ...foreign, at };
     } else if (PREVIOUS_PORT_QUALIFIERS.has(qualifier)) {
       const { code } = this.locode(seg, at, 'voyage.previousPortsOfCall', undefined);
-      if (code && !this.voyage.previousPorts.includes(code)) this.voyage.previousPorts.push(code);
+      if (code) pushUnique(this.voyage.previousPorts, code);
     }
   }
 
@@ -815,7 +812,7 @@ class CuscarReader {
     if (this.context !== 'equipment') return;
     const seal = component(seg, 0);
     const c = this.equipment?.container;
-    if (seal && c && !c.seals.includes(seal)) c.seals.push(seal);
+    if (seal && c) pushUnique(c.seals, seal);
   }
 
   private mea(seg: Segment, at: IssueLocation): void {
@@ -917,9 +914,7 @@ class CuscarReader {
       this.containers.set(container.number, container);
       this.containerAt.set(container.number, { at: e.at, label: `line ${e.at.line}` });
     }
-    if (e.inConsignment && !e.inConsignment.containers.includes(container.number)) {
-      e.inConsignment.containers.push(container.number);
-    }
+    if (e.inConsignment) pushUnique(e.inConsignment.containers, container.number);
   }
 
   // ---- goods ----
@@ -1010,13 +1005,11 @@ class CuscarReader {
     if (scope.problems(hsCodeProblems(code), { ...at, field: 'goods.hsCode' })) g.hsCode = code;
   }
 
-  private sgp(seg: Segment, at: IssueLocation): void {
+  private sgp(seg: Segment): void {
     const g = this.context === 'goods' ? this.goods : undefined;
     if (!g) return;
     const number = normaliseContainerNumber(component(seg, 0, 0));
-    if (!number || g.containers.includes(number)) return;
-    g.containers.push(number);
-    this.pendingLinks.push({ goods: g, number, at });
+    if (number) pushUnique(g.containers, number);
   }
 
   private dgs(seg: Segment, at: IssueLocation): void {
@@ -1043,8 +1036,6 @@ class CuscarReader {
     if (!c) return;
     this.consignment = undefined;
     this.goods = undefined;
-    const links = this.pendingLinks;
-    this.pendingLinks = [];
     const ref = (q: string) => c.refs.get(q)?.value;
     let number: string | undefined;
     let type: 'master' | 'house' = 'master';
@@ -1109,7 +1100,6 @@ class CuscarReader {
         c.record.problems(weight, { ...g.grossAt, field: 'goods.grossWeightKg' });
       }
       goods.push(item);
-      for (const link of links) if (link.goods === g) this.links.push({ goods: item, number: link.number });
     }
     const p = c.ports;
     const bl: BillOfLading = {
@@ -1180,9 +1170,11 @@ class CuscarReader {
    * are reported by the cross-record checks of the intake (GOODS_CONTAINER_UNKNOWN).
    */
   private resolveLinks(): void {
-    for (const link of this.links) {
-      if (this.nonContainers.has(link.number) && !this.containers.has(link.number)) {
-        link.goods.containers = (link.goods.containers ?? []).filter((n) => n !== link.number);
+    if (this.nonContainers.size === 0) return;
+    const dropped = (n: string) => this.nonContainers.has(n) && !this.containers.has(n);
+    for (const bl of this.billsOfLading) {
+      for (const goods of bl.goods) {
+        if (goods.containers.some(dropped)) goods.containers = goods.containers.filter((n) => !dropped(n));
       }
     }
   }
@@ -1259,6 +1251,27 @@ class CuscarReader {
     if (carrier) voyage.carrier = carrier;
     if (v.eta) voyage.eta = v.eta;
     return voyage;
+  }
+}
+
+/**
+ * Appends a value not yet in the list. Lists are short in real messages; past 32 entries a Set
+ * keyed by the list keeps a hostile file (a million SGPs in one goods item) linear.
+ */
+const listSets = new WeakMap<string[], Set<string>>();
+function pushUnique(list: string[], value: string): void {
+  if (list.length < 32) {
+    if (!list.includes(value)) list.push(value);
+    return;
+  }
+  let set = listSets.get(list);
+  if (!set) {
+    set = new Set(list);
+    listSets.set(list, set);
+  }
+  if (!set.has(value)) {
+    set.add(value);
+    list.push(value);
   }
 }
 

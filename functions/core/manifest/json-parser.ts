@@ -1,7 +1,7 @@
+import type { z } from 'zod';
 import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
 import { BillOfLading, Container, type Manifest, Voyage } from '#schemas/manifest.ts';
 import type { IssueCode } from '#schemas/validation-report.ts';
-import type { z } from 'zod';
 import {
   billOfLadingProblems,
   containerProblems,

@@ -3,9 +3,9 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Manifest, type ManifestInput } from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
+import { checkAcrossRecords } from './cross-record-checks.ts';
 import { sniffCsvHeader } from './csv-columns.ts';
 import { parseCsv } from './csv-parser.ts';
-import { checkAcrossRecords } from './cross-record-checks.ts';
 import { parseJson } from './json-parser.ts';
 import { ReportBuilder } from './report-builder.ts';
 import {

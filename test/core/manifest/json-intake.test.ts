@@ -33,7 +33,7 @@ function manifest(): ManifestInput {
         containers: ['CMAU3456780'],
         goods: [{ lineNumber: 1, description: 'SHOES', grossWeightKg: -1 }],
       },
-      { containers: ['MSCU1234564'] },
+      { containers: ['MSCU1234564'] } as unknown as ManifestInput['billsOfLading'][number],
     ],
     containers: [
       { number: 'MSKU7351770', isoType: '22G1', verifiedGrossMassKg: 11000 },
