@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flaggedId } from '#adapters/pipeline-resources.ts';
 import { type DecideDeps, decideFlagged } from '../../functions/api/decide-route.ts';
@@ -256,6 +257,49 @@ describe('query string validation names the field', () => {
     expect(result.statusCode).toBe(status);
     expect(bodyOf(result).error.field).toBe(field);
     expect(bodyOf(result).error.message).toMatch(new RegExp(field === 'order' ? 'unknown' : field));
+  });
+});
+
+describe('hostile query strings never cause a 500', () => {
+  it('random cursors are refused with 400 naming cursor', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[A-Za-z0-9_-]{1,300}$/), async (cursor) => {
+        const result = await list(USERS.analystRtm, { cursor });
+        expect(result.statusCode).toBe(400);
+        expect(bodyOf(result).error.field).toBe('cursor');
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('random values for every parameter give 200, 400, 403 or 422 with the one error shape', async () => {
+    const names = [
+      'port',
+      'from',
+      'to',
+      'status',
+      'lane',
+      'minScore',
+      'container',
+      'sort',
+      'limit',
+      'cursor',
+    ];
+    const value = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('NLRTM', 'BEANR', '2026-11-26', 'open', 'red', '50', 'score', '5', 'MSCU1000002'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 4 }), async (query) => {
+        const result = await list(USERS.analystRtm, query);
+        expect([200, 400, 403, 422]).toContain(result.statusCode);
+        const body = bodyOf(result);
+        if (result.statusCode !== 200)
+          expect(Object.keys(body.error).sort()).toEqual(expect.arrayContaining(['code', 'message']));
+        else expect(body.items.every((i: { port: string }) => i.port === 'NLRTM')).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
