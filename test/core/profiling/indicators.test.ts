@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileProfiles, vagueDescriptionTest } from '#core/profiling/index.ts';
+import { compileProfiles, defaultProfileSet, vagueDescriptionTest } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { ProfileSet } from '#schemas/risk-profile.ts';
@@ -275,5 +275,23 @@ describe('container indicators', () => {
   it('shipper-owned container', () => {
     expect(evidenceOf({ shipperOwned: true }, unitOf())).toBeNull();
     expect(evidenceOf({ shipperOwned: true }, unitOf({ container: { shipperOwned: true } }))).not.toBeNull();
+  });
+});
+
+describe('default profiles with a listed party', () => {
+  const compiled = compileProfiles(defaultProfileSet(), { screening });
+  it('a near-exact listed consignee alone is a yellow document check at the top of the list', () => {
+    const a = compiled.assess(unitOf({ bls: [{ consignee: { name: 'BANCO NACIONAL DE CUBA' } }] }));
+    expect(a).toMatchObject({ lane: 'yellow', flagged: true });
+    expect(a.hits[0]?.ruleId).toBe('WL-PARTY-STRONG');
+  });
+  it('with a corroborating indicator (loaded in a source country) it goes red', () => {
+    const a = compiled.assess(
+      unitOf({ bls: [{ consignee: { name: 'BANCO NACIONAL DE CUBA' }, portOfLoading: 'COCTG' }] }),
+    );
+    expect(a.lane).toBe('red');
+    expect(a.hits.map((h) => h.ruleId)).toEqual(
+      expect.arrayContaining(['WL-PARTY-CORROBORATED', 'WL-PARTY-STRONG', 'ROUTE-COCAINE-ORIGIN']),
+    );
   });
 });
