@@ -199,7 +199,8 @@ export const FlaggedListQuery = z
       .string()
       .regex(/^[A-Za-z]{4}\s?\d{7}$/, 'must be a container number (4 letters, 7 digits)')
       .transform((c) => c.replace(/\s/g, '').toUpperCase())
-      .optional(),
+      .optional()
+      .meta({ description: 'A container number: searched across all your ports unless `port` is given.' }),
     sort: z
       .enum(['date', 'score'])
       .optional()

@@ -16,7 +16,10 @@ export type Item = Record<string, unknown>;
 export type StartKey = Record<string, string>;
 
 export type FlaggedListRequest = {
-  port: string;
+  /** The one port listed. Without it, only a container search: across `ports`. */
+  port?: string;
+  /** A container search across several ports: these ports, or `all` (an admin). */
+  ports?: readonly string[] | 'all';
   /** Inclusive bounds on the flag date (ISO strings; `upTo` is already widened to include the whole of `to`). */
   from?: string;
   upTo?: string;
@@ -54,10 +57,10 @@ export function flaggedListPlan(
     index === 'byContainer'
       ? keys.containerPk(request.container as string)
       : index === 'byPortScore'
-        ? keys.portScorePk(request.port)
+        ? keys.portScorePk(request.port as string)
         : index === 'byPortStatus'
-          ? keys.portStatusPk(request.port, request.status as string)
-          : keys.portDatePk(request.port);
+          ? keys.portStatusPk(request.port as string, request.status as string)
+          : keys.portDatePk(request.port as string);
   return {
     index,
     partition: { attribute: def.partitionKey, value },
@@ -133,6 +136,26 @@ export function createFlaggedQueries(options: {
       if (request.minScore !== undefined) {
         values[':lo'] = keys.portScoreSkFrom(request.minScore);
         skCondition = '#sk >= :lo';
+      }
+      if (request.from !== undefined) {
+        names['#flaggedAt'] = 'flaggedAt';
+        values[':from'] = request.from;
+        filters.push('#flaggedAt >= :from');
+      }
+      if (request.upTo !== undefined) {
+        names['#flaggedAt'] = 'flaggedAt';
+        values[':upTo'] = request.upTo;
+        filters.push('#flaggedAt <= :upTo');
+      }
+    } else if (plan.index === 'byContainer' && request.port === undefined) {
+      // A container across several ports: the ports and dates become filters.
+      if (request.ports !== 'all') {
+        const ports = request.ports ?? [];
+        names['#port'] = 'port';
+        ports.forEach((p, i) => {
+          values[`:port${i}`] = p;
+        });
+        filters.push(`#port IN (${ports.map((_, i) => `:port${i}`).join(', ')})`);
       }
       if (request.from !== undefined) {
         names['#flaggedAt'] = 'flaggedAt';

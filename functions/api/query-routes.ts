@@ -58,9 +58,16 @@ export function portFor(caller: Caller, requested: string | undefined): string {
 export async function listFlagged(event: ApiEvent, caller: Caller, deps: QueryDeps): Promise<ApiResult> {
   const query = parseQuery(FlaggedListQuery, event);
   checkDateRange(query.from, query.to);
-  const port = portFor(caller, query.port);
+  // A container number is searched across all the caller's ports unless one is named.
+  const acrossPorts =
+    query.container !== undefined &&
+    query.port === undefined &&
+    (caller.ports === 'all' || caller.ports.length > 1) &&
+    hasAnyRole(caller, READ_ROLES);
+  const port = acrossPorts ? undefined : portFor(caller, query.port);
   const filters = {
     port,
+    ...(acrossPorts && { ports: caller.ports }),
     from: query.from,
     upTo: upperBound(query.to),
     status: query.status,
@@ -83,7 +90,13 @@ export async function listFlagged(event: ApiEvent, caller: Caller, deps: QueryDe
   });
   const body: z.infer<typeof FlaggedPage> = {
     // The key condition names the port already; this re-check costs nothing.
-    items: page.items.filter((i) => i.port === port).map(toFlaggedSummary),
+    items: page.items
+      .filter(
+        (i) =>
+          typeof i.port === 'string' &&
+          (port === undefined ? canAccessPort(caller, i.port) : i.port === port),
+      )
+      .map(toFlaggedSummary),
     ...(page.lastKey && { nextCursor: encodeCursor(scope, page.lastKey) }),
   };
   return jsonResponse(200, body);

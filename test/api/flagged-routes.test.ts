@@ -122,6 +122,27 @@ describe('GET /flagged: a port sees only its own flags', () => {
     expect(anr.items.map((i: { port: string }) => i.port)).toEqual(['BEANR']);
   });
 
+  it('a container number is searched across all the caller ports (and only those)', async () => {
+    const both = bodyOf(await list(USERS.analystBoth, { container: container(0) })).items;
+    expect(both.map((i: { port: string }) => i.port).sort()).toEqual(['BEANR', 'NLRTM']);
+    const admin = bodyOf(await list(USERS.admin, { container: container(0) })).items;
+    expect(admin).toHaveLength(2);
+    const paged = bodyOf(await list(USERS.analystBoth, { container: container(0), limit: '1' }));
+    expect(paged.items).toHaveLength(1);
+    const rest = bodyOf(
+      await list(USERS.analystBoth, { container: container(0), limit: '1', cursor: paged.nextCursor }),
+    );
+    expect([...paged.items, ...rest.items].map((i: { port: string }) => i.port).sort()).toEqual([
+      'BEANR',
+      'NLRTM',
+    ]);
+    // The cursor of the all-ports search does not work for a one-port user.
+    expect(
+      (await list(USERS.analystRtm, { container: container(0), limit: '1', cursor: paged.nextCursor }))
+        .statusCode,
+    ).toBe(400);
+  });
+
   it('an admin must name the port and then sees it', async () => {
     expect((await list(USERS.admin)).statusCode).toBe(400);
     const anr = bodyOf(await list(USERS.admin, { port: 'BEANR' }));
