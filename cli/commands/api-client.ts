@@ -171,8 +171,11 @@ export function flaggedDetailText(f: FlaggedDetail): string {
       const match = w
         ? `matches ${w.list} ${w.entityId} "${w.name}" via "${w.matchedName}" (${w.matchedOn}, ${(w.score * 100).toFixed(0)}%)`
         : '';
-      const value = e.value !== undefined ? ` = ${e.value}` : '';
-      lines.push(`    - ${e.field}${value}${e.detail ? `: ${e.detail}` : ''}${match ? ` ${match}` : ''}`);
+      // Some rules phrase their detail as the comparison itself (`= full`): do not repeat the value.
+      const restates = e.detail?.startsWith('=') === true;
+      const value = e.value !== undefined && !restates ? ` = ${e.value}` : '';
+      const detail = e.detail ? (restates ? ` ${e.detail}` : `: ${e.detail}`) : '';
+      lines.push(`    - ${e.field}${value}${detail}${match ? ` ${match}` : ''}`);
     }
   }
   if (f.history.length) {
