@@ -196,6 +196,8 @@ class CuscarReader {
   private readonly nonContainers = new Set<string>();
   private lastUnterminated = false;
   private lastLine = 1;
+  /** Inside a message of another type that follows CUSCAR messages: its segments are skipped. */
+  private skipMessage = false;
 
   constructor(
     private readonly report: ReportBuilder,
@@ -268,7 +270,7 @@ class CuscarReader {
       });
       return true;
     }
-    this.messageSegment(seg, at);
+    if (!this.skipMessage) this.messageSegment(seg, at);
     return true;
   }
 
@@ -306,8 +308,19 @@ class CuscarReader {
     this.messageRef = component(seg, 0);
     this.messagesInInterchange++;
     const type = component(seg, 1, 0).toUpperCase();
+    this.skipMessage = false;
     if (type !== 'CUSCAR') {
       const version = [component(seg, 1, 1), component(seg, 1, 2)].filter(Boolean).join(':');
+      if (this.messagesRead > 0) {
+        // CUSCAR messages came first: keep them, skip this one.
+        this.skipMessage = true;
+        this.report.warning(
+          'EDI_NOT_CUSCAR',
+          at,
+          `Message ${this.messageRef || '(no reference)'} is ${type || '(no type)'}${version ? ` ${version}` : ''}, not CUSCAR; it was skipped.`,
+        );
+        return true;
+      }
       this.report.fileError(
         'EDI_NOT_CUSCAR',
         `The message is ${type || '(no type)'}${version ? ` ${version}` : ''}, not CUSCAR: it cannot be read as a cargo manifest.`,

@@ -333,6 +333,14 @@ describe('parseCuscar: damaged interchanges', () => {
     expect(issues[0]?.message).toMatch(/IFTMIN D:99B/);
   });
 
+  it('skips a message of another type that follows CUSCAR messages, with a warning', async () => {
+    const text =
+      message(['CNI+1+BL1'], { unz: false }) + "\nUNH+2+IFTMIN:D:99B:UN'CNI+1+BL9'UNT+3+2'UNZ+2+REF1'";
+    const { manifest, issues } = await parse(text);
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['BL1']);
+    expect(issues).toMatchObject([{ code: 'EDI_NOT_CUSCAR', severity: 'warning', location: { segment: 1 } }]);
+  });
+
   it('rejects text that is not EDIFACT at all with one reason', async () => {
     for (const text of ['', 'hello, world', 'bl_number,container_number\nX,Y', '\u0000\u0001garbage']) {
       const { manifest, report, issues } = await parse(text);
