@@ -107,10 +107,19 @@ function issueToError(
 ): ProfileError {
   let path: PropertyKey[] = [...issue.path];
   let message = issue.message;
-  if (issue.code === 'invalid_union') {
-    const explained = explainCondition(getIn(raw, path), path);
+  const value = getIn(raw, path);
+  const inCondition = path.includes('when');
+  if (issue.code === 'invalid_union' && inCondition) {
+    const explained = explainCondition(value, path);
     path = explained.path;
     message = explained.message;
+  } else if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    message = 'is required';
+  } else if (path.length === 0 && issue.code === 'invalid_type') {
+    message =
+      'a profile set is a mapping with version, rules and optional settings (see docs/risk-profiles.md)';
+  } else if (issue.code === 'invalid_key' && path[0] === 'ports') {
+    message = `"${String(path[1])}" is not a UN/LOCODE: port settings are keyed by codes such as NLRTM`;
   } else if (issue.code === 'unrecognized_keys') {
     message = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   } else if (issue.code === 'invalid_value' && path[path.length - 1] === 'field') {

@@ -114,6 +114,16 @@ describe('loading a rules file', () => {
     expect(err.message).toContain(`rule "${where.ruleId}"`);
   });
 
+  it('settings errors name the setting', () => {
+    expect(errorOf('rules: []\n').message).toBe('rules.yaml, line 1, field version: is required');
+    expect(errorOf('version: x\nports:\n  Rotterdam: { threshold: 5 }\nrules: []\n').message).toBe(
+      'rules.yaml, line 3, field ports.Rotterdam: "Rotterdam" is not a UN/LOCODE: port settings are keyed by codes such as NLRTM',
+    );
+    expect(
+      errorOf(rule('  - id: A\n    when: { shipperOwned: true }\n    outcome: { weight: 1 }\n')).message,
+    ).toBe('rules.yaml, line 3, rule "A", field description: is required');
+  });
+
   it('a rule without an id is named by its position', () => {
     const err = errorOf(
       rule('  - description: x\n    when: { shipperOwned: true }\n    outcome: { weight: 1 }\n'),
