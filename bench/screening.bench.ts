@@ -452,15 +452,14 @@ if (!evalOnly) {
       foldToWords(x.name).sort().join(' ') === foldToWords(y.name).sort().join(' ')
     );
   };
+  // The index as the product runs it: top 5 at the default alert threshold. Its recall@1 here
+  // is at that threshold; the scan's is of its best match whatever the score.
   const indexTimes: number[] = [];
-  let indexHits = 0;
   for (let run = 0; run < 5; run++) {
     const t = performance.now();
-    for (const c of speedCases) speedIndex.screen(c.query, { top: 1, minScore: 0 });
+    for (const c of speedCases) speedIndex.screen(c.query);
     indexTimes.push(((performance.now() - t) * 1000) / speedCases.length);
   }
-  for (const c of speedCases)
-    if (sameEntity(speedIndex.screen(c.query, { top: 1, minScore: 0 })[0]?.entityId, c.expected)) indexHits++;
   const scanTimes: number[] = [];
   let scanHits = 0;
   const scanSample = speedCases.filter((_, i) => i % 2 === 0);
@@ -474,10 +473,14 @@ if (!evalOnly) {
   }
   const scanRecall = scanHits / scanSample.length;
   let indexSampleHits = 0;
-  for (const c of scanSample)
+  let indexAnyHits = 0;
+  for (const c of scanSample) {
+    if (sameEntity(speedIndex.screen(c.query, { top: 1 })[0]?.entityId, c.expected)) indexSampleHits++;
     if (sameEntity(speedIndex.screen(c.query, { top: 1, minScore: 0 })[0]?.entityId, c.expected))
-      indexSampleHits++;
+      indexAnyHits++;
+  }
   const indexRecall = indexSampleHits / scanSample.length;
+  const indexAnyRecall = indexAnyHits / scanSample.length;
   // Typical manifest parties: non-listed companies and persons (most of a real manifest).
   const typical = [...companies.slice(0, 1000), ...persons.slice(0, 1000)];
   const typicalTimes: number[] = [];
@@ -494,7 +497,7 @@ if (!evalOnly) {
     `per query, ${speedCases.length} alias+mangled queries: index median ${round(median(indexTimes), 1)} µs, full JW scan median ${round(median(scanTimes), 1)} µs, ratio ${round(median(scanTimes) / median(indexTimes), 0)}x`,
   );
   console.log(
-    `recall@1 (any score) on ${scanSample.length} of them: index ${round(indexRecall)}, full JW scan ${round(scanRecall)} (index recall on all ${speedCases.length}: ${round(indexHits / speedCases.length)})`,
+    `recall@1 on ${scanSample.length} of them: index ${round(indexRecall)} at the default threshold (${round(indexAnyRecall)} at any score), full JW scan ${round(scanRecall)} (best match, any score)`,
   );
   console.log(
     `per query, typical non-listed party names (top 5, default threshold): median ${round(median(typicalTimes), 1)} µs`,
@@ -506,6 +509,7 @@ if (!evalOnly) {
     scanQueryUs: round(median(scanTimes), 1),
     speedup: round(median(scanTimes) / median(indexTimes), 0),
     indexRecallAt1: round(indexRecall),
+    indexRecallAt1AnyScore: round(indexAnyRecall),
     scanRecallAt1: round(scanRecall),
     typicalQueryUs: round(median(typicalTimes), 1),
   });

@@ -73,6 +73,18 @@ function deletions(word: string): string[] {
   return out;
 }
 
+/** What a serialized index stores besides the entries: analysed names and their vocabulary. */
+export interface PreparedNames {
+  tokens: string[];
+  kinds: number[];
+  /** Phonetic key of each fuzzy-matchable word ('' for others). */
+  phonetic: string[];
+  nameEntry: ArrayLike<number>;
+  nameAlias: ArrayLike<number>;
+  nameTokenStart: ArrayLike<number>;
+  nameTokenIds: ArrayLike<number>;
+}
+
 export class TokenScreeningIndex implements ScreeningIndex {
   readonly entries: readonly WatchlistEntry[];
   // Name records: one per name or alias.
@@ -84,7 +96,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
   private readonly nameWeight: Float64Array;
   /** Per name: its token ids and its tokens as alignedSimilarity reads them (built once). */
   private readonly nameIds: Int32Array[] = [];
-  private readonly nameTokens: WeightedTokens[] = [];
+  private readonly nameTokens: (WeightedTokens | undefined)[] = [];
   // Vocabulary.
   private readonly tokenIds = new Map<string, number>();
   private readonly tokenText: string[] = [];
@@ -101,33 +113,56 @@ export class TokenScreeningIndex implements ScreeningIndex {
   private readonly touched: Int32Array;
   private readonly queryTokenMemo = new Map<string, Omit<QueryToken, 'token' | 'kind'>>();
 
-  constructor(entries: readonly WatchlistEntry[]) {
+  constructor(entries: readonly WatchlistEntry[], prepared?: PreparedNames) {
     this.entries = entries;
-    const nameEntry: number[] = [];
-    const nameAlias: number[] = [];
-    const starts: number[] = [0];
-    const ids: number[] = [];
+    let nameEntry: ArrayLike<number>;
+    let nameAlias: ArrayLike<number>;
+    let starts: ArrayLike<number>;
+    let ids: ArrayLike<number>;
     const weights: number[] = [];
-    entries.forEach((entry, e) => {
-      const names = [entry.name, ...entry.aliases];
-      const seen = new Set<string>();
-      names.forEach((name, n) => {
-        const analyzed = analyzeName(name);
-        if (analyzed.tokens.length === 0) return;
-        const key = analyzed.tokens.join(' ');
-        if (seen.has(key)) return; // same name once folded: keep the first spelling
-        seen.add(key);
-        let w = 0;
-        analyzed.tokens.forEach((token, t) => {
-          const id = this.intern(token, analyzed.kinds[t]!);
-          ids.push(id);
-          w += this.tokenWeights[id]!;
-        });
-        nameEntry.push(e);
-        nameAlias.push(n - 1);
-        starts.push(ids.length);
-        weights.push(w);
+    if (prepared) {
+      // A deserialized index: the names are already analysed, the vocabulary already keyed.
+      prepared.tokens.forEach((token, i) => {
+        this.intern(token, prepared.kinds[i] as TokenKind, prepared.phonetic[i]);
       });
+      ({ nameEntry, nameAlias, nameTokenStart: starts, nameTokenIds: ids } = prepared);
+      for (let n = 0; n + 1 < starts.length; n++) {
+        let w = 0;
+        for (let i = starts[n]!; i < starts[n + 1]!; i++) w += this.tokenWeights[ids[i]!]!;
+        weights.push(w);
+      }
+    } else {
+      const entryOf: number[] = [];
+      const aliasOf: number[] = [];
+      const startList: number[] = [0];
+      const idList: number[] = [];
+      entries.forEach((entry, e) => {
+        const names = [entry.name, ...entry.aliases];
+        const seen = new Set<string>();
+        names.forEach((name, n) => {
+          const analyzed = analyzeName(name);
+          if (analyzed.tokens.length === 0) return;
+          const key = analyzed.tokens.join(' ');
+          if (seen.has(key)) return; // same name once folded: keep the first spelling
+          seen.add(key);
+          let w = 0;
+          analyzed.tokens.forEach((token, t) => {
+            const id = this.intern(token, analyzed.kinds[t]!);
+            idList.push(id);
+            w += this.tokenWeights[id]!;
+          });
+          entryOf.push(e);
+          aliasOf.push(n - 1);
+          startList.push(idList.length);
+          weights.push(w);
+        });
+      });
+      nameEntry = entryOf;
+      nameAlias = aliasOf;
+      starts = startList;
+      ids = idList;
+    }
+    entries.forEach((entry, e) => {
       for (const identifier of entry.identifiers) {
         const key = `${identifier.type.toLowerCase()}:${normalizeIdentifierValue(identifier.value)}`;
         const list = this.identifierIndex.get(key);
@@ -135,23 +170,13 @@ export class TokenScreeningIndex implements ScreeningIndex {
         else if (!list.includes(e)) list.push(e);
       }
     });
-    this.nameEntry = Int32Array.from(nameEntry);
+    this.nameEntry = Int32Array.from(nameEntry as ArrayLike<number>);
     this.nameAlias = Int32Array.from(nameAlias);
     this.nameTokenStart = Int32Array.from(starts);
     this.nameTokenIds = Int32Array.from(ids);
     this.nameWeight = Float64Array.from(weights);
-    for (let n = 0; n < nameEntry.length; n++) {
-      const tokenIds = this.nameTokenIds.subarray(starts[n]!, starts[n + 1]!);
-      this.nameIds.push(tokenIds);
-      const list = Array.from(tokenIds);
-      this.nameTokens.push({
-        tokens: list.map((id) => this.tokenText[id]!),
-        kinds: list.map((id) => this.tokenKinds[id]!),
-        weights: list.map((id) => this.tokenWeights[id]!),
-        total: weights[n]!,
-        wordCount: countWords(list.map((id) => this.tokenKinds[id]!)),
-      });
-    }
+    for (let n = 0; n < nameEntry.length; n++)
+      this.nameIds.push(this.nameTokenIds.subarray(starts[n]!, starts[n + 1]!));
 
     // Posting lists (compressed sparse rows): names holding each token, each name once.
     const counts = new Int32Array(this.tokenText.length + 1);
@@ -171,7 +196,40 @@ export class TokenScreeningIndex implements ScreeningIndex {
     this.touched = new Int32Array(nameCount);
   }
 
-  private intern(token: string, kind: TokenKind): number {
+  /** A name's tokens as alignedSimilarity reads them, built on first use (few names ever are). */
+  private weightedName(n: number): WeightedTokens {
+    let weighted = this.nameTokens[n];
+    if (!weighted) {
+      const ids = Array.from(this.nameIds[n]!);
+      const kinds = ids.map((id) => this.tokenKinds[id]!);
+      weighted = {
+        tokens: ids.map((id) => this.tokenText[id]!),
+        kinds,
+        weights: ids.map((id) => this.tokenWeights[id]!),
+        total: this.nameWeight[n]!,
+        wordCount: countWords(kinds),
+      };
+      this.nameTokens[n] = weighted;
+    }
+    return weighted;
+  }
+
+  /** The analysed names and vocabulary, for serializeScreeningIndex. */
+  prepared(): PreparedNames {
+    return {
+      tokens: this.tokenText,
+      kinds: this.tokenKinds,
+      phonetic: this.tokenText.map((t, i) =>
+        this.tokenKinds[i] === TOKEN_WORD && t.length >= MIN_FUZZY_LOOKUP_LENGTH ? phoneticKey(t) : '',
+      ),
+      nameEntry: this.nameEntry,
+      nameAlias: this.nameAlias,
+      nameTokenStart: this.nameTokenStart,
+      nameTokenIds: this.nameTokenIds,
+    };
+  }
+
+  private intern(token: string, kind: TokenKind, phonetic?: string): number {
     let id = this.tokenIds.get(token);
     if (id !== undefined) return id;
     id = this.tokenText.length;
@@ -181,7 +239,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
     this.tokenWeights.push(tokenWeight(token, kind));
     if (kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH) {
       for (const d of deletions(token)) push(this.deletionIndex, d, id);
-      push(this.phoneticIndex, phoneticKey(token), id);
+      push(this.phoneticIndex, phonetic || phoneticKey(token), id);
     }
     return id;
   }
@@ -336,7 +394,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
       const ids = this.nameIds[n]!;
       const score = alignedSimilarity(
         { tokens: queryTokens, kinds: queryKinds, weights: queryWeights, total: queryWeight },
-        this.nameTokens[n]!,
+        this.weightedName(n),
         (qi, ci) => {
           const q = query[qi]!;
           const id = ids[ci]!;

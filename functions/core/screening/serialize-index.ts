@@ -1,14 +1,30 @@
 /**
- * A prebuilt screening index for cold starts: the entries' screening fields only (no
- * addresses or reasons), as compact JSON. Loading it rebuilds the token index from the
- * already-parsed entries, which skips reading and parsing the source lists.
+ * A prebuilt screening index for cold starts (the profile Lambda loads it from its snapshot):
+ * the entries' screening fields (no addresses or reasons), the analysed names and their
+ * vocabulary with phonetic keys, as one JSON document with the integer arrays in base64.
+ * Loading it skips reading the source lists and analysing ~40k names; only the lookup
+ * tables are rebuilt.
  */
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
-import { buildScreeningIndex, type ScreeningIndex } from './screening-index.ts';
+import { type PreparedNames, type ScreeningIndex, TokenScreeningIndex } from './screening-index.ts';
 
-const FORMAT = 'pcu-screening-index/1';
+const FORMAT = 'pcu-screening-index/2';
+
+function encodeInts(values: ArrayLike<number>): string {
+  const ints = Int32Array.from(values as ArrayLike<number>);
+  return Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString('base64');
+}
+
+function decodeInts(text: string): Int32Array {
+  const bytes = Buffer.from(text, 'base64');
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Int32Array(copy.buffer);
+}
 
 export function serializeScreeningIndex(index: ScreeningIndex): string {
+  if (!(index instanceof TokenScreeningIndex))
+    throw new Error('only a built screening index can be serialized');
   const rows = index.entries.map((e) => [
     e.id,
     e.list,
@@ -18,16 +34,32 @@ export function serializeScreeningIndex(index: ScreeningIndex): string {
     e.identifiers.map((i) => [i.type, i.value]),
     e.countries,
   ]);
-  return JSON.stringify({ format: FORMAT, rows });
+  const p = index.prepared();
+  return JSON.stringify({
+    format: FORMAT,
+    rows,
+    tokens: p.tokens,
+    kinds: encodeInts(p.kinds),
+    phonetic: p.phonetic,
+    nameEntry: encodeInts(p.nameEntry),
+    nameAlias: encodeInts(p.nameAlias),
+    nameTokenStart: encodeInts(p.nameTokenStart),
+    nameTokenIds: encodeInts(p.nameTokenIds),
+  });
 }
 
 export function deserializeScreeningIndex(data: string | Uint8Array): ScreeningIndex {
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  const parsed = JSON.parse(text) as { format?: string; rows?: unknown[][] };
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error(`not a serialized screening index (expected format ${FORMAT})`);
+  }
   if (parsed.format !== FORMAT || !Array.isArray(parsed.rows)) {
     throw new Error(`not a serialized screening index (expected format ${FORMAT})`);
   }
-  const entries = parsed.rows.map(
+  const entries = (parsed.rows as unknown[][]).map(
     ([id, list, type, name, aliases, identifiers, countries]) =>
       ({
         id,
@@ -40,5 +72,14 @@ export function deserializeScreeningIndex(data: string | Uint8Array): ScreeningI
         addresses: [],
       }) as WatchlistEntry,
   );
-  return buildScreeningIndex(entries);
+  const prepared: PreparedNames = {
+    tokens: parsed.tokens as string[],
+    kinds: Array.from(decodeInts(parsed.kinds as string)),
+    phonetic: parsed.phonetic as string[],
+    nameEntry: decodeInts(parsed.nameEntry as string),
+    nameAlias: decodeInts(parsed.nameAlias as string),
+    nameTokenStart: decodeInts(parsed.nameTokenStart as string),
+    nameTokenIds: decodeInts(parsed.nameTokenIds as string),
+  };
+  return new TokenScreeningIndex(entries, prepared);
 }
