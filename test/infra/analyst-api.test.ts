@@ -7,11 +7,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { API_ROUTES } from '../../functions/api/route-table.ts';
-import { AnalystApi } from '../../infra/analyst-api.ts';
 import { type Stage, stageConfig } from '../../infra/config.ts';
 import { PipelineStack } from '../../infra/pipeline-stack.ts';
 
-/** The pipeline stack with the analyst API wired in as the lead wires it (bundling skipped). */
+/** The pipeline stack with the analyst API wired in as the app wires it (bundling skipped). */
 function synth(stage: Stage) {
   const dir = mkdtempSync(join(tmpdir(), 'pcu-api-infra-'));
   const file = join(dir, 'snapshot.json');
@@ -23,13 +22,7 @@ function synth(stage: Stage) {
     defaultSnapshot: { version: '0123456789abcdef', file },
     env: { account: '111122223333', region: 'eu-west-1' },
   });
-  const api = new AnalystApi(stack, 'AnalystApi', {
-    table: stack.flaggedStore.table,
-    bucket: stack.intake.bucket,
-    key: stack.dataKey,
-    config,
-    ports: ['NLRTM', 'BEANR'],
-  });
+  const api = stack.addAnalystApi({ ports: ['NLRTM', 'BEANR'] });
   return { app, stack, api, template: Template.fromStack(stack) };
 }
 
