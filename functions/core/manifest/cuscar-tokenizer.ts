@@ -181,12 +181,13 @@ export class EdifactTokenizer {
     let s = start;
     while (s < end && isLayoutChar(buf.charCodeAt(s))) s++;
     const line = this.line + countNewlines(buf, start, s);
-    this.line += countNewlines(buf, start, end);
+    this.line = line;
     if (s === end) return; // only layout: nothing to emit (e.g. trailing CRLF)
     // Values are sliced from a copy of the segment, not from the chunk: a value kept in the
     // model then holds on to its segment, not to the whole 64 KiB chunk it arrived in.
     const own = `${buf.slice(s, end)} `;
     const segment = splitSegment(own, 0, own.length - 1, this.delimiters, line);
+    this.line += newlinesInLastSplit;
     if (unterminated) segment.unterminated = true;
     out.push(segment);
   }
@@ -213,6 +214,9 @@ function leadingLines(s: string, from: number): number {
   return n;
 }
 
+/** Line feeds inside the segment last split (counted on the way, to avoid a second pass). */
+let newlinesInLastSplit = 0;
+
 /** Splits one segment's text (between terminators) into tag, elements and components. */
 export function splitSegment(text: string, start: number, end: number, d: Delimiters, line: number): Segment {
   const elementCode = d.element.charCodeAt(0);
@@ -222,11 +226,13 @@ export function splitSegment(text: string, start: number, end: number, d: Delimi
   let components: string[] = [];
   let current = '';
   let runStart = start;
+  let newlines = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === releaseCode) {
       current += text.slice(runStart, i);
       if (i + 1 < end) current += text[i + 1];
+      if (text.charCodeAt(i + 1) === 10) newlines++;
       i++;
       runStart = i + 1;
     } else if (c === elementCode || c === componentCode) {
@@ -240,6 +246,7 @@ export function splitSegment(text: string, start: number, end: number, d: Delimi
       }
     } else if (c === 10 || c === 13) {
       // Line breaks inside a segment come from senders wrapping long lines: not data.
+      if (c === 10) newlines++;
       current += text.slice(runStart, i);
       runStart = i + 1;
     }
@@ -247,6 +254,7 @@ export function splitSegment(text: string, start: number, end: number, d: Delimi
   current += text.slice(runStart, end);
   components.push(current);
   elements.push(components);
+  newlinesInLastSplit = newlines;
   const tagElement = elements.shift() as string[];
   const tag = (tagElement[0] ?? '').trimEnd();
   const segment: Segment = { tag, elements, line };
