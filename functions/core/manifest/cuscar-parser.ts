@@ -147,6 +147,9 @@ interface VoyageDraft {
   foreignReportingPort?: { raw: string; list: string; at: IssueLocation };
   previousPorts: string[];
   documentNumber?: string;
+  /** Where the voyage's TDT and BGM are, for positioning issues about what they lack. */
+  tdtAt?: IssueLocation;
+  bgmAt?: IssueLocation;
   /** Transport stage (8051) of the TDT read for the vessel; a main carriage (20) is not replaced. */
   tdtStage?: string;
 }
@@ -410,7 +413,10 @@ class CuscarReader {
   private messageSegment(seg: Segment, at: IssueLocation): void {
     switch (seg.tag) {
       case 'BGM':
-        if (!this.voyageFixed) this.voyage.documentNumber ??= component(seg, 1) || undefined;
+        if (!this.voyageFixed && !this.voyage.documentNumber && component(seg, 1)) {
+          this.voyage.documentNumber = component(seg, 1);
+          this.voyage.bgmAt = at;
+        }
         return;
       case 'DTM':
         this.dtm(seg, at);
@@ -545,6 +551,7 @@ class CuscarReader {
     // The first TDT describes the vessel unless a main-carriage TDT (20) follows a pre-carriage one.
     if (this.voyage.tdtStage !== undefined && (this.voyage.tdtStage === '20' || stage !== '20')) return;
     this.voyage.tdtStage = stage;
+    this.voyage.tdtAt = at;
     this.closeEquipment();
     this.context = 'header';
     const voyageNumber = component(seg, 1);
@@ -1216,7 +1223,7 @@ class CuscarReader {
         code: 'REQUIRED_FIELD',
         severity: 'error',
         record: 'voyage',
-        location: { ...(foreign?.at ?? {}), field: 'voyage.reportingPort' },
+        location: { ...(foreign?.at ?? v.tdtAt ?? {}), field: 'voyage.reportingPort' },
         message: foreign
           ? `The reporting port "${foreign.raw}" is from code list ${foreign.list}, not a UN/LOCODE; the voyage is kept with the placeholder ${UNKNOWN_PORT}. Give the PCU's port (UN/LOCODE) to profile this manifest.`
           : `No reporting port (LOC+${REPORTING_PORT_QUALIFIERS.join('/')} with a UN/LOCODE); the voyage is kept with the placeholder ${UNKNOWN_PORT}.`,
@@ -1230,7 +1237,7 @@ class CuscarReader {
         code: 'REQUIRED_FIELD',
         severity: vesselName ? 'warning' : 'error',
         record: 'voyage',
-        location: { segmentTag: 'TDT', field: 'voyage.vesselName' },
+        location: { ...(v.tdtAt ?? { segmentTag: 'TDT' }), field: 'voyage.vesselName' },
         message: vesselName
           ? `No vessel name in TDT; the ${v.callSign ? 'call sign' : 'IMO number'} ${vesselName} is used.`
           : `No vessel name (TDT C222); the voyage is kept with the placeholder ${UNKNOWN_TEXT}.`,
@@ -1244,7 +1251,7 @@ class CuscarReader {
         code: 'REQUIRED_FIELD',
         severity: voyageNumber ? 'warning' : 'error',
         record: 'voyage',
-        location: { segmentTag: 'TDT', field: 'voyage.voyageNumber' },
+        location: { ...(v.bgmAt ?? v.tdtAt ?? { segmentTag: 'TDT' }), field: 'voyage.voyageNumber' },
         message: voyageNumber
           ? `No voyage number in TDT or RFF+VON; the message's document number ${voyageNumber} (BGM) is used.`
           : `No voyage number (TDT, RFF+VON or BGM); the voyage is kept with the placeholder ${UNKNOWN_TEXT}.`,

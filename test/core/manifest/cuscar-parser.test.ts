@@ -104,6 +104,11 @@ describe('parseCuscar: the real US CBP ACE sample (truck e-manifest, D03B)', () 
       record: 'B/L LOCKKH041122106',
       location: { segment: 18, segmentTag: 'LOC', line: 19, field: 'billOfLading.portOfLoading' },
     });
+    // The voyage number comes from BGM (segment 2): the warning points there.
+    expect(issues.find((i) => i.location.field === 'voyage.voyageNumber')).toMatchObject({
+      severity: 'warning',
+      location: { segment: 2, segmentTag: 'BGM', line: 4 },
+    });
     expect(codes(issues).sort()).toEqual([
       'EQUIPMENT_NOT_CONTAINER',
       'LOCODE_FORMAT',
