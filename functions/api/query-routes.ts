@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { FlaggedQueries } from '#adapters/flagged-queries.ts';
 import { flaggedListPlan, manifestListPlan } from '#adapters/flagged-queries.ts';
 import { isManifestId, parseFlaggedId, reportKey } from '#adapters/pipeline-resources.ts';
@@ -5,13 +6,12 @@ import type { ValidationReports } from '#adapters/validation-reports.ts';
 import {
   FlaggedListQuery,
   type FlaggedPage,
-  ManifestListQuery,
   type ManifestDetail,
+  ManifestListQuery,
   type ManifestPage,
   StatsQuery,
   type StatsResponse,
 } from '#schemas/api.ts';
-import type { z } from 'zod';
 import { type Caller, canAccessPort, hasAnyRole, READ_ROLES, resolvePort } from './access.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {

@@ -1,4 +1,4 @@
-import { flaggedId, type FlagStatus } from '#adapters/pipeline-resources.ts';
+import { type FlagStatus, flaggedId } from '#adapters/pipeline-resources.ts';
 import type { Decision, FlaggedDetail, FlaggedSummary, ManifestSummary } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 
