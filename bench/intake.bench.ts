@@ -5,7 +5,7 @@
  * Baselines measured in the same run: csv-parse alone over the same file (tokenising only) and
  * JSON.parse alone, so the ratios show what building and validating the model costs.
  *
- * `tsx bench/intake.bench.ts [rows]`; the child mode is `--child <kind> <file>`.
+ * `tsx bench/intake.bench.ts [rows] [--synthetic]`; the child mode is `--child <kind> <file>`.
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,11 @@ const RUNS = 5;
 if (process.argv[2] === '--child') {
   await child(process.argv[3] as string, process.argv[4] as string);
 } else {
-  await main(Number(process.argv[2] ?? 200_000));
+  // `--synthetic`: a consolidation-heavy vessel (2 containers x 5 goods lines per B/L) instead of the generator's mix.
+  await main(
+    Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000),
+    process.argv.includes('--synthetic'),
+  );
 }
 
 interface ChildResult {
@@ -59,10 +63,12 @@ async function child(kind: string, file: string): Promise<void> {
   );
 }
 
-async function main(rows: number): Promise<void> {
+async function main(rows: number, synthetic: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pcu-intake-bench-'));
   try {
-    const { manifest, source } = await buildManifest(rows);
+    const { manifest, source } = synthetic
+      ? { manifest: synthesise(rows), source: 'synthesised' }
+      : await buildManifest(rows);
     const csvPath = join(dir, 'manifest.csv');
     const csvRows = await writeLines(csvPath, manifestCsvLines(manifest));
     const jsonPath = join(dir, 'manifest.json');
@@ -109,6 +115,7 @@ async function main(rows: number): Promise<void> {
     console.log(
       `BENCH ${JSON.stringify({
         name: 'intake',
+        dataset: source,
         rows: csvRows,
         containers: manifest.containers.length,
         runs: RUNS,
@@ -186,7 +193,7 @@ async function buildManifest(rows: number): Promise<{ manifest: Manifest; source
   return { manifest: synthesise(rows), source: 'synthesised' };
 }
 
-/** Until the generator exists: 10 rows per B/L (2 containers x 5 goods lines), valid identifiers. */
+/** A consolidation-heavy vessel: 10 rows per B/L (2 containers x 5 goods lines), valid identifiers. */
 function synthesise(rows: number): Manifest {
   const ports = ['CNSHA', 'SGSIN', 'NLRTM', 'DEHAM', 'BEANR', 'ESALG', 'MAPTM', 'USNYC'];
   const hs = ['950300', '640411', '847130', '870323', '392690', '610910', '940360', '852872'];
