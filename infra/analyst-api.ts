@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnRoute,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   type IHttpRouteAuthorizer,
@@ -43,6 +44,11 @@ export interface AnalystApiProps {
   readonly ports?: readonly string[];
   /** Largest manifest an upload URL is signed for (bytes). */
   readonly maxUploadBytes?: number;
+  /**
+   * Browser origins allowed to call the API (a web front end); none by default: the CLI and
+   * server-side clients need no CORS.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Steady-state requests per second and burst for the whole API. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -150,6 +156,15 @@ export class AnalystApi extends Construct {
       apiName: `pcu-targeting-${config.stage}`,
       description: `PCU Targeting (${config.stage}): analyst and officer API`,
       createDefaultStage: false,
+      ...(props.corsOrigins?.length && {
+        corsPreflight: {
+          allowOrigins: [...props.corsOrigins],
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH],
+          allowHeaders: ['authorization', 'content-type', 'if-match'],
+          exposeHeaders: ['etag'],
+          maxAge: Duration.hours(1),
+        },
+      }),
     });
     this.api.addStage('DefaultStage', {
       stageName: '$default',

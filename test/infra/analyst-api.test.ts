@@ -130,6 +130,11 @@ describe('AnalystApi', () => {
     }
   });
 
+  it('no CORS unless origins are given', () => {
+    const api = Object.values(resources(template, 'AWS::ApiGatewayV2::Api'))[0];
+    expect(api?.Properties.CorsConfiguration).toBeUndefined();
+  });
+
   it('prod keeps the user pool when the stack is deleted', () => {
     const pools = Object.values(resources(prod.template, 'AWS::Cognito::UserPool'));
     expect(pools[0]?.DeletionPolicy).toBe('Retain');
