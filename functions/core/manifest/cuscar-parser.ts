@@ -572,6 +572,9 @@ class CuscarReader {
         const problems = imoProblems(imoLike);
         this.voyageProblems(problems, { ...at, field: 'voyage.imoNumber' });
         if (!problems.some((p) => p.severity === 'error')) this.voyage.imoNumber = imoLike;
+      } else if (!name && list === '' && (id.includes(' ') || id.length > 9)) {
+        // Older senders put the vessel's name in 8213 and leave 8212 empty: no call sign looks like that.
+        this.voyage.vesselName = component(seg, 7, 0);
       } else {
         this.voyage.callSign = id;
       }

@@ -466,6 +466,25 @@ describe('parseCuscar: records', () => {
     expect(report.counts).toMatchObject({ recordsRead: 3, rejectedRecords: 2 });
   });
 
+  it('reads the vessel from the TDT variants senders use', async () => {
+    const vessel = async (tdt: string) => {
+      const text = message([]).replace('TDT+20+V001+1+13++++9074729:146:11:TEST VESSEL:PA', tdt);
+      return (await parse(text)).manifest?.voyage;
+    };
+    expect(await vessel('TDT+20+V1+1++MAEU:172:20+++9215907::11:Maersk Kendal:DK')).toMatchObject({
+      imoNumber: '9215907',
+      vesselName: 'Maersk Kendal',
+      carrier: 'MAEU',
+      flag: 'DK',
+    });
+    expect(await vessel('TDT+20+V1+1+++++5LIF6:103::TIAN FU')).toMatchObject({
+      callSign: '5LIF6',
+      vesselName: 'TIAN FU',
+    });
+    expect(await vessel('TDT+20+V1+1+++++IMO 9354351')).toMatchObject({ imoNumber: '9354351' });
+    expect(await vessel('TDT+20+V1+1+++++MSC ANNA')).toMatchObject({ vesselName: 'MSC ANNA' });
+  });
+
   it('reads dates in the EDIFACT formats and reports an impossible one', async () => {
     const eta = async (dtm: string) => (await parse(message([dtm]))).manifest?.voyage.eta;
     expect(await eta('DTM+132:20260301:102')).toBe('2026-03-01');
