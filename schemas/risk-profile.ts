@@ -124,6 +124,10 @@ export const WatchlistPartyIndicator = z.strictObject({
     role: z.enum([...PartyRole.options, 'any']).default('any'),
     minScore: z.number().min(0).max(1).optional().describe('default: the screening alert threshold'),
     lists: ListFilter,
+    sameCountry: z
+      .boolean()
+      .optional()
+      .describe('only matches whose entry lists the country the party declares (identity corroborated)'),
   }),
 });
 export const WatchlistContainerIndicator = z.strictObject({

@@ -34,7 +34,7 @@ describe('pcu profile', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^LANE\s+SCORE\s+CONTAINER\s+B\/L\s+TOP REASONS$/);
     expect(lines[1]).toMatch(
-      /^YELLOW\s+100\s+TGHU8837217\s+MEDUNB812346\s+WL-PARTY-STRONG: consignee ~ BANCO NACIONAL DE CUBA \(pcu-watchlist 306, 1\.00\)/,
+      /^RED\s+120\s+TGHU8837217\s+MEDUNB812346\s+WL-PARTY-CORROBORATED: consignee ~ BANCO NACIONAL DE CUBA \(pcu-watchlist 306, 1\.00\); WL-PARTY-STRONG/,
     );
     expect(lines[2]).toMatch(
       /^YELLOW\s+80\s+SEGU1908775\s+MEDUIN771002\s+PRECURSOR-RED-LIST: .*CONTAINER-CHECK-DIGIT: SEGU1908775: check digit should be 4/,
@@ -45,7 +45,7 @@ describe('pcu profile', () => {
     );
     expect(r.stdout).toMatch(/\* flagged by score: reached the port threshold \(65\)/);
     expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-1 at NLRTM/);
-    expect(r.stdout).toMatch(/flagged 3 \(37\.5%\): red 0, yellow 2, by score only 1/);
+    expect(r.stdout).toMatch(/flagged 3 \(37\.5%\): red 1, yellow 1, by score only 1/);
     expect(r.stdout).toMatch(/validation: accepted, 0 rejected records/);
     expect(r.stdout).toMatch(/time: parse \+ validate \d+ ms, profile \d+ ms/);
   });

@@ -30,6 +30,8 @@ export type CompiledCondition = (ctx: EvaluationContext) => Evidence[] | null;
 export interface ScreeningLookup {
   screen(name: string, opts?: { top?: number; minScore?: number; types?: EntryType[] }): NameMatch[];
   byIdentifier(type: string, value: string): readonly WatchlistEntry[];
+  /** The indexed entries; needed only by `watchlistParty.sameCountry`. */
+  readonly entries?: readonly WatchlistEntry[];
 }
 
 /** Per-manifest state shared by every container: the party-screening cache. */
@@ -46,6 +48,8 @@ export interface CompileEnvironment {
   defaultMinScore: number;
   /** Collects the lowest party minScore so one screening call per name serves every rule. */
   noteMinScore(score: number): void;
+  /** ISO codes of the countries a watchlist entry lists (empty when it lists none or is unknown). */
+  entryCountries(list: string, id: string): ReadonlySet<string>;
 }
 
 const MAX_EVIDENCE = 5;
@@ -236,7 +240,7 @@ function compileIndicator(
   };
 
   if ('watchlistParty' in cond) {
-    const { role, lists } = cond.watchlistParty;
+    const { role, lists, sameCountry } = cond.watchlistParty;
     const minScore = cond.watchlistParty.minScore ?? env.defaultMinScore;
     env.noteMinScore(minScore);
     const listSet = lists ? new Set(lists) : undefined;
@@ -246,9 +250,12 @@ function compileIndicator(
       for (const { role: r, party } of partiesByRole(ctx.unit, role)) {
         for (const m of ctx.screenParty(party.name)) {
           if (m.score < minScore || (listSet && !listSet.has(m.list))) continue;
+          if (sameCountry && !(party.country && env.entryCountries(m.list, m.entityId).has(party.country)))
+            continue;
           evidence.push({
             field: `${r}.name`,
             value: party.name,
+            ...(sameCountry ? { detail: `declared country ${party.country} is listed for the entry` } : {}),
             watchlist: { ...m, matchedOn: 'name', role: r },
           });
           break; // the best match per party is the evidence; more would be noise

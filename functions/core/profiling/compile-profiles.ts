@@ -10,7 +10,10 @@ import {
   SCREENING_TYPES,
   type ScreeningLookup,
 } from './compile-conditions.ts';
+import { countryCodeOf } from './country-names.ts';
 import { ProfileError } from './profile-error.ts';
+
+const NO_COUNTRIES: ReadonlySet<string> = new Set();
 import { randomDraw } from './random-selection.ts';
 
 export type { ScreeningLookup } from './compile-conditions.ts';
@@ -106,6 +109,23 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
   let sessionMinScore = Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
 
+  // Entry countries by list + id, resolved to ISO codes once, on first use (sameCountry).
+  let entryCountryIndex: Map<string, Set<string>> | undefined;
+  const entryCountries = (list: string, id: string): ReadonlySet<string> => {
+    if (!entryCountryIndex) {
+      entryCountryIndex = new Map();
+      for (const e of screening?.entries ?? []) {
+        const codes = new Set<string>();
+        for (const c of e.countries) {
+          const code = countryCodeOf(c);
+          if (code) codes.add(code);
+        }
+        entryCountryIndex.set(`${e.list}\u0000${e.id}`, codes);
+      }
+    }
+    return entryCountryIndex.get(`${list}\u0000${id}`) ?? NO_COUNTRIES;
+  };
+
   const rules: CompiledRule[] = [];
   profileSet.rules.forEach((rule: Rule, index) => {
     if (seen.has(rule.id))
@@ -127,6 +147,7 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
         ruleId: rule.id,
         hasScreening: screening !== undefined,
         defaultMinScore,
+        entryCountries,
         noteMinScore: (s) => {
           if (rule.enabled) sessionMinScore = Math.min(sessionMinScore, s);
         },

@@ -37,7 +37,13 @@ describe('default profiles + OFAC/UN lists on a generated manifest', () => {
     expect(containers).toBe(3000);
     expect(flagged / containers).toBeGreaterThan(0.01);
     expect(flagged / containers).toBeLessThan(0.1);
-    expect(flaggedByLane.red / containers).toBeLessThan(0.02);
+    expect(flaggedByLane.red).toBeGreaterThan(0);
+    // the planted entries sit on many containers of this small manifest: count red elsewhere
+    const planted = new Set(truth.flatMap((t) => t.containers));
+    const redElsewhere = result.assessments.filter(
+      (a) => a.lane === 'red' && !planted.has(a.containerNumber),
+    );
+    expect(redElsewhere.length / containers).toBeLessThan(0.02);
     // random selection ~1% (binomial sd ~ 5.5 on 3,000)
     expect(randomlySelected).toBeGreaterThan(10);
     expect(randomlySelected).toBeLessThan(52);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileProfiles, defaultProfileSet, vagueDescriptionTest } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
+import { countryCodeOf } from '#core/profiling/country-names.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { ProfileSet } from '#schemas/risk-profile.ts';
 import { WatchlistEntry } from '#schemas/watchlist.ts';
@@ -14,6 +15,7 @@ const entries = [
     type: 'organization',
     name: 'BANCO NACIONAL DE CUBA',
     aliases: ['BNC'],
+    countries: ['Cuba'],
     reason: 'programme CUBA',
   },
   {
@@ -78,6 +80,35 @@ describe('watchlist indicators', () => {
     expect(evidenceOf({ watchlistParty: { role: 'shipper' } }, unit)).toBeNull();
     expect(evidenceOf({ watchlistParty: { role: 'notify', lists: ['UN-SC'] } }, unit)).toBeNull();
     expect(evidenceOf({ watchlistParty: { role: 'any' } }, unitOf())).toBeNull();
+  });
+
+  it('sameCountry: the declared country must be one the entry lists', () => {
+    const when = { watchlistParty: { role: 'consignee', sameCountry: true } };
+    const cuban = unitOf({ bls: [{ consignee: { name: 'BANCO NACIONAL DE CUBA', country: 'CU' } }] });
+    expect(evidenceOf(when, cuban)?.[0]).toMatchObject({
+      detail: 'declared country CU is listed for the entry',
+      watchlist: { entityId: '306' },
+    });
+    const elsewhere = unitOf({ bls: [{ consignee: { name: 'BANCO NACIONAL DE CUBA', country: 'PA' } }] });
+    expect(evidenceOf(when, elsewhere)).toBeNull();
+    expect(evidenceOf(when, unitOf({ bls: [{ consignee: { name: 'BANCO NACIONAL DE CUBA' } }] }))).toBeNull();
+  });
+
+  it('watchlist country names resolve to ISO codes', () => {
+    expect(
+      [
+        'Cuba',
+        'Russia',
+        'Korea, North',
+        "Democratic People's Republic of Korea",
+        'Iran, Islamic Republic of',
+        'Burma',
+        'Côte d’Ivoire',
+        'United Kingdom of Great Britain and Northern Ireland',
+        'PA',
+        'Atlantis',
+      ].map(countryCodeOf),
+    ).toEqual(['CU', 'RU', 'KP', 'KP', 'IR', 'MM', 'CI', 'GB', 'PA', undefined]);
   });
 
   it('container and vessel IMO on a watchlist', () => {
