@@ -187,6 +187,28 @@ describe('ingest handler', () => {
     expect([...aws.objects.keys()].some((k) => k.startsWith('reports/'))).toBe(false);
   });
 
+  it('queues a manifest on redelivery when the first attempt failed after recording it', async () => {
+    const key = 'incoming/NLRTM/voyage-40.json';
+    const message = upload(key, JSON.stringify(sampleManifest(15, { seed: 40 })));
+    const unavailable = Object.assign(new Error('Service unavailable'), { name: 'InvalidAddress' });
+    aws.sqsMock
+      .on(SendMessageBatchCommand)
+      .rejectsOnce(unavailable)
+      .callsFake((input: { Entries: Array<{ Id?: string; MessageBody?: string }> }) => {
+        aws.sent.push(...input.Entries);
+        return {
+          Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: '' })),
+          Failed: [],
+        };
+      });
+    const handler = ingestHandler();
+    expect((await handler([message])).batchItemFailures).toEqual([{ itemIdentifier: message.messageId }]);
+    expect((await handler([message])).batchItemFailures).toEqual([]);
+    const chunks = chunkBodies();
+    expect(chunks.map((c) => c.chunk.context.chunkIndex)).toEqual([0, 1]);
+    expect((await records().get(chunks[0].chunk.context.manifestId))?.status).toBe('queued');
+  });
+
   it('sends a chunk too large for SQS through S3 with a reference in the message', async () => {
     const key = 'incoming/NLRTM/long-descriptions.json';
     const result = await ingestHandler({ chunkSize: 10 })([
