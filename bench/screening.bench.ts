@@ -273,15 +273,20 @@ function rank1(index: ScreeningIndex, query: string, expected: string, minScore:
   return matches.some((m) => m.entityId === expected && m.score === top);
 }
 const indexFor = (c: AliasCase) => (c.list === 'ofac' ? ofacReducedIndex : unReducedIndex);
-const recall: Record<string, { n: number; atThreshold: number; any: number }> = {};
+const recall: Record<string, { n: number; atThreshold: number; any: number }> = {
+  'alias-close': { n: 0, atThreshold: 0, any: 0 },
+  'alias-medium': { n: 0, atThreshold: 0, any: 0 },
+  'alias-far': { n: 0, atThreshold: 0, any: 0 },
+  mangled: { n: 0, atThreshold: 0, any: 0 },
+};
 for (const c of aliasCases) {
-  const r = (recall[`alias-${c.distance}`] ??= { n: 0, atThreshold: 0, any: 0 });
+  const r = recall[`alias-${c.distance}`]!;
   r.n++;
   if (rank1(indexFor(c), c.query, c.expected, DEFAULT_ALERT_THRESHOLD)) r.atThreshold++;
   if (rank1(indexFor(c), c.query, c.expected, 0)) r.any++;
 }
 {
-  const r = (recall.mangled = { n: 0, atThreshold: 0, any: 0 });
+  const r = recall.mangled!;
   for (const c of mangledCases) {
     r.n++;
     if (rank1(unIndex, c.query, c.expected, DEFAULT_ALERT_THRESHOLD)) r.atThreshold++;
@@ -393,7 +398,7 @@ const summary: Record<string, unknown> = {
   recallAliasClose: round(recall['alias-close']!.atThreshold / recall['alias-close']!.n),
   recallAliasMedium: round(recall['alias-medium']!.atThreshold / recall['alias-medium']!.n),
   recallAliasFar: round(recall['alias-far']!.atThreshold / recall['alias-far']!.n),
-  recallMangled: round(recall.mangled.atThreshold / recall.mangled.n),
+  recallMangled: round(recall.mangled!.atThreshold / recall.mangled!.n),
   falseAlertsPer1000Companies: round(companyAlerts, 1),
   falseAlertsPer1000Persons: round(personAlerts, 1),
   pairF1: round(f1),

@@ -54,7 +54,9 @@ export function analyzeName(name: string): AnalyzedName {
   const words = foldToWords(name);
   // Drop leading honorifics, but never the whole name.
   let start = 0;
-  while (start < words.length - 1 && honorificFirstWords.has(words[start]!)) {
+  // Not in a company name: "EMPEROR AVIATION LTD" keeps its first word.
+  const looksLikeCompany = words.length > 1 && legalForms.has(words[words.length - 1]!);
+  while (!looksLikeCompany && start < words.length - 1 && honorificFirstWords.has(words[start]!)) {
     let matched = 0;
     for (let len = Math.min(4, words.length - 1 - start); len >= 1; len--) {
       if (honorifics.has(words.slice(start, start + len).join(' '))) {

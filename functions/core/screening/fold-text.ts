@@ -8,7 +8,6 @@ import anyAscii from 'any-ascii';
  */
 export function foldToWords(text: string): string[] {
   let s = text.normalize('NFKC');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII fast path test
   if (!/^[\x00-\x7f]*$/.test(s)) s = anyAscii(s);
   s = s
     .toLowerCase()

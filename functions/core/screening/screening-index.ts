@@ -25,10 +25,20 @@ import {
 import { editSimilarity, phoneticKey, tokenSimilarity } from './token-similarity.ts';
 
 /**
- * Default alert threshold. Chosen on the development evaluation (bench/screening.bench.ts):
- * at 0.8 nearly all true aliases spelled close to a listed name and mangled listed names
- * score above it, while fewer than 2 in 1,000 invented company names and 5 in 1,000
- * invented person names do.
+ * Default alert threshold: a match scoring at least this is an alert.
+ *
+ * What the scores mean: 1 = the same words (order, case, punctuation, script and legal form
+ * aside); about 0.9 = the same name with a typo or transliteration variant in one word, or a
+ * name contained in a longer one with rare words in common ("IMAMOVIC, Nusret" in
+ * "IMAMOVIC, Nusret Sulejman"); 0.8 and below = names sharing some words.
+ *
+ * Chosen on the development evaluation (bench/screening.bench.ts; `SWEEP=1 EVAL_ONLY=1`
+ * prints the trade-off per threshold). At 0.85: 94% of mangled listed names and 70% of
+ * held-out aliases spelled close to another name of their entry come first, against about
+ * 3 alerts per 1,000 invented company names and 9 per 1,000 invented person names. 0.80
+ * catches more aliases (80%) but alerts on 5 and 16 per 1,000; 0.875 alerts on 2 and 3 per
+ * 1,000 but misses more typos (93%). A PCU that prefers fewer alerts can pass a higher
+ * --min-score.
  */
 export const DEFAULT_ALERT_THRESHOLD = 0.85;
 
@@ -48,6 +58,10 @@ export interface ScreeningIndex {
 }
 
 const MIN_FUZZY_LOOKUP_LENGTH = 4;
+const DELETION_MIN_LENGTH = 5;
+/** The bound counts only words the lookup found; words compared later (further apart, or written
+ * together) can add a little more. */
+const BOUND_SLACK = 0.02;
 /** Candidates scored per query at most, best upper bounds first. */
 const MAX_SCORED_CANDIDATES = 200;
 
@@ -238,7 +252,10 @@ export class TokenScreeningIndex implements ScreeningIndex {
     this.tokenKinds.push(kind);
     this.tokenWeights.push(tokenWeight(token, kind));
     if (kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH) {
-      for (const d of deletions(token)) push(this.deletionIndex, d, id);
+      // Short words (4 letters) are left out: their deletions are 3-letter strings shared by
+      // hundreds of words; they are found by their phonetic key and compared when scored.
+      if (token.length >= DELETION_MIN_LENGTH)
+        for (const d of deletions(token)) push(this.deletionIndex, d, id);
       push(this.phoneticIndex, phonetic || phoneticKey(token), id);
     }
     return id;
@@ -337,7 +354,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
       const nq = skipQ + q.weight;
       const nc = skipC + q.maxSimilarWeight;
       const dice = Math.min(1, (nq + nc + 2 * minorWeight) / (queryWeight + nc));
-      if (dice + (1 - dice) * SUBSET_BONUS >= minScore) break;
+      if (dice + (1 - dice) * SUBSET_BONUS >= minScore - BOUND_SLACK) break;
       skipQ = nq;
       skipC = nc;
       skipped++;
@@ -374,9 +391,9 @@ export class TokenScreeningIndex implements ScreeningIndex {
       const nameWeight = this.nameWeight[n]!;
       // Cheap test first: the bonus adds at most SUBSET_BONUS of what the Dice score lacks.
       const dice = Math.min(1, (q + c) / (queryWeight + nameWeight));
-      if (dice + (1 - dice) * SUBSET_BONUS < minScore) continue;
+      if (dice + (1 - dice) * SUBSET_BONUS < minScore - BOUND_SLACK) continue;
       const b = scoreBound(q, c, queryWeight, nameWeight);
-      if (b >= minScore) candidates.push({ n, b });
+      if (b >= minScore - BOUND_SLACK) candidates.push({ n, b });
     }
     if (candidates.length > MAX_SCORED_CANDIDATES) {
       candidates.sort((x, y) => y.b - x.b);
