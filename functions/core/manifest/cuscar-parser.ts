@@ -1177,7 +1177,11 @@ class CuscarReader {
       );
     }
     if (this.lastUnterminated) {
-      this.report.warning('EDI_SYNTAX', {}, 'The last segment has no segment terminator.');
+      this.report.warning(
+        'EDI_SYNTAX',
+        { line: this.lastLine },
+        'The last segment has no segment terminator.',
+      );
     }
     this.resolveLinks();
     return {
