@@ -7,8 +7,8 @@
  *   npx tsx bench/lambda.bench.ts            (or: npm run bench -- lambda)
  */
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -8,11 +7,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS` variables (the
  * SDK reads them itself), so the same code runs against AWS and the local emulators.
  * Path-style S3 addressing is used when an S3 endpoint is configured: emulators serve
- * buckets on one host name.
+ * buckets on one host name. The SQS client lives in sqs-client.ts so the profile Lambda,
+ * which never sends to SQS, does not load it at cold start.
  */
 let s3: S3Client | undefined;
 let dynamo: DynamoDBDocumentClient | undefined;
-let sqs: SQSClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({
@@ -26,11 +25,4 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return dynamo;
-}
-
-export function sqsClient(): SQSClient {
-  // Emulators hand out queue URLs whose host is not the endpoint: with an explicit endpoint,
-  // send to the endpoint (on AWS, with no endpoint set, the queue URL's host is right).
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: !(process.env.AWS_ENDPOINT_URL_SQS ?? process.env.AWS_ENDPOINT_URL) });
-  return sqs;
 }

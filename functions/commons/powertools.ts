@@ -24,7 +24,7 @@ export function createObservability(serviceName: string) {
 }
 export type Observability = ReturnType<typeof createObservability>;
 
-export { MetricUnit, METRIC_NAMES };
+export { METRIC_NAMES, MetricUnit };
 
 /** Wraps a handler in middy with the logger context and metrics flushing. */
 export function withPowertools<TEvent, TResult>(

@@ -1,9 +1,10 @@
 import type { Context, SQSEvent } from 'aws-lambda';
-import { dynamoDocumentClient, s3Client, sqsClient } from '#adapters/aws-clients.ts';
+import { dynamoDocumentClient, s3Client } from '#adapters/aws-clients.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import { ENV } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue } from '#adapters/profiling-queue.ts';
+import { sqsClient } from '#adapters/sqs-client.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { parseManifest } from '#core/manifest/parse-manifest.ts';
 import { pipelineConfig, requiredEnv } from '../commons/pipeline-config.ts';

@@ -1,7 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -15,7 +15,7 @@ import {
   SQS_LIMITS,
   scoreSortKey,
 } from '#adapters/pipeline-resources.ts';
-import { createProfilingQueue, packBatches, type ProfilingChunk } from '#adapters/profiling-queue.ts';
+import { createProfilingQueue, type ProfilingChunk, packBatches } from '#adapters/profiling-queue.ts';
 import { backoffDelay, withBackoff } from '#adapters/retry-with-backoff.ts';
 import { createSnapshotStore, SnapshotNotPublishedError } from '#adapters/snapshot-store.ts';
 

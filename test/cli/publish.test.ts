@@ -7,8 +7,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { SNAPSHOT_POINTER_KEY } from '#adapters/pipeline-resources.ts';
 import { createSnapshotStore } from '#adapters/snapshot-store.ts';
 import { loadSnapshot } from '#core/snapshot/config-snapshot.ts';
-import { main } from '../../cli/main.ts';
 import { publishConfig } from '../../cli/commands/publish.ts';
+import { main } from '../../cli/main.ts';
 import { UserError } from '../../cli/user-error.ts';
 import { mockS3AndSqs } from '../functions/pipeline-fixtures.ts';
 

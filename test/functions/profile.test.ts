@@ -145,7 +145,10 @@ describe('profile handler', () => {
       snapshotVersion: version,
       port: 'NLRTM',
     });
-    expect(consignee?.assessment.hits[0].ruleId).toBe('WL-PARTY-STRONG');
+    const evidence = consignee?.assessment.hits.flatMap((h: { evidence: unknown[] }) => h.evidence);
+    expect(evidence).toContainEqual(
+      expect.objectContaining({ watchlist: expect.objectContaining({ entityId: 'PCU-1' }) }),
+    );
 
     const record = await records().get(id('1'));
     expect(record).toMatchObject({

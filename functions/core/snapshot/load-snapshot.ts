@@ -1,6 +1,3 @@
-import type { ContainerAssessment } from '#schemas/assessment.ts';
-import type { ContainerUnit } from '#schemas/manifest.ts';
-import type { ProfileSet } from '#schemas/risk-profile.ts';
 import {
   type AssessOptions,
   type CompiledProfiles,
@@ -8,6 +5,9 @@ import {
 } from '#core/profiling/compile-profiles.ts';
 import type { ScreeningIndex } from '#core/screening/screening-index.ts';
 import { deserializeScreeningIndex } from '#core/screening/serialize-index.ts';
+import type { ContainerAssessment } from '#schemas/assessment.ts';
+import type { ContainerUnit } from '#schemas/manifest.ts';
+import type { ProfileSet } from '#schemas/risk-profile.ts';
 
 /**
  * A config snapshot: everything the profile Lambda needs to score containers, published as
