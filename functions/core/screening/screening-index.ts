@@ -59,6 +59,7 @@ export interface ScreeningIndex {
 
 const MIN_FUZZY_LOOKUP_LENGTH = 4;
 const DELETION_MIN_LENGTH = 5;
+const MAX_QUERY_LENGTH = 500;
 /** The bound counts only words the lookup found; words compared later (further apart, or written
  * together) can add a little more. */
 const BOUND_SLACK = 0.02;
@@ -317,7 +318,8 @@ export class TokenScreeningIndex implements ScreeningIndex {
     const top = opts.top ?? 5;
     const minScore = opts.minScore ?? DEFAULT_ALERT_THRESHOLD;
     if (top <= 0 || typeof name !== 'string') return [];
-    const query = this.analyzeQuery(name);
+    // A party name is short; a pasted paragraph must not cost quadratic time.
+    const query = this.analyzeQuery(name.length > MAX_QUERY_LENGTH ? name.slice(0, MAX_QUERY_LENGTH) : name);
     if (query.length === 0) return [];
     let queryWeight = 0;
     let minorWeight = 0; // particles and legal forms: not used to find candidates
@@ -604,7 +606,7 @@ export function alignedSimilarity(
 }
 
 function weighted(name: string): WeightedTokens {
-  const { tokens, kinds } = analyzeName(name);
+  const { tokens, kinds } = analyzeName(name.slice(0, MAX_QUERY_LENGTH));
   const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
   return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
 }
