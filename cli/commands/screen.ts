@@ -13,17 +13,23 @@ import { UserError } from '../user-error.ts';
 export function register(program: Command): void {
   program
     .command('screen')
-    .description('Screen party names (stdin, one per line) against watchlists; one JSON line per name on stdout')
+    .description(
+      'Screen party names (stdin, one per line) against watchlists; one JSON line per name on stdout',
+    )
     .option(
       '--watchlist <path>',
       'OFAC SDN folder (sdn.csv, alt.csv), UN consolidated list .xml, or CSV with columns id,type,name (repeatable; default: the bundled OFAC and UN lists)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--top <k>', 'at most K matches per name', '5')
-    .option('--min-score <s>', `only matches scoring at least S (0..1; default ${DEFAULT_ALERT_THRESHOLD}, the alert threshold)`)
+    .option(
+      '--min-score <s>',
+      `only matches scoring at least S (0..1; default ${DEFAULT_ALERT_THRESHOLD}, the alert threshold)`,
+    )
     .action(async (opts: { watchlist?: string[]; top: string; minScore?: string }) => {
       const top = Number(opts.top);
-      if (!Number.isInteger(top) || top < 0) throw new UserError(`--top must be a whole number >= 0, not "${opts.top}"`);
+      if (!Number.isInteger(top) || top < 0)
+        throw new UserError(`--top must be a whole number >= 0, not "${opts.top}"`);
       const minScore = opts.minScore === undefined ? DEFAULT_ALERT_THRESHOLD : Number(opts.minScore);
       if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) {
         throw new UserError(`--min-score must be a number from 0 to 1, not "${opts.minScore}"`);
