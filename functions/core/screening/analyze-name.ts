@@ -47,6 +47,32 @@ export function tokenWeight(token: string, kind: TokenKind): number {
   return wordWeight(token);
 }
 
+/** Abbreviations of common name words, compared as the full word. */
+const ABBREVIATIONS = new Map([
+  ['intl', 'international'],
+  ['natl', 'national'],
+  ['mfg', 'manufacturing'],
+  ['bros', 'brothers'],
+  ['svcs', 'services'],
+  ['assn', 'association'],
+  ['assoc', 'association'],
+  ['dept', 'department'],
+  ['univ', 'university'],
+  ['inst', 'institute'],
+  ['engg', 'engineering'],
+  ['tech', 'technology'],
+  ['ind', 'industries'],
+  ['inds', 'industries'],
+  ['indus', 'industries'],
+  ['trdg', 'trading'],
+  ['shpg', 'shipping'],
+  ['mgmt', 'management'],
+  ['st', 'saint'],
+  ['mohd', 'mohammed'],
+  ['muhd', 'muhammad'],
+  ['abd', 'abdul'],
+]);
+
 /** Two-letter legal forms that really begin names. */
 const LEADING_FORMS = new Set(['ao', 'pt', 'ip', 'cv', 'ch']);
 
@@ -90,9 +116,10 @@ export function analyzeName(name: string): AnalyzedName {
       i += consumed;
       continue;
     }
-    tokens.push(word);
-    kinds.push(particles.has(word) || word.length === 1 ? TOKEN_PARTICLE : TOKEN_WORD);
-    phrases.push([word]);
+    const full = ABBREVIATIONS.get(word) ?? word;
+    tokens.push(full);
+    kinds.push(particles.has(full) || full.length === 1 ? TOKEN_PARTICLE : TOKEN_WORD);
+    phrases.push([full]);
     i++;
   }
   // Legal forms stand at the start ("OOO ...", "PT ...") or the end ("... Co., Ltd."); a

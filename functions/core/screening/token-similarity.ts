@@ -104,9 +104,19 @@ export function phoneticKey(word: string): string {
 }
 const phoneticCache = new Map<string, string>();
 
+/** English and Romance plural endings: "LOTTERIES"/"LOTTERY", "FOODS"/"FOOD". */
+function singular(word: string): string {
+  if (word.length < 5) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+const SINGULAR_SIMILARITY = 0.95;
+
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (Math.min(a.length, b.length) < MIN_FUZZY_LENGTH) return 0;
+  if (singular(a) === singular(b)) return SINGULAR_SIMILARITY;
   let best = editSimilarity(a, b);
   if (best < PHONETIC_SIMILARITY) {
     const pa = phoneticKey(a);
