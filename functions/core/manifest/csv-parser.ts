@@ -245,11 +245,11 @@ class CsvManifestReader {
     const rawContainer = this.cell(record, 'container_number');
     if (!blNumber && !rawContainer && record.every((cell) => cell.trim() === '')) return;
     const containerNumber = rawContainer ? normaliseContainerNumber(rawContainer) : '';
-    const label =
-      `line ${line}: ` +
-      [blNumber && `B/L ${blNumber}`, containerNumber && `container ${containerNumber}`]
-        .filter(Boolean)
-        .join(' / ');
+    const label = blNumber
+      ? containerNumber
+        ? `line ${line}: B/L ${blNumber} / container ${containerNumber}`
+        : `line ${line}: B/L ${blNumber}`
+      : `line ${line}: container ${containerNumber}`;
     const scope = this.report.record(label);
     const header = this.header as Row;
 
@@ -283,7 +283,14 @@ class CsvManifestReader {
       return;
     }
 
-    const goodsPresent = this.goodsColumns.some((at) => (record[at] ?? '').trim() !== '');
+    let goodsPresent = false;
+    for (const at of this.goodsColumns) {
+      const value = record[at];
+      if (value && value.trim() !== '') {
+        goodsPresent = true;
+        break;
+      }
+    }
     const lineCell = this.cell(record, 'goods_line');
     // With a goods_line column a repeat is found through the B/L's goods; otherwise by the row's content.
     const known = blNumber ? this.bls.get(blNumber) : undefined;
