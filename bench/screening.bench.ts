@@ -72,6 +72,8 @@ interface AliasCase {
   query: string;
   expected: string;
   distance: Distance;
+  /** Character-trigram overlap with the nearest remaining name of the entry. */
+  overlap: number;
   list: 'ofac' | 'un';
 }
 function holdOutAliases(
@@ -91,7 +93,7 @@ function holdOutAliases(
     const rest = [entry.name, ...entry.aliases.filter((a) => a !== alias)];
     const nearest = Math.max(...rest.map((r) => trigramOverlap(alias, r)));
     const distance: Distance = nearest >= 0.6 ? 'close' : nearest >= 0.3 ? 'medium' : 'far';
-    cases.push({ query: alias, expected: entry.id, distance, list });
+    cases.push({ query: alias, expected: entry.id, distance, overlap: nearest, list });
     replaced.set(entry.id, { ...entry, aliases: entry.aliases.filter((a) => a !== alias) });
   }
   return { cases, reduced: entries.map((e) => replaced.get(e.id) ?? e) };
@@ -335,6 +337,20 @@ for (const [k, r] of Object.entries(recall)) {
   console.log(
     `recall@1 ${k.padEnd(13)} n=${String(r.n).padStart(4)}  at threshold ${round(r.atThreshold / r.n)}  any score ${round(r.any / r.n)}`,
   );
+}
+{
+  const bands = [
+    [0.8, 1.01],
+    [0.6, 0.8],
+    [0.45, 0.6],
+    [0.3, 0.45],
+  ] as const;
+  const parts = bands.map(([lo, hi]) => {
+    const cs = aliasCases.filter((c) => c.overlap >= lo && c.overlap < hi);
+    const hits = cs.filter((c) => rank1(indexFor(c), c.query, c.expected, DEFAULT_ALERT_THRESHOLD)).length;
+    return `[${lo},${Math.min(hi, 1)}) n=${cs.length} ${round(hits / cs.length)}`;
+  });
+  console.log(`alias recall@1 at threshold by trigram overlap: ${parts.join('  ')}`);
 }
 console.log(
   `false alerts per 1,000 non-listed: companies ${round(companyAlerts, 1)}  persons ${round(personAlerts, 1)}`,
