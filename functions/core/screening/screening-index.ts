@@ -22,7 +22,7 @@ import {
   type TokenKind,
   tokenWeight,
 } from './analyze-name.ts';
-import { editSimilarity, phoneticKey, tokenSimilarity } from './token-similarity.ts';
+import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
 
 /**
  * Default alert threshold: a match scoring at least this is an alert.
@@ -478,7 +478,7 @@ function countWords(kinds: TokenKind[]): number {
 const SUBSET_EVIDENCE_WEIGHT = 16;
 const SUBSET_BONUS = 0.5;
 /** Two adjacent words against one ("ALI AKBAR" / "ALIAKBAR") match from this similarity. */
-const MIN_COMPOUND_SIMILARITY = 0.85;
+const MIN_COMPOUND_SIMILARITY = 0.75;
 /** Pair similarity is raised to this power: one misspelt word among exact ones is a typo, several make another name. */
 const FUZZY_EXPONENT = 1.5;
 
@@ -567,7 +567,7 @@ export function alignedSimilarity(
         if (one.kinds[j] !== TOKEN_WORD || Math.abs(joinedLength - single.length) > 2) continue;
         if (single.charCodeAt(0) !== first.charCodeAt(0)) continue;
         joined ??= first + two.tokens[i + 1]!;
-        const s = joined === single ? 1 : editSimilarity(joined, single);
+        const s = joined === single ? 1 : tokenSimilarity(joined, single);
         if (s < MIN_COMPOUND_SIMILARITY) continue;
         pairs.push(
           side === 0 ? { q0: i, q1: i + 1, c0: j, c1: j, s } : { q0: j, q1: j, c0: i, c1: i + 1, s },

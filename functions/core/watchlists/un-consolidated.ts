@@ -74,7 +74,10 @@ export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'
       const addAlias = (alias: string) => {
         if (alias && alias !== name && !aliases.includes(alias)) aliases.push(alias);
       };
-      for (const alias of nodes(record[`${tag}_ALIAS`])) addAlias(text(alias.ALIAS_NAME));
+      for (const alias of nodes(record[`${tag}_ALIAS`])) {
+        // Some records pack several spellings into one alias: "Ghasim Soleymani; Ghasem Sulaymani".
+        for (const part of text(alias.ALIAS_NAME).split(';')) addAlias(part.trim());
+      }
       for (const original of (record.NAME_ORIGINAL_SCRIPT as unknown[] | undefined) ?? [])
         addAlias(text(original));
 
