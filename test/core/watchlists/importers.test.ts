@@ -70,6 +70,12 @@ describe('UN Security Council consolidated list XML (bundled 2026-02-27 edition)
     );
     expect(byId.get('IQi.001')?.aliases).toContain('صدام حسين التكريتي');
   });
+
+  it('splits an alias field that packs several spellings with ";"', () => {
+    expect(byId.get('IRi.040')?.aliases).toEqual(
+      expect.arrayContaining(['Ghasim Soleymani', 'Ghasem Sulaymani', 'Ghasem Solaymani']),
+    );
+  });
 });
 
 describe('native watchlist CSV', () => {
