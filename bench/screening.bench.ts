@@ -376,7 +376,8 @@ if (process.env.SWEEP === '1') {
   const co = fa(companies);
   const pe = fa(persons);
   const pairScores = pairs.map((p) => ({ s: nameSimilarity(p.a, p.b), m: p.match }));
-  for (let t = 0.6; t <= 0.951; t += 0.025) {
+  const [from, to, step] = process.env.SWEEP_RANGE?.split(',').map(Number) ?? [0.6, 0.951, 0.025];
+  for (let t = from!; t <= to!; t += step!) {
     const r = (xs: number[]) => round(xs.filter((x) => x >= t).length / xs.length);
     const f = (xs: number[]) => round((1000 * xs.filter((x) => x >= t).length) / xs.length, 1);
     const tp2 = pairScores.filter((p) => p.m && p.s >= t).length;

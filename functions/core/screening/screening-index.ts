@@ -40,7 +40,7 @@ import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
  * 1,000 but misses more typos (93%). A PCU that prefers fewer alerts can pass a higher
  * --min-score.
  */
-export const DEFAULT_ALERT_THRESHOLD = 0.85;
+export const DEFAULT_ALERT_THRESHOLD = 0.83;
 
 export interface ScreenOptions {
   /** At most this many matches (entries), best first. Default 5. */
@@ -474,8 +474,13 @@ function countWords(kinds: TokenKind[]): number {
   return count;
 }
 
-/** Matched word weight (about two rare words) from which a contained name gets its full bonus. */
-const SUBSET_EVIDENCE_WEIGHT = 16;
+/**
+ * Evidence a contained name needs for its full bonus: the matched words' weight above
+ * COMMON_WORD_WEIGHT (a rare family name gives about 4; "Dmitry" or "Trading" nearly 0).
+ */
+const SUBSET_EVIDENCE_WEIGHT = 6;
+/** A word's weight above this is evidence; common names and words weigh about this much. */
+const COMMON_WORD_WEIGHT = 5;
 const SUBSET_BONUS = 0.5;
 /** Two adjacent words against one ("ALI AKBAR" / "ALIAKBAR") match from this similarity. */
 const MIN_COMPOUND_SIMILARITY = 0.75;
@@ -594,12 +599,12 @@ export function alignedSimilarity(
     for (let i = p.q0; i <= p.q1; i++) {
       usedQ[i] = 1;
       matched.q += s2 * q.weights[i]!;
-      if (q.kinds[i] === TOKEN_WORD) matched.wordsQ += s2 * q.weights[i]!;
+      if (q.kinds[i] === TOKEN_WORD) matched.wordsQ += s2 * Math.max(0, q.weights[i]! - COMMON_WORD_WEIGHT);
     }
     for (let j = p.c0; j <= p.c1; j++) {
       usedC[j] = 1;
       matched.c += s2 * c.weights[j]!;
-      if (c.kinds[j] === TOKEN_WORD) matched.wordsC += s2 * c.weights[j]!;
+      if (c.kinds[j] === TOKEN_WORD) matched.wordsC += s2 * Math.max(0, c.weights[j]! - COMMON_WORD_WEIGHT);
     }
   }
   return combine(matched, q.total, c.total);
