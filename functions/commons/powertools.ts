@@ -45,9 +45,23 @@ export async function processSqsBatch(
   event: SQSEvent,
   context: Context | undefined,
   recordHandler: (record: SQSRecord) => Promise<unknown>,
+  logger?: Pick<Logger, 'error'>,
 ): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(event, recordHandler, processor, {
+  const handleAndLog = async (record: SQSRecord) => {
+    try {
+      return await recordHandler(record);
+    } catch (err) {
+      // Only the error's class and message: they name keys, ids and codes, never manifest content.
+      logger?.error('message failed; SQS will redeliver it', {
+        messageId: record.messageId,
+        receiveCount: record.attributes?.ApproximateReceiveCount,
+        error: { name: (err as Error)?.name, message: (err as Error)?.message },
+      });
+      throw err;
+    }
+  };
+  return processPartialResponse(event, handleAndLog, processor, {
     ...(context ? { context } : {}),
     throwOnFullBatchFailure: false,
   });

@@ -38,5 +38,5 @@ function recordHandler() {
 }
 
 export const handler = withPowertools(observability, (event: SQSEvent, context: Context) =>
-  processSqsBatch(event, context, (record) => recordHandler()(record)),
+  processSqsBatch(event, context, (record) => recordHandler()(record), observability.logger),
 );
