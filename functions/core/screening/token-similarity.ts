@@ -112,10 +112,16 @@ function singular(word: string): string {
   return word;
 }
 const SINGULAR_SIMILARITY = 0.95;
+const SHORT_PHONETIC_SIMILARITY = 0.85;
 
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
-  if (Math.min(a.length, b.length) < MIN_FUZZY_LENGTH) return 0;
+  if (Math.min(a.length, b.length) < MIN_FUZZY_LENGTH) {
+    // Short words: only the same sounds in another spelling ("YU"/"IU", "ALY"/"ALI").
+    return a.length >= 2 && b.length >= 2 && phoneticKey(a) === phoneticKey(b)
+      ? SHORT_PHONETIC_SIMILARITY
+      : 0;
+  }
   if (singular(a) === singular(b)) return SINGULAR_SIMILARITY;
   let best = editSimilarity(a, b);
   if (best < PHONETIC_SIMILARITY) {
