@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     port,
     ...(values['data-dir'] && { dataDir: values['data-dir'] }),
-    logLevel: 'WARN',
+    // Handler warnings (a rejected file, a duplicate upload) reach people through the API.
+    logLevel: 'ERROR',
   });
   let stopping = false;
   const shutdown = async () => {

@@ -196,6 +196,8 @@ export const OFFICER_ATTRIBUTES = [
   'status',
   'notes',
   'decision',
+  'decisionHistory',
+  'decisionUpdatedAt',
   'version',
   'portStatusPk',
   'portStatusSk',

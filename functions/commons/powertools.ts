@@ -19,6 +19,8 @@ export function createObservability(serviceName: string) {
   const metrics = new Metrics({
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     serviceName,
+    // Its warnings (e.g. an invocation with no metric) go through the structured logger and its level.
+    logger,
   });
   return { logger, metrics };
 }
