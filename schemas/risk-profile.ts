@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, Locode, PartyRole } from './manifest.ts';
+import { FIELD_OPERATORS, FIELD_PATHS, LANE_SEVERITY, LANES } from './risk-profile-constants.ts';
 
 /**
  * Risk profiles: the declarative rules file an analyst edits (YAML or JSON). A profile set is
@@ -9,69 +10,12 @@ import { CountryCode, Locode, PartyRole } from './manifest.ts';
  */
 
 /** ASYCUDA-style selectivity lanes, from the most to the least severe. */
-export const Lane = z.enum(['red', 'yellow', 'blue', 'green']);
+export const Lane = z.enum(LANES);
 export type Lane = z.infer<typeof Lane>;
-/** Higher = more severe; a container's lane is the most severe lane among its hits. */
-export const LANE_SEVERITY: Record<Lane, number> = { green: 0, blue: 1, yellow: 2, red: 3 };
+export { LANE_SEVERITY };
 
-const LOCODE_FIELDS = [
-  'placeOfReceipt',
-  'portOfLoading',
-  'transshipmentPorts',
-  'portOfDischarge',
-  'placeOfDelivery',
-] as const;
-const PARTY_FIELDS = ['name', 'address', 'country', 'identifier'] as const;
-
-/**
- * The path vocabulary of field conditions. Every path yields a LIST of values for a container
- * (one per B/L, goods item, notify party, port ...); `match: any` (default) holds when at least
- * one value satisfies the operator, `match: all` when there is at least one value and every
- * value satisfies it. `<locode path>.country` is the country (first two letters) of the port.
- */
-export const FIELD_PATHS = [
-  'voyage.vesselName',
-  'voyage.imoNumber',
-  'voyage.callSign',
-  'voyage.flag',
-  'voyage.voyageNumber',
-  'voyage.carrier',
-  'voyage.eta',
-  'voyage.reportingPort',
-  'voyage.previousPortsOfCall',
-  'voyage.previousPortsOfCall.country',
-  'container.number',
-  'container.ownerCode',
-  'container.isoType',
-  'container.lengthFt',
-  'container.typeGroup',
-  'container.status',
-  'container.shipperOwned',
-  'container.verifiedGrossMassKg',
-  'container.seals',
-  'container.sealCount',
-  'billOfLading.number',
-  'billOfLading.type',
-  'billOfLading.masterNumber',
-  ...LOCODE_FIELDS.flatMap((f) => [`billOfLading.${f}`, `billOfLading.${f}.country`] as const),
-  'billOfLading.freightTerms',
-  'billOfLading.count',
-  'billOfLading.containerCount',
-  ...(['shipper', 'consignee', 'notify', 'forwarder', 'party'] as const).flatMap((role) =>
-    PARTY_FIELDS.map((f) => `${role}.${f}` as const),
-  ),
-  'goods.description',
-  'goods.hsCode',
-  'goods.packageCount',
-  'goods.packageType',
-  'goods.grossWeightKg',
-  'goods.volumeM3',
-  'goods.marks',
-  'goods.dangerousGoodsUn',
-  'goods.count',
-  'goods.totalGrossWeightKg',
-  'goods.totalPackageCount',
-] as const;
+/** The path vocabulary of field conditions (documented in risk-profile-constants.ts). */
+export { FIELD_PATHS };
 export const FieldPath = z.enum(FIELD_PATHS);
 export type FieldPath = z.infer<typeof FieldPath>;
 
@@ -111,7 +55,7 @@ export const MissingCondition = z.strictObject({
   ...fieldBase,
   missing: z.boolean().describe('true: the value is absent or empty; false: it is present'),
 });
-export const FIELD_OPERATORS = ['equals', 'in', 'prefix', 'regex', 'range', 'missing'] as const;
+export { FIELD_OPERATORS };
 
 const ListFilter = z
   .array(z.string().min(1))

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ENTRY_TYPES } from './watchlist-constants.ts';
 
 /**
  * One watchlist entry, whatever list it came from (OFAC SDN, UN Security Council, a PCU's own
  * spreadsheet). `id` is the list's own id (OFAC ent_num, UN REFERENCE_NUMBER, native `id`).
  */
-export const EntryType = z.enum(['person', 'organization', 'vessel', 'aircraft', 'container']);
+export const EntryType = z.enum(ENTRY_TYPES);
 export type EntryType = z.infer<typeof EntryType>;
 
 export const EntryIdentifier = z.object({

@@ -3,14 +3,14 @@ import { normaliseImo } from '#core/identifiers/imo.ts';
 import { isoTypeInfo } from '#core/identifiers/iso-type.ts';
 import type { Evidence, WatchlistEvidence } from '#schemas/assessment.ts';
 import type { ContainerUnit, Party, PartyRole } from '#schemas/manifest.ts';
-import {
-  type Condition,
-  FIELD_OPERATORS,
-  type FieldCondition,
-  type IndicatorCondition,
-  type RouteLeg,
-  type WeightCheck,
+import type {
+  Condition,
+  FieldCondition,
+  IndicatorCondition,
+  RouteLeg,
+  WeightCheck,
 } from '#schemas/risk-profile.ts';
+import { FIELD_OPERATORS } from '#schemas/risk-profile-constants.ts';
 import type { EntryType, NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
 import { containerCargo, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
 import { ProfileError } from './profile-error.ts';

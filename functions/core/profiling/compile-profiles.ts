@@ -1,7 +1,8 @@
 import { DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
-import { LANE_SEVERITY, type Lane, type ProfileSet, type Rule } from '#schemas/risk-profile.ts';
+import type { Lane, ProfileSet, Rule } from '#schemas/risk-profile.ts';
+import { LANE_SEVERITY } from '#schemas/risk-profile-constants.ts';
 import type { NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
 import {
   type CompiledCondition,

@@ -6,7 +6,8 @@
  * 7-digit IMO number, an ISO 6346 container number). For a container the name is its number.
  */
 import { parse } from 'csv-parse/sync';
-import { EntryType, type WatchlistEntry } from '#schemas/watchlist.ts';
+import type { EntryType, WatchlistEntry } from '#schemas/watchlist.ts';
+import { ENTRY_TYPES } from '#schemas/watchlist-constants.ts';
 import { WatchlistError } from './watchlist-error.ts';
 
 export const NATIVE_REQUIRED_COLUMNS = ['id', 'type', 'name'] as const;
@@ -86,7 +87,7 @@ export function parseNativeWatchlistCsv(
     if (!id) throw new WatchlistError(file, line, 'the id is empty');
     if (!name) throw new WatchlistError(file, line, `entry ${id}: the name is empty`);
     const type = TYPE_WORDS[typeWord];
-    if (!type || !EntryType.options.includes(type)) {
+    if (!type || !ENTRY_TYPES.includes(type)) {
       throw new WatchlistError(
         file,
         line,
