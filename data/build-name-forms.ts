@@ -102,6 +102,27 @@ for (const phrase of [
 ]) {
   legalForms[phrase] ??= 'co';
 }
+// Forms left out above as ambiguous words, but unmistakable at the start or end of a company
+// name (analyze-name.ts only reads legal forms there, and two-letter ones only as prefixes),
+// and common transliterations the source lacks ("AO X" = "AKTSIONERNOE OBSHCHESTVO X" = "JSC X").
+for (const [phrase, form] of [
+  ['ao', 'jsc'],
+  ['pt', 'llc'],
+  ['oao', 'jsc'],
+  ['zao', 'jsc'],
+  ['pao', 'jsc'],
+  ['aktsionernoye obshchestvo', 'jsc'],
+  ['aktsionernoe obshestvo', 'jsc'],
+  ['akcionernoe obshchestvo', 'jsc'],
+  ['publichnoye aktsionernoye obshchestvo', 'jsc'],
+  ['cong ty', 'co'],
+  ['cty', 'co'],
+  ['tnhh', 'llc'],
+  ['cong ty tnhh', 'llc'],
+  ['cong ty cp', 'jsc'],
+] as const) {
+  legalForms[phrase] ??= form;
+}
 
 const honorifics = [...new Set((stopwords.PERSON_NAME_PREFIXES ?? []).map((h) => foldToWords(h).join(' ')))]
   // Words that begin company names too ("General Trading", "The ...") are not stripped.
