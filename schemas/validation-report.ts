@@ -13,6 +13,7 @@ export const ISSUE_CODES = {
   FILE_FORMAT_MISMATCH: 'The file extension or requested format does not match the content; the content wins.',
   FILE_ENCODING_LATIN1: 'The file is not valid UTF-8; it was read as Latin-1 (ISO 8859-1).',
   FILE_TOO_LARGE: 'The file is larger than the configured limit.',
+  FILE_UNREADABLE: 'The file could not be read.',
   // CSV structure
   CSV_MALFORMED: 'The CSV structure is broken (unclosed quote or similar).',
   CSV_MISSING_COLUMN: 'A required column is missing from the header.',
@@ -21,6 +22,7 @@ export const ISSUE_CODES = {
   CSV_FIELD_COUNT: 'The row has a different number of cells than the header.',
   CSV_VOYAGE_CONFLICT: 'The row declares voyage details that differ from earlier rows; the first values are kept.',
   CSV_FORMULA_CELL: 'A cell starts like a spreadsheet formula; it is kept as plain text.',
+  BL_CONFLICT: 'The B/L details differ from an earlier row of the same B/L; the first values are kept.',
   // JSON structure
   JSON_SYNTAX: 'The JSON is not well formed.',
   JSON_SCHEMA: 'A value does not match the manifest schema.',
@@ -51,6 +53,8 @@ export const ISSUE_CODES = {
   NUMBER_INVALID: 'The value is not a valid number.',
   WEIGHT_IMPOSSIBLE: 'The weight is impossible (negative, zero for a full container, or beyond any container).',
   DG_UN_NUMBER: 'The dangerous-goods UN number is not 4 digits.',
+  VALUE_UNKNOWN: 'The value is not one of the values this field accepts.',
+  EDI_VOYAGE_CONFLICT: 'A later message of the interchange describes a different voyage; the first is kept.',
   DUPLICATE_ROW: 'The same B/L, container and goods line appear twice; the repeat was ignored.',
   DUPLICATE_CONTAINER: 'The container is declared twice with different details; the first is kept.',
   CONTAINER_WITHOUT_BL: 'The container is not linked to any bill of lading.',
