@@ -88,7 +88,9 @@ const containerPorts = readCsv('ports/NGA_WPI_UpdatedPub150.csv')
   .filter((p) => {
     const known = locodes[p.locode.slice(0, 2)];
     const code = p.locode.slice(2);
-    return /^[A-Z]{2}[A-Z0-9]{3}$/.test(p.locode) && known && (has(known.ports, code) || has(known.other, code));
+    return (
+      /^[A-Z]{2}[A-Z0-9]{3}$/.test(p.locode) && known && (has(known.ports, code) || has(known.other, code))
+    );
   })
   .sort((a, b) => a.locode.localeCompare(b.locode));
 write('container-ports.json', containerPorts);

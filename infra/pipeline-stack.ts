@@ -95,7 +95,7 @@ export class PipelineStack extends Stack {
     this.monitoring.watchFunction('Ingest', this.intake.ingest.lambda);
     this.monitoring.watchFunction('Profile', this.profiling.profile.lambda);
 
-    // What operators need after a deploy (docs/deploy.md): where to upload and publish, what to watch.
+    // What operators need after a deploy (README, "Deploy to AWS"): where to upload and publish, what to watch.
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output(

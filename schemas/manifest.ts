@@ -48,7 +48,10 @@ export const GoodsItem = z.object({
   lineNumber: z.number().int().positive(),
   description: z.string(),
   /** 6 to 10 digits; the first 6 are an HS 2022 subheading. */
-  hsCode: z.string().regex(/^\d{4,10}$/).optional(),
+  hsCode: z
+    .string()
+    .regex(/^\d{4,10}$/)
+    .optional(),
   packageCount: z.number().int().nonnegative().optional(),
   /** UN/ECE Recommendation 21 package code (CT, PK, BX ...) or the declared text. */
   packageType: z.string().optional(),
@@ -56,7 +59,10 @@ export const GoodsItem = z.object({
   volumeM3: z.number().nonnegative().optional(),
   marks: z.string().optional(),
   /** UN dangerous-goods number, 4 digits. */
-  dangerousGoodsUn: z.string().regex(/^\d{4}$/).optional(),
+  dangerousGoodsUn: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
   /** Container numbers this goods item is stowed in (goods and containers are many-to-many). */
   containers: z.array(z.string()).default([]),
 });

@@ -4,7 +4,9 @@ import { ISSUE_CODES } from './issue-codes.ts';
 /** The stable issue codes and their default texts (zod-free, see issue-codes.ts). */
 export { ISSUE_CODES };
 
-export const IssueCode = z.enum(Object.keys(ISSUE_CODES) as [keyof typeof ISSUE_CODES, ...(keyof typeof ISSUE_CODES)[]]);
+export const IssueCode = z.enum(
+  Object.keys(ISSUE_CODES) as [keyof typeof ISSUE_CODES, ...(keyof typeof ISSUE_CODES)[]],
+);
 export type IssueCode = z.infer<typeof IssueCode>;
 
 export const IssueLocation = z.object({

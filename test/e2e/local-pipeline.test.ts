@@ -214,7 +214,7 @@ describe('local pipeline, end to end', () => {
     const detail = await api(`officer-${PORT.toLowerCase()}`, 'GET', `/manifests/${rejected.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.reportUrl).toMatch(/^http/);
-    const report = await (await fetch(detail.body.reportUrl)).json();
+    const report = (await (await fetch(detail.body.reportUrl)).json()) as any;
     expect(report.status).toBe('rejected');
     expect(report.issues[0].code).toBe('FILE_BINARY');
     expect(performance.now() - since).toBeLessThan(30_000);

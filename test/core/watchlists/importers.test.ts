@@ -28,7 +28,9 @@ describe('OFAC SDN legacy CSV set (bundled 2023-12-28 edition)', () => {
     expect(byId.get('2674')?.type).toBe('person');
     expect(byId.get('306')?.type).toBe('organization');
     expect(byId.get('4243')?.type).toBe('vessel');
-    expect(new Set(entries.map((e) => e.type))).toEqual(new Set(['person', 'organization', 'vessel', 'aircraft']));
+    expect(new Set(entries.map((e) => e.type))).toEqual(
+      new Set(['person', 'organization', 'vessel', 'aircraft']),
+    );
   });
 
   it('takes a vessel IMO number from Remarks and former names as aliases', () => {
@@ -48,7 +50,8 @@ describe('OFAC SDN legacy CSV set (bundled 2023-12-28 edition)', () => {
   });
 
   it('names the file and line of a broken row', () => {
-    const sdn = '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\nX1,"BROKEN",-0- \r\n\x1a';
+    const sdn =
+      '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\nX1,"BROKEN",-0- \r\n\x1a';
     expect(() => parseOfacSdn({ sdn, fileNames: { sdn: 'sdn.csv' } })).toThrow(/sdn\.csv, line 2/);
   });
 });
@@ -92,10 +95,17 @@ describe('native watchlist CSV', () => {
     const entries = parseNativeWatchlistCsv(csv, 'pcu-local');
     expect(entries).toHaveLength(4);
     const p1 = entries.find((e) => e.id === 'P1')!;
-    expect(p1).toMatchObject({ list: 'pcu-local', type: 'person', name: 'Ivan PETROV', aliases: ['PETROV, Ivan Sergeyevich'] });
+    expect(p1).toMatchObject({
+      list: 'pcu-local',
+      type: 'person',
+      name: 'Ivan PETROV',
+      aliases: ['PETROV, Ivan Sergeyevich'],
+    });
     expect(p1.reason).toBe('customs fraud 2024');
     expect(entries.find((e) => e.id === 'V1')?.identifiers).toEqual([{ type: 'imo', value: '9074729' }]);
-    expect(entries.find((e) => e.id === 'K1')?.identifiers).toEqual([{ type: 'container', value: 'CSQU 305438-3' }]);
+    expect(entries.find((e) => e.id === 'K1')?.identifiers).toEqual([
+      { type: 'container', value: 'CSQU 305438-3' },
+    ]);
   });
 
   it('rejects a bad row with an error naming the file and line', () => {
