@@ -6,9 +6,6 @@
  * One run each (a run takes tens of seconds); the stage split says where the time goes.
  */
 import { spawn } from 'node:child_process';
-import { S3Client } from '@aws-sdk/client-s3';
-import { publishConfig } from '../cli/commands/publish.ts';
-import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
 import { generateManifestText } from '../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
 import { demoApiClient } from '../local/demo-api-client.ts';
@@ -20,17 +17,7 @@ const PORT = 'NLRTM';
 async function pipelineRun() {
   const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
   try {
-    const s3 = new S3Client({
-      region: stack.clientConfig.region,
-      credentials: stack.clientConfig.credentials,
-      endpoint: stack.clientConfig.endpoints.s3,
-      forcePathStyle: true,
-    });
-    await publishConfig({
-      store: createSnapshotStore({ s3, bucket: stack.resources.bucketName }),
-      bucket: stack.resources.bucketName,
-    });
-    s3.destroy();
+    await stack.publish();
     const entries = defaultWatchlistPaths().flatMap((p) => loadWatchlist(p));
     const generated = generateManifestText(
       { containers: CONTAINERS, seed: 'bench-local', reportingPort: PORT, plant: { count: 40, entries } },

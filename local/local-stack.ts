@@ -4,14 +4,17 @@
  * HTTP API with a local identity provider. Used by `npm start` and the end-to-end tests.
  */
 import { mkdirSync } from 'node:fs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { type PublishResult, publishConfig } from '../cli/commands/publish.ts';
 import { ENV, QUEUES } from '../functions/adapters/pipeline-resources.ts';
+import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
+import type { Emulators } from './emulators.ts';
 import { startEmulators } from './emulators.ts';
-import { startEventSourceMapping, type EventSourceMapping, type SqsHandler } from './event-source-mapping.ts';
+import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } from './event-source-mapping.ts';
 import { type LocalRoute, startHttpApi } from './http-api.ts';
 import { createLocalIdentity, demoUsers, type LocalIdentity } from './identity.ts';
 import { type LocalResources, provisionResources, type VisibilityOverrides } from './provision.ts';
-import type { Emulators } from './emulators.ts';
 import { forwardObjectCreated } from './s3-notifications.ts';
 
 // The AWS SDK warns that it will need Node 22 from 2027 (Lambda runs Node 24): keep local output readable.
@@ -43,6 +46,8 @@ export interface LocalStack {
     credentials: { accessKeyId: string; secretAccessKey: string };
     endpoints: { s3: string; dynamodb: string; sqs: string };
   };
+  /** Publishes watchlists and risk profiles (default: the bundled ones), as `pcu publish` does. */
+  publish(options?: { watchlistPaths?: string[]; profilesPath?: string }): Promise<PublishResult>;
   stop(): Promise<void>;
 }
 
@@ -147,6 +152,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         region: emulators.region,
         credentials: emulators.credentials,
         endpoints: emulators.endpoints,
+      },
+      async publish(publishOptions = {}) {
+        const s3 = new S3Client({
+          region: emulators.region,
+          credentials: emulators.credentials,
+          endpoint: emulators.endpoints.s3,
+          forcePathStyle: true,
+        });
+        try {
+          return await publishConfig({
+            store: createSnapshotStore({ s3, bucket: resources.bucketName }),
+            bucket: resources.bucketName,
+            ...publishOptions,
+          });
+        } finally {
+          s3.destroy();
+        }
       },
       async stop() {
         for (const stop of stoppers) await stop().catch(() => {});

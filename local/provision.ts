@@ -2,13 +2,14 @@
  * Creates, on the emulators, the bucket, queues (with DLQs and the same maxReceiveCount) and
  * table that the CDK stack creates, from the same definitions (pipeline-resources.ts).
  */
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { QUEUES, tableDefinition } from '../functions/adapters/pipeline-resources.ts';
 import type { Emulators } from './emulators.ts';
 

@@ -7,13 +7,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
-import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
 import { generateManifestText } from '../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
-import { publishConfig } from '../cli/commands/publish.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { type DemoApiClient, demoApiClient } from './demo-api-client.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -76,7 +73,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  const published = await publish(stack, values.watchlist, values.profiles);
+  const published = await stack.publish({
+    ...(values.watchlist && { watchlistPaths: values.watchlist }),
+    ...(values.profiles && { profilesPath: values.profiles }),
+  });
   console.log(
     `Published config ${published.version}: ${published.watchlists.map((w) => `${w.list} ${w.entries.toLocaleString()}`).join(', ')} entries; profiles ${published.profileVersion}`,
   );
@@ -113,25 +113,6 @@ async function main(): Promise<void> {
   }
 
   printBanner(stack, await client.tokens());
-}
-
-async function publish(stack: LocalStack, watchlists?: string[], profiles?: string) {
-  const s3 = new S3Client({
-    region: stack.clientConfig.region,
-    credentials: stack.clientConfig.credentials,
-    endpoint: stack.clientConfig.endpoints.s3,
-    forcePathStyle: true,
-  });
-  try {
-    return await publishConfig({
-      store: createSnapshotStore({ s3, bucket: stack.resources.bucketName }),
-      bucket: stack.resources.bucketName,
-      ...(watchlists && { watchlistPaths: watchlists }),
-      ...(profiles && { profilesPath: profiles }),
-    });
-  } finally {
-    s3.destroy();
-  }
 }
 
 async function processManifest(

@@ -1,20 +1,18 @@
 import { z } from 'zod';
 import { PartyRole } from './manifest.ts';
 import { Lane } from './risk-profile.ts';
+import { NameMatch } from './watchlist.ts';
 
 /**
  * What the profiler says about one container: its score, lane, whether it is flagged, and
  * every rule that hit with the evidence an officer needs to trust (or dismiss) the flag.
  */
 
-/** A watchlist match behind a hit: which entry, which list, which alias, how close. */
-export const WatchlistEvidence = z.object({
-  entityId: z.string(),
-  list: z.string(),
-  /** The entry's primary name. */
-  name: z.string(),
-  /** The list name or alias that matched. */
-  matchedName: z.string(),
+/**
+ * A watchlist match behind a hit: which entry, which list, which alias, how close (the
+ * screening match, plus what it was matched on and the party's role).
+ */
+export const WatchlistEvidence = NameMatch.extend({
   /** Name similarity in [0,1]; 1 for an identifier match (IMO, container number). */
   score: z.number().min(0).max(1),
   /** `name`, or the identifier type that matched (`imo`, `container`). */

@@ -8,11 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishConfig } from '../../cli/commands/publish.ts';
-import { createSnapshotStore } from '../../functions/adapters/snapshot-store.ts';
 import { generateManifestText } from '../../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../../functions/core/watchlists/index.ts';
 import { demoApiClient } from '../../local/demo-api-client.ts';
@@ -88,17 +85,7 @@ beforeAll(async () => {
     endpoint: stack.clientConfig.endpoints.sqs,
     useQueueUrlAsEndpoint: false,
   });
-  const s3 = new S3Client({
-    region: stack.clientConfig.region,
-    credentials: stack.clientConfig.credentials,
-    endpoint: stack.clientConfig.endpoints.s3,
-    forcePathStyle: true,
-  });
-  await publishConfig({
-    store: createSnapshotStore({ s3, bucket: stack.resources.bucketName }),
-    bucket: stack.resources.bucketName,
-  });
-  s3.destroy();
+  await stack.publish();
 
   const entries = defaultWatchlistPaths().flatMap((p) => loadWatchlist(p));
   const generated = generateManifestText(
