@@ -17,6 +17,7 @@
  * serialize/deserialize. `EVAL_ONLY=1` skips the full-scan baseline.
  */
 import { analyzeName } from '#core/screening/analyze-name.ts';
+import { COMMON_PERSON_NAMES, fakerLocaleNames } from '../data/common-names.ts';
 import { foldToWords } from '#core/screening/fold-text.ts';
 import {
   buildScreeningIndex,
@@ -299,6 +300,24 @@ const generatorPersons = nonListed(() => {
   const g = pick(groups);
   return fillTemplate(pick(g.person), g);
 }, 2000);
+// A third: faker's given and family names of 70+ locales, none of the names the weighting
+// treats as common (data/common-names.ts).
+const commonWords = new Set(COMMON_PERSON_NAMES);
+const heldOutOnly = (n: string) => foldToWords(n).every((w) => !commonWords.has(w));
+const heldOutLocales = fakerLocaleNames()
+  .map((l) => ({
+    locale: l.locale,
+    given: l.given.filter(heldOutOnly),
+    family: l.family.filter(heldOutOnly),
+  }))
+  .filter((l) => l.given.length > 0 && l.family.length > 0);
+const fakerPersons = nonListed(() => {
+  const l = pick(heldOutLocales);
+  const shape = rand();
+  if (shape < 0.6) return `${pick(l.given)} ${pick(l.family)}`;
+  if (shape < 0.8) return `${pick(l.given)} ${pick(l.given)} ${pick(l.family)}`;
+  return `${pick(l.family).toUpperCase()}, ${pick(l.given)}`;
+}, 3000);
 const fullIndex = buildScreeningIndex(all);
 
 // ---------- evaluation ----------
@@ -335,6 +354,7 @@ const companyAlerts = alertsPer1000(companies);
 const personAlerts = alertsPer1000(persons);
 const generatorCompanyAlerts = alertsPer1000(generatorCompanies);
 const generatorPersonAlerts = alertsPer1000(generatorPersons);
+const fakerPersonAlerts = alertsPer1000(fakerPersons);
 
 // Labelled pairs.
 const pairs: { a: string; b: string; match: boolean }[] = [];
@@ -389,7 +409,7 @@ for (const [k, r] of Object.entries(recall)) {
   console.log(`alias recall@1 at threshold by trigram overlap: ${parts.join('  ')}`);
 }
 console.log(
-  `false alerts per 1,000 non-listed: companies ${round(companyAlerts, 1)}  persons ${round(personAlerts, 1)}; generator material: companies ${round(generatorCompanyAlerts, 1)}  persons ${round(generatorPersonAlerts, 1)}`,
+  `false alerts per 1,000 non-listed: companies ${round(companyAlerts, 1)}  persons ${round(personAlerts, 1)}; generator material: companies ${round(generatorCompanyAlerts, 1)}  persons ${round(generatorPersonAlerts, 1)}; faker persons ${round(fakerPersonAlerts, 1)}`,
 );
 console.log(
   `labelled pairs n=${pairs.length}: precision ${round(precision)} recall ${round(pairRecall)} F1 ${round(f1)}`,
@@ -409,8 +429,11 @@ if (process.env.SWEEP === '1') {
   );
   const mangled = caseScores(mangledCases.map((c) => ({ ...c, index: unIndex })));
   const fa = (names: string[]) => names.map((n) => top1(fullIndex, n)?.score ?? 0);
-  const co = fa([...companies, ...generatorCompanies]);
-  const pe = fa([...persons, ...generatorPersons]);
+  const co = fa(companies);
+  const pe = fa(persons);
+  const gco = fa(generatorCompanies);
+  const gpe = fa(generatorPersons);
+  const pf = fa(fakerPersons);
   const pairScores = pairs.map((p) => ({ s: nameSimilarity(p.a, p.b), m: p.match }));
   const [from, to, step] = process.env.SWEEP_RANGE?.split(',').map(Number) ?? [0.6, 0.951, 0.025];
   for (let t = from!; t <= to!; t += step!) {
@@ -420,13 +443,16 @@ if (process.env.SWEEP === '1') {
     const fp2 = pairScores.filter((p) => !p.m && p.s >= t).length;
     const fn2 = pairScores.filter((p) => p.m && p.s < t).length;
     console.log(
-      `t=${round(t)} close ${r(close)} medium ${r(medium)} mangled ${r(mangled)} FA co ${f(co)} pe ${f(pe)} F1 ${round((2 * tp2) / (2 * tp2 + fp2 + fn2))}`,
+      `t=${round(t)} close ${r(close)} medium ${r(medium)} mangled ${r(mangled)} FA co ${f(co)} pe ${f(pe)} gen co ${f(gco)} pe ${f(gpe)} faker ${f(pf)} F1 ${round((2 * tp2) / (2 * tp2 + fp2 + fn2))}`,
     );
   }
 }
 if (process.env.SHOW_ERRORS === '1') {
-  for (const n of [...companies, ...persons, ...generatorCompanies, ...generatorPersons]) {
-    const m = fullIndex.screen(n, { top: 1 })[0];
+  for (const n of [...companies, ...persons, ...generatorCompanies, ...generatorPersons, ...fakerPersons]) {
+    const m = fullIndex.screen(n, {
+      top: 1,
+      minScore: Number(process.env.FA_MIN ?? DEFAULT_ALERT_THRESHOLD),
+    })[0];
     if (m) console.log(`FA  ${n}  ->  ${m.matchedName} ${m.score}`);
   }
   for (const c of aliasCases.filter(
@@ -460,6 +486,7 @@ const summary: Record<string, unknown> = {
   falseAlertsPer1000Persons: round(personAlerts, 1),
   falseAlertsPer1000GeneratorCompanies: round(generatorCompanyAlerts, 1),
   falseAlertsPer1000GeneratorPersons: round(generatorPersonAlerts, 1),
+  falseAlertsPer1000FakerPersons: round(fakerPersonAlerts, 1),
   pairF1: round(f1),
 };
 
@@ -619,4 +646,26 @@ function jaroWinkler(a: string, b: string): number {
   let prefix = 0;
   while (prefix < 4 && prefix < la && prefix < lb && a[prefix] === b[prefix]) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
+}
+if (process.env.DEBUG_GAP === '1') {
+  let n = 0;
+  for (const c of aliasCases.filter((c) => c.distance === 'close')) {
+    const idx = indexFor(c);
+    const official = rank1(idx, c.query, c.expected, DEFAULT_ALERT_THRESHOLD);
+    const m = idx.screen(c.query, { top: 1, minScore: 0.3 })[0];
+    const sweep = rank1(idx, c.query, c.expected, 0.3) && (m?.score ?? 0) >= DEFAULT_ALERT_THRESHOLD;
+    if (sweep !== official && n++ < 15) {
+      console.log(
+        'GAP',
+        official,
+        sweep,
+        c.query,
+        JSON.stringify(
+          idx.screen(c.query, { top: 3, minScore: 0.3 }).map((x) => [x.entityId, x.matchedName, x.score]),
+        ),
+        c.expected,
+        JSON.stringify(idx.screen(c.query, { top: 3 }).map((x) => [x.entityId, x.score])),
+      );
+    }
+  }
 }

@@ -136,8 +136,21 @@ export function tokenSimilarity(a: string, b: string): number {
       if (ka.length >= 4 && ka === consonantSkeleton(b)) best = SKELETON_SIMILARITY;
     }
   }
+  if (best < PREFIX_SIMILARITY && isStemOf(a, b)) best = PREFIX_SIMILARITY;
   return best >= MIN_TOKEN_SIMILARITY ? best : 0;
 }
+
+/**
+ * A word and its longer derived form ("COAST"/"COASTAL", "KRYLOV"/"KRYLOVSKY",
+ * "MARKET"/"MARKETPLACE"): the shorter, at least MIN_STEM_LENGTH letters and half the longer,
+ * begins the longer.
+ */
+function isStemOf(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= MIN_STEM_LENGTH && 2 * short.length >= long.length && long.startsWith(short);
+}
+const PREFIX_SIMILARITY = 0.75;
+const MIN_STEM_LENGTH = 5;
 
 /** 1 - edits/length within a few edits (more for longer words), else 0. */
 export function editSimilarity(a: string, b: string): number {
