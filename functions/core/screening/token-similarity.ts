@@ -104,6 +104,12 @@ export function phoneticKey(word: string): string {
 }
 const phoneticCache = new Map<string, string>();
 
+/** A phonetic key with every run of vowels as one 'a'. */
+function vowelFold(key: string): string {
+  return key.replace(/[aeiou]+/g, 'a');
+}
+const VOWEL_SIMILARITY = 0.88;
+
 /** English and Romance plural endings: "LOTTERIES"/"LOTTERY", "FOODS"/"FOOD". */
 function singular(word: string): string {
   if (word.length < 5) return word;
@@ -128,6 +134,17 @@ export function tokenSimilarity(a: string, b: string): number {
     const pa = phoneticKey(a);
     const pb = phoneticKey(b);
     if (pa === pb) return PHONETIC_SIMILARITY;
+    // Vowels are the least certain letters of a transliteration (Arabic and Persian write
+    // short vowels rarely): "MAHIR"/"MAHER", "ZAHID"/"ZAHED", "DOOST"/"DOST".
+    // Same first letter, about the same length (not "HOSSEIN"/"HASAN"), and not two short
+    // syllables ("ZHOU"/"ZHAO" are different names).
+    if (
+      a[0] === b[0] &&
+      Math.abs(a.length - b.length) <= 1 &&
+      Math.max(a.length, b.length) >= 5 &&
+      vowelFold(pa) === vowelFold(pb)
+    )
+      return VOWEL_SIMILARITY;
     if (pa.length >= MIN_FUZZY_LENGTH && pb.length >= MIN_FUZZY_LENGTH) {
       best = Math.max(best, editSimilarity(pa, pb) * PHONETIC_SIMILARITY);
     }
