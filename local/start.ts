@@ -7,8 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readWatchlists } from '../cli/inputs.ts';
 import { generateManifestText } from '../functions/core/generator/index.ts';
-import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
 import { type DemoApiClient, demoApiClient } from './demo-api-client.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       started,
     });
   } else if (!values['no-sample']) {
-    const entries = (values.watchlist ?? defaultWatchlistPaths()).flatMap((p) => loadWatchlist(p));
+    const entries = readWatchlists(values.watchlist);
     const sample = generateManifestText(
       {
         containers,

@@ -12,6 +12,7 @@ import {
 import { isKnownLocode } from '#core/identifiers/index.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 const FORMAT_BY_EXTENSION: Record<string, GeneratedFormat> = {
@@ -82,20 +83,6 @@ function formatOf(opts: GenerateCliOptions): GeneratedFormat {
   return (opts.out && FORMAT_BY_EXTENSION[extname(opts.out).toLowerCase()]) || 'json';
 }
 
-async function loadEntries(paths: string[]): Promise<WatchlistEntry[]> {
-  const entries: WatchlistEntry[] = [];
-  for (const path of paths) {
-    try {
-      // Awaited so a synchronous or an asynchronous loader both work.
-      entries.push(...(await loadWatchlist(path)));
-    } catch (err) {
-      if (err instanceof WatchlistError) throw new UserError(err.message);
-      throw err;
-    }
-  }
-  return entries;
-}
-
 async function generateCommand(opts: GenerateCliOptions): Promise<void> {
   const containers = wholeNumber(opts.containers, '--containers', 1);
   const format = formatOf(opts);
@@ -115,7 +102,7 @@ async function generateCommand(opts: GenerateCliOptions): Promise<void> {
       throw new UserError(
         '--plant writes the ground truth next to the output: give --out FILE (or --truth FILE).',
       );
-    plant = { count, entries: await loadEntries(opts.watchlist ?? defaultWatchlistPaths()) };
+    plant = { count, entries: readWatchlists(opts.watchlist) };
   } else if (opts.watchlist || opts.truth) {
     throw new UserError('--watchlist and --truth only make sense with --plant K.');
   }

@@ -5,8 +5,8 @@ import {
   compileProfiles,
   defaultProfilePath,
   loadProfileSet,
-  ProfileError,
   type ProfiledManifest,
+  ProfileError,
   profileManifest,
 } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
@@ -15,6 +15,7 @@ import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import { LANE_SEVERITY } from '#schemas/risk-profile.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { assertReadableFile, readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 interface ProfileCliOptions {
@@ -70,7 +71,7 @@ export function register(program: Command): void {
 
       const started = performance.now();
       const profileSet = readProfiles(opts.profiles ?? defaultProfilePath());
-      const entries = readWatchlists(opts.watchlist ?? defaultWatchlistPaths());
+      const entries = readWatchlists(opts.watchlist);
       const screening = buildScreeningIndex(entries);
       const compiled = compileProfiles(profileSet, { screening });
       const loadedMs = performance.now() - started;
@@ -117,32 +118,6 @@ function readProfiles(path: string) {
   } catch (err) {
     if (err instanceof ProfileError) throw new UserError(`risk profiles: ${err.message}`);
     throw err;
-  }
-}
-
-function readWatchlists(paths: string[]): WatchlistEntry[] {
-  const entries: WatchlistEntry[] = [];
-  for (const path of paths) {
-    try {
-      entries.push(...loadWatchlist(path));
-    } catch (err) {
-      if (err instanceof WatchlistError) throw new UserError(`watchlist: ${err.message}`);
-      throw err;
-    }
-  }
-  return entries;
-}
-
-async function assertReadableFile(file: string): Promise<void> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new UserError(`${file} is not a file.`);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as { code?: string }).code;
-    throw new UserError(
-      code === 'ENOENT' ? `${file}: no such file.` : `${file}: cannot be read (${code ?? err}).`,
-    );
   }
 }
 

@@ -5,6 +5,7 @@ import { defaultProfileSet, loadProfileSet, ProfileError } from '#core/profiling
 import { buildSnapshot } from '#core/snapshot/config-snapshot.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -78,15 +79,7 @@ export async function publishConfig(input: {
   watchlistPaths?: string[];
   profilesPath?: string;
 }): Promise<PublishResult> {
-  const entries: WatchlistEntry[] = [];
-  for (const path of input.watchlistPaths ?? defaultWatchlistPaths()) {
-    try {
-      entries.push(...loadWatchlist(path));
-    } catch (err) {
-      if (err instanceof WatchlistError) throw new UserError(err.message);
-      throw err;
-    }
-  }
+  const entries = readWatchlists(input.watchlistPaths);
   let profileSet: ReturnType<typeof defaultProfileSet>;
   try {
     profileSet = input.profilesPath ? loadProfileSet(input.profilesPath) : defaultProfileSet();

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { buildScreeningIndex, DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -34,15 +35,7 @@ export function register(program: Command): void {
       if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) {
         throw new UserError(`--min-score must be a number from 0 to 1, not "${opts.minScore}"`);
       }
-      const entries: WatchlistEntry[] = [];
-      for (const path of opts.watchlist ?? defaultWatchlistPaths()) {
-        try {
-          entries.push(...loadWatchlist(path));
-        } catch (err) {
-          if (err instanceof WatchlistError) throw new UserError(err.message);
-          throw err;
-        }
-      }
+      const entries = readWatchlists(opts.watchlist);
       const index = buildScreeningIndex(entries);
       await screenLines(index, { top, minScore });
     });

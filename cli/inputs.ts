@@ -1,0 +1,36 @@
+import { stat } from 'node:fs/promises';
+import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
+import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { UserError } from './user-error.ts';
+
+/**
+ * What the commands read from the user's disk, with the user's mistakes turned into one-line
+ * errors (exit 2) that name the file and line.
+ */
+
+/** Loads watchlists (OFAC folder, UN XML or native CSV; default: the bundled lists). */
+export function readWatchlists(paths: readonly string[] = defaultWatchlistPaths()): WatchlistEntry[] {
+  const entries: WatchlistEntry[] = [];
+  for (const path of paths) {
+    try {
+      entries.push(...loadWatchlist(path));
+    } catch (err) {
+      if (err instanceof WatchlistError) throw new UserError(`watchlist: ${err.message}`);
+      throw err;
+    }
+  }
+  return entries;
+}
+
+export async function assertReadableFile(file: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UserError(`${file} is not a file.`);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as { code?: string }).code;
+    throw new UserError(
+      code === 'ENOENT' ? `${file}: no such file.` : `${file}: cannot be read (${code ?? err}).`,
+    );
+  }
+}
