@@ -1,0 +1,50 @@
+/**
+ * Every Lambda bundle stays under 1 MB minified (issue 4), bundled as the CDK app bundles it
+ * (esbuild, ESM, minified, @aws-sdk/* left to the runtime). The profile Lambda's cold start
+ * also depends on what it imports: zod, for one, must stay out of it (the snapshot it loads
+ * was validated when it was published).
+ */
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const LIMIT_BYTES = 1_000_000;
+
+async function bundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    platform: 'node',
+    target: 'node24',
+    external: ['@aws-sdk/*'],
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const output = Object.values((result.metafile as Metafile).outputs)[0];
+  return { bytes: output?.bytes ?? 0, inputs: Object.keys(output?.inputs ?? {}) };
+}
+
+describe('Lambda bundles', () => {
+  it.each([
+    'functions/ingest/handler.ts',
+    'functions/profile/handler.ts',
+    'functions/api/query-handler.ts',
+    'functions/api/decide-handler.ts',
+    'functions/api/upload-handler.ts',
+    'functions/api/openapi-handler.ts',
+  ])('%s is under 1 MB minified', async (entry) => {
+    const { bytes } = await bundle(entry);
+    expect(bytes).toBeGreaterThan(10_000);
+    expect(bytes).toBeLessThanOrEqual(LIMIT_BYTES);
+  });
+
+  it('the profile Lambda does not load zod', async () => {
+    const { inputs } = await bundle('functions/profile/handler.ts');
+    expect(inputs.filter((path) => path.includes('node_modules/zod/'))).toEqual([]);
+  });
+});
