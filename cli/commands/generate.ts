@@ -10,7 +10,6 @@ import {
   type PlantedTruth,
 } from '#core/generator/index.ts';
 import { isKnownLocode } from '#core/identifiers/index.ts';
-import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import {
@@ -10,11 +9,9 @@ import {
   profileManifest,
 } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
-import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import { LANE_SEVERITY } from '#schemas/risk-profile.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
-import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { assertReadableFile, readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 

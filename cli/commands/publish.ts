@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import { createSnapshotStore, publishSnapshot, type SnapshotStore } from '#adapters/snapshot-store.ts';
 import { defaultProfileSet, loadProfileSet, ProfileError } from '#core/profiling/index.ts';
 import { buildSnapshot } from '#core/snapshot/config-snapshot.ts';
-import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
-import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 

@@ -1,8 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { buildScreeningIndex, DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
-import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
-import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 

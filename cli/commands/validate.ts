@@ -19,18 +19,31 @@ export function register(program: Command): void {
         'cuscar',
       ]),
     )
+    .option(
+      '--reporting-port <locode>',
+      "the PCU's port (UN/LOCODE), used with a warning when the file names no reporting port",
+    )
     .option('--json', 'print the full validation report as JSON')
     .addHelpText(
       'after',
       '\nExit codes: 0 no errors; 1 some records rejected; 2 the file is unreadable or unsupported.\n' +
         'CSV columns and error codes: docs/manifest-formats.md',
     )
-    .action(async (file: string, opts: { format?: ManifestFormat; json?: boolean }) => {
-      await assertReadableFile(file);
-      const { report } = await parseManifest(fileSource(file), opts.format ? { format: opts.format } : {});
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : summary(file, report));
-      process.exitCode = exitCode(report);
-    });
+    .action(
+      async (file: string, opts: { format?: ManifestFormat; json?: boolean; reportingPort?: string }) => {
+        await assertReadableFile(file);
+        const port = opts.reportingPort?.toUpperCase().replace(/[\s\-.]/g, '');
+        if (port !== undefined && !/^[A-Z]{2}[A-Z0-9]{3}$/.test(port)) {
+          throw new UserError(`--reporting-port "${opts.reportingPort}" is not a UN/LOCODE (e.g. NLRTM).`);
+        }
+        const { report } = await parseManifest(fileSource(file), {
+          ...(opts.format && { format: opts.format }),
+          ...(port && { reportingPort: port }),
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : summary(file, report));
+        process.exitCode = exitCode(report);
+      },
+    );
 }
 
 export function exitCode(report: ValidationReport): number {

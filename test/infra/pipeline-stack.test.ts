@@ -5,7 +5,6 @@ import { INDEXES, QUEUES, TTL_ATTRIBUTE } from '../../functions/adapters/pipelin
 import type { PipelineStack } from '../../infra/pipeline-stack.ts';
 import { FAKE_SNAPSHOT_VERSION, logicalId, synthStage } from './synth-stage.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation templates are untyped JSON
 type Cfn = any;
 
 type Resource = { Type: string; Properties: Record<string, Cfn>; DeletionPolicy?: string };

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PlantedTruth } from '#core/generator/index.ts';
 import { generateManifest } from '#core/generator/index.ts';
 import {
   compileProfiles,
@@ -8,7 +9,6 @@ import {
 } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
-import type { PlantedTruth } from '#core/generator/index.ts';
 
 /**
  * The bundled profiles and lists on a realistic generated manifest: a few percent flagged,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { countryCodeOf } from '#core/profiling/country-names.ts';
 import { compileProfiles, defaultProfileSet, vagueDescriptionTest } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
-import { countryCodeOf } from '#core/profiling/country-names.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { ProfileSet } from '#schemas/risk-profile.ts';
 import { WatchlistEntry } from '#schemas/watchlist.ts';
