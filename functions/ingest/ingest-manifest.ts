@@ -29,6 +29,7 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
 export type ManifestSource = { name?: string; open(): AsyncIterable<Uint8Array> };
 export type ParseManifest = (
   source: ManifestSource,
+  opts?: { reportingPort?: string },
 ) => Promise<{ manifest?: Manifest; report: ValidationReport }>;
 
 export type IngestDeps = {
@@ -92,7 +93,8 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       };
     } else {
       const hashed = hashingSource(port, fileName, () => deps.manifestStore.read(key));
-      parsed = await parseOrReject(hashed.source);
+      // The port from the key fills in a manifest that names none (e.g. CBP CUSCAR's Schedule D codes).
+      parsed = await parseOrReject(hashed.source, port);
       hashed.rethrowReadError();
       manifestId = (await hashed.digest()).slice(0, MANIFEST_ID_LENGTH);
     }
@@ -162,9 +164,9 @@ export function createIngestRecordHandler(deps: IngestDeps) {
    * rejected report. S3 and network errors (they carry `$metadata` or a system `code`) are
    * rethrown so SQS retries the message.
    */
-  async function parseOrReject(source: ManifestSource) {
+  async function parseOrReject(source: ManifestSource, reportingPort: string) {
     try {
-      return await deps.parseManifest(source);
+      return await deps.parseManifest(source, { reportingPort });
     } catch (err) {
       if (isInfrastructureError(err)) throw err;
       logger.error('the parser failed on this file', { error: (err as Error)?.name });

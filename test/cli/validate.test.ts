@@ -79,4 +79,19 @@ describe('pcu validate', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/xlsx/);
   });
+
+  it('--reporting-port fills in a manifest without a reporting port (warning); a bad code is a usage error', () => {
+    const { voyage, ...rest } = manifest;
+    const { reportingPort: _dropped, ...noPort } = voyage;
+    const path = file('no-port.json', JSON.stringify({ ...rest, voyage: noPort }));
+    expect(pcu(path).code).toBe(2);
+    const { code, stdout } = pcu(path, '--reporting-port', 'nl rtm', '--json');
+    expect(code).toBe(0);
+    const report = ValidationReport.parse(JSON.parse(stdout));
+    expect(report.issues.find((i) => i.code === 'REQUIRED_FIELD')?.message).toContain('NLRTM');
+    const bad = pcu(path, '--reporting-port', 'Rotterdam');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a UN\/LOCODE/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -18,10 +18,13 @@ import {
   containerProblems,
   type FieldProblem,
   goodsItemProblems,
+  goodsWeightProblem,
+  IMPOSSIBLE_CONTAINER_KG,
   isValidDate,
   voyageProblems,
 } from './record-checks.ts';
-import type { RecordScope, ReportBuilder } from './report-builder.ts';
+import { RecordScope, type ReportBuilder } from './report-builder.ts';
+import { ownedCopy, ValueInterner } from './value-interner.ts';
 
 /** A record (usually an unclosed quote) longer than this stops the read instead of eating memory. */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
@@ -41,7 +44,12 @@ class BlState {
   private goodsIndex: Map<number, GoodsItem> | undefined;
   lastLine = 0;
 
-  constructor(readonly bl: BillOfLading) {}
+  constructor(
+    readonly bl: BillOfLading,
+    /** Hash of the B/L cells of its first row: later rows that differ get BL_CONFLICT. */
+    readonly cellsHash: number,
+    readonly line: number,
+  ) {}
 
   hasContainer(number: string): boolean {
     if (this.containerSet) return this.containerSet.has(number);
@@ -73,7 +81,15 @@ const SMALL = 16;
 
 interface ContainerState {
   container: Container;
-  key: string;
+  /** Hash of the container cells of its first row (a hash, not the text: 140,000 keys cost MBs). */
+  cellsHash: number;
+  line: number;
+}
+
+/** A goods line heavier than one container can hold: judged at the end, over all its containers. */
+interface HeavyGoods {
+  bl: BillOfLading;
+  goods: GoodsItem;
   line: number;
 }
 
@@ -94,10 +110,11 @@ interface VoyageField {
 export async function parseCsv(
   text: AsyncIterable<string>,
   report: ReportBuilder,
+  options: CsvParseOptions = {},
 ): Promise<Manifest | undefined> {
   const { head, rest } = await peekFirstLine(text);
   const { delimiter } = sniffCsvHeader(head);
-  const reader = new CsvManifestReader(report);
+  const reader = new CsvManifestReader(report, options);
   let stopped = false;
   const tokenizer = new CsvTokenizer(
     delimiter,
@@ -141,6 +158,11 @@ async function peekFirstLine(
   return { head: firstLine, rest: rest() };
 }
 
+export interface CsvParseOptions {
+  /** The PCU's port (UN/LOCODE), used with a warning when no row gives a reporting port. */
+  reportingPort?: string;
+}
+
 class CsvManifestReader {
   private header: Row | undefined;
   private readonly index = new Map<CsvColumnName, number>();
@@ -152,8 +174,17 @@ class CsvManifestReader {
   private readonly seenRows = new Set<string>();
   private readonly voyageFields = new Map<string, VoyageField>();
   private readonly voyage: Partial<Voyage> = {};
+  private blColumns: number[] = [];
+  /** One copy of each repeated value (ports, names, addresses, descriptions...). */
+  private readonly values = new ValueInterner();
+  /** Identical parties share one (read-only) object: the same shipper recurs on many B/Ls. */
+  private readonly parties = new Map<string, Party>();
+  private readonly heavyGoods: HeavyGoods[] = [];
 
-  constructor(private readonly report: ReportBuilder) {}
+  constructor(
+    private readonly report: ReportBuilder,
+    private readonly options: CsvParseOptions = {},
+  ) {}
 
   malformed(err: TokenizerError): void {
     const scope = this.report.record(`line ${err.line}`);
@@ -212,25 +243,31 @@ class CsvManifestReader {
     }
     this.goodsColumns = this.mapped.filter((m) => m.column.level === 'goods').map((m) => m.at);
     this.containerColumns = this.mapped.filter((m) => m.column.level === 'container').map((m) => m.at);
+    this.blColumns = this.mapped.filter((m) => m.column.level === 'bl').map((m) => m.at);
     return true;
   }
 
+  /**
+   * The trimmed cell. It may be a view into the decoded chunk (V8 makes substrings of 13+
+   * characters views into their parent): whatever the model keeps goes through `owned` or
+   * `shared`, or the model would keep every chunk of the file in memory.
+   */
   private cell(record: Row, name: CsvColumnName): string {
     const at = this.index.get(name);
     if (at === undefined) return '';
     const value = record[at];
     if (!value) return '';
-    const trimmed = value.trim();
-    return trimmed.length >= 13 ? this.own(trimmed) : trimmed;
+    return value.trim();
   }
 
-  /**
-   * A copy of a long cell, not a view into the decoded chunk: V8 makes substrings of 13+
-   * characters views into their parent string, so keeping them in the model would keep every
-   * 64 KiB chunk of the file in memory.
-   */
-  private own(value: string): string {
-    return (' ' + value).slice(1);
+  /** A cell kept in the model whose values are unique (B/L numbers, seals). */
+  private owned(record: Row, name: CsvColumnName): string {
+    return ownedCopy(this.cell(record, name));
+  }
+
+  /** A cell kept in the model whose values repeat (names, addresses, descriptions, codes). */
+  private shared(record: Row, name: CsvColumnName): string {
+    return this.values.intern(this.cell(record, name));
   }
 
   private loc(name: CsvColumnName, line: number): IssueLocation {
@@ -241,10 +278,10 @@ class CsvManifestReader {
   }
 
   private readRow(record: Row, line: number): void {
-    const blNumber = this.cell(record, 'bl_number');
+    const blNumber = this.owned(record, 'bl_number');
     const rawContainer = this.cell(record, 'container_number');
     if (!blNumber && !rawContainer && record.every((cell) => cell.trim() === '')) return;
-    const containerNumber = rawContainer ? normaliseContainerNumber(rawContainer) : '';
+    const containerNumber = rawContainer ? ownedCopy(normaliseContainerNumber(rawContainer)) : '';
     const label = blNumber
       ? containerNumber
         ? `line ${line}: B/L ${blNumber} / container ${containerNumber}`
@@ -320,21 +357,22 @@ class CsvManifestReader {
     // Bill of lading (validated on its first accepted row; later rows repeat it).
     let blState = known;
     let newBl: BillOfLading | undefined;
+    const blHash = blNumber ? cellsHash(record, this.blColumns) : 0;
     if (blNumber && !blState) {
       newBl = this.buildBl(record, line, blNumber, scope);
       if (newBl) this.place(billOfLadingProblems(newBl), 'bl', line, scope);
+    } else if (blState && blState.cellsHash !== blHash) {
+      this.blConflict(record, line, blState, scope);
     }
 
     // Container (validated on its first accepted row; differing repeats are DUPLICATE_CONTAINER).
     const containerState = containerNumber ? this.containers.get(containerNumber) : undefined;
     let newContainer: Container | undefined;
-    const containerKey = containerNumber
-      ? this.containerColumns.map((at) => (record[at] ?? '').trim()).join('\u0001')
-      : '';
+    const containerHash = containerNumber ? cellsHash(record, this.containerColumns) : 0;
     if (containerNumber && !containerState) {
       newContainer = this.buildContainer(record, line, containerNumber, scope);
       if (newContainer) this.place(containerProblems(newContainer), 'container', line, scope);
-    } else if (containerState && containerState.key !== containerKey) {
+    } else if (containerState && containerState.cellsHash !== containerHash) {
       scope.warning(
         'DUPLICATE_CONTAINER',
         this.loc('container_number', line),
@@ -349,17 +387,18 @@ class CsvManifestReader {
         scope.error('REQUIRED_FIELD', this.loc('bl_number', line), 'A goods line needs a B/L number.');
       } else {
         goods = this.buildGoods(record, line, containerNumber, scope);
-        if (goods) this.place(goodsItemProblems(goods), 'goods', line, scope);
+        // The weight is the whole line's, over all its containers: judged in finish().
+        if (goods) this.place(goodsItemProblems(goods, { weightLimit: false }), 'goods', line, scope);
       }
     }
 
     if (!scope.commit()) return;
     if (rowKey !== undefined) this.seenRows.add(rowKey);
     if (newContainer)
-      this.containers.set(containerNumber, { container: newContainer, key: containerKey, line });
+      this.containers.set(containerNumber, { container: newContainer, cellsHash: containerHash, line });
     if (!blNumber) return;
     if (!blState) {
-      blState = new BlState(newBl as BillOfLading);
+      blState = new BlState(newBl as BillOfLading, blHash, line);
       this.bls.set(blNumber, blState);
     }
     if (containerNumber && !blState.hasContainer(containerNumber)) blState.addContainer(containerNumber);
@@ -371,8 +410,47 @@ class CsvManifestReader {
       } else {
         if (!lineCell) goods.lineNumber = blState.lastLine + 1;
         blState.addGoods(goods);
+        if ((goods.grossWeightKg ?? 0) > IMPOSSIBLE_CONTAINER_KG)
+          this.heavyGoods.push({ bl: blState.bl, goods, line });
       }
     }
+  }
+
+  /**
+   * A later row of a B/L whose B/L cells differ from its first row: the first values are kept.
+   * The row's B/L is built again (rare) to name the fields that really differ; cells that
+   * differ only in ways the model does not keep (case of a code, spacing) are not reported.
+   */
+  private blConflict(record: Row, line: number, state: BlState, scope: RecordScope): void {
+    const again = this.buildBl(record, line, state.bl.number, new RecordScope(this.report, 'B/L conflict'));
+    if (!again) return;
+    const fields: string[] = [];
+    let column: CsvColumnName | undefined;
+    for (const field of BL_FIELDS) {
+      if (JSON.stringify(again[field]) === JSON.stringify(state.bl[field])) continue;
+      const role = PARTY_ROLES[field as keyof typeof PARTY_ROLES];
+      if (role) {
+        // Name the party's field that differs: `shipper.address` at the shipper_address column.
+        const parts = (v: unknown) => (Array.isArray(v) ? v : [v]) as (Party | undefined)[];
+        const [now, first] = [parts(again[field]), parts(state.bl[field])];
+        for (const [key, suffix] of PARTY_FIELDS) {
+          const differs = (p: Party | undefined, k: number) => p?.[key] !== first[k]?.[key];
+          if (now.some(differs) || now.length !== first.length) {
+            fields.push(`${field}.${key}`);
+            column ??= `${role}_${suffix}` as CsvColumnName;
+          }
+        }
+      } else {
+        fields.push(field);
+        column ??= columnForField('bl', field);
+      }
+    }
+    if (fields.length === 0) return;
+    scope.warning(
+      'BL_CONFLICT',
+      column ? this.loc(column, line) : { line, field: fields[0] as string },
+      `B/L ${state.bl.number} is given with a different ${fields.join(', ')} than at line ${state.line}; the first values are kept.`,
+    );
   }
 
   /** Gives field problems from record-checks a CSV position. */
@@ -435,7 +513,7 @@ class CsvManifestReader {
         );
         state.rejected.add(raw); // seen: do not check this value again
       } else if (ok) {
-        state.raw = raw;
+        state.raw = ownedCopy(raw);
         state.line = line;
         (this.voyage as Record<string, unknown>)[column.field] = value;
       } else {
@@ -459,12 +537,12 @@ class CsvManifestReader {
       else if (['house', 'h', 'hbl', 'hb/l'].includes(type)) bl.type = 'house';
       else
         scope.error(
-          'REQUIRED_FIELD',
+          'VALUE_UNKNOWN',
           this.loc('bl_type', line),
           `B/L type "${type}" is neither master nor house.`,
         );
     }
-    const master = this.cell(record, 'master_bl');
+    const master = this.owned(record, 'master_bl');
     if (master) bl.masterNumber = master;
     for (const role of ['shipper', 'consignee', 'forwarder'] as const) {
       const party = this.party(record, line, role, scope);
@@ -478,16 +556,18 @@ class CsvManifestReader {
       ['place_of_delivery', 'placeOfDelivery'],
     ] as const) {
       const code = this.cell(record, name);
-      if (code) bl[field] = normaliseLocode(code);
+      if (code) bl[field] = this.values.intern(normaliseLocode(code));
     }
-    bl.transshipmentPorts = splitCodes(this.cell(record, 'transshipment_ports')).map(normaliseLocode);
+    bl.transshipmentPorts = splitCodes(this.cell(record, 'transshipment_ports')).map((code) =>
+      this.values.intern(normaliseLocode(code)),
+    );
     const freight = this.cell(record, 'freight_terms').toLowerCase();
     if (freight) {
       const terms = FREIGHT_TERMS[freight];
       if (terms) bl.freightTerms = terms;
       else
         scope.warning(
-          'REQUIRED_FIELD',
+          'VALUE_UNKNOWN',
           this.loc('freight_terms', line),
           `Freight terms "${freight}" are not prepaid, collect or elsewhere; left out.`,
         );
@@ -517,6 +597,7 @@ class CsvManifestReader {
     return this.makeParty(name, address, country, identifier, this.loc(`${role}_country`, line), scope);
   }
 
+  /** The cells may be views into the chunk: the party keeps interned copies. */
   private makeParty(
     name: string,
     address: string,
@@ -525,12 +606,16 @@ class CsvManifestReader {
     countryAt: IssueLocation,
     scope: RecordScope,
   ): Party {
-    const party: Party = { name };
-    if (address) party.address = address;
+    const code = country.toUpperCase();
+    // The model only holds 2-letter codes; a country written out is reported and left out.
+    const countryOk = !country || /^[A-Z]{2}$/.test(code);
+    const key = countryOk ? `${name}\u0001${address}\u0001${code}\u0001${identifier}` : undefined;
+    const known = key === undefined ? undefined : this.parties.get(key);
+    if (known) return known;
+    const party: Party = { name: this.values.intern(name) };
+    if (address) party.address = this.values.intern(address);
     if (country) {
-      const code = country.toUpperCase();
-      // The model only holds 2-letter codes; a country written out is reported and left out.
-      if (/^[A-Z]{2}$/.test(code)) party.country = code;
+      if (countryOk) party.country = this.values.intern(code);
       else
         scope.warning(
           'COUNTRY_UNKNOWN',
@@ -538,21 +623,21 @@ class CsvManifestReader {
           `Country "${country}" is not an ISO 3166 alpha-2 code; left out.`,
         );
     }
-    if (identifier) party.identifier = identifier;
+    if (identifier) party.identifier = this.values.intern(identifier);
+    if (key !== undefined && this.parties.size < MAX_SHARED_PARTIES) this.parties.set(ownedCopy(key), party);
     return party;
   }
 
   private notifyParties(record: Row, line: number, scope: RecordScope): Party[] {
-    const split = (name: CsvColumnName) => {
+    // Positional: `|KE` gives the second party's country, so empty entries are kept.
+    const split = (name: CsvColumnName, separator: string | RegExp) => {
       const value = this.cell(record, name);
-      return value ? value.split(PARTY_SEPARATOR).map((v) => v.trim()) : [];
+      return value ? value.split(separator).map((v) => v.trim()) : [];
     };
-    const names = split('notify_name');
-    const addresses = split('notify_address');
-    const countries = this.cell(record, 'notify_country')
-      ? splitCodes(this.cell(record, 'notify_country'))
-      : [];
-    const ids = split('notify_id');
+    const names = split('notify_name', PARTY_SEPARATOR);
+    const addresses = split('notify_address', PARTY_SEPARATOR);
+    const countries = split('notify_country', CODE_SEPARATOR);
+    const ids = split('notify_id', PARTY_SEPARATOR);
     const count = Math.max(names.length, addresses.length, countries.length, ids.length);
     const parties: Party[] = [];
     for (let i = 0; i < count; i++) {
@@ -578,15 +663,15 @@ class CsvManifestReader {
   private buildContainer(record: Row, line: number, number: string, scope: RecordScope): Container {
     const container: Container = { number, seals: [], status: 'full', shipperOwned: false };
     const isoType = this.cell(record, 'iso_type');
-    if (isoType) container.isoType = isoType.toUpperCase();
-    container.seals = splitCodes(this.cell(record, 'seals'));
+    if (isoType) container.isoType = this.values.intern(isoType.toUpperCase());
+    container.seals = splitCodes(this.cell(record, 'seals')).map(ownedCopy);
     const status = this.cell(record, 'container_status').toLowerCase();
     if (status) {
       if (['full', 'f', 'fcl', 'lcl', 'laden'].includes(status)) container.status = 'full';
       else if (['empty', 'e', 'mty'].includes(status)) container.status = 'empty';
       else
         scope.error(
-          'REQUIRED_FIELD',
+          'VALUE_UNKNOWN',
           this.loc('container_status', line),
           `Container status "${status}" is neither full nor empty.`,
         );
@@ -596,7 +681,7 @@ class CsvManifestReader {
       if (['yes', 'y', 'true', '1', 'soc'].includes(owned)) container.shipperOwned = true;
       else if (!['no', 'n', 'false', '0', 'coc'].includes(owned)) {
         scope.warning(
-          'REQUIRED_FIELD',
+          'VALUE_UNKNOWN',
           this.loc('shipper_owned', line),
           `Shipper-owned "${owned}" is not yes or no; read as no.`,
         );
@@ -613,7 +698,11 @@ class CsvManifestReader {
     containerNumber: string,
     scope: RecordScope,
   ): GoodsItem | undefined {
-    const goods: GoodsItem = { lineNumber: 1, description: this.cell(record, 'description'), containers: [] };
+    const goods: GoodsItem = {
+      lineNumber: 1,
+      description: this.shared(record, 'description'),
+      containers: [],
+    };
     const lineCell = this.cell(record, 'goods_line');
     if (lineCell) {
       const n = Number(lineCell);
@@ -628,7 +717,7 @@ class CsvManifestReader {
     const hs = this.cell(record, 'hs_code');
     if (hs) {
       const code = normaliseHsCode(hs);
-      if (/^\d{4,10}$/.test(code)) goods.hsCode = code;
+      if (/^\d{4,10}$/.test(code)) goods.hsCode = this.values.intern(code);
       else scope.error('HS_FORMAT', this.loc('hs_code', line), `HS code "${hs}" is not 6 to 10 digits.`);
     }
     const count = this.number(record, 'package_count', line, scope, false);
@@ -641,18 +730,18 @@ class CsvManifestReader {
           `Package count ${count} is not a whole number.`,
         );
     }
-    const packageType = this.cell(record, 'package_type');
+    const packageType = this.shared(record, 'package_type');
     if (packageType) goods.packageType = packageType;
     const weight = this.number(record, 'gross_weight_kg', line, scope, true);
     if (weight !== undefined) goods.grossWeightKg = weight;
     const volume = this.number(record, 'volume_m3', line, scope, false);
     if (volume !== undefined) goods.volumeM3 = volume;
-    const marks = this.cell(record, 'marks');
+    const marks = this.shared(record, 'marks');
     if (marks) goods.marks = marks;
     const un = this.cell(record, 'un_number');
     if (un) {
       const code = un.toUpperCase().replace(/^UN\s*/, '');
-      if (/^\d{4}$/.test(code)) goods.dangerousGoodsUn = code;
+      if (/^\d{4}$/.test(code)) goods.dangerousGoodsUn = this.values.intern(code);
       else scope.error('DG_UN_NUMBER', this.loc('un_number', line), `UN number "${un}" is not 4 digits.`);
     }
     if (containerNumber) goods.containers = [containerNumber];
@@ -690,6 +779,15 @@ class CsvManifestReader {
       this.report.fileError('FILE_EMPTY', 'The file has no header row.');
       return undefined;
     }
+    if (!this.voyage.reportingPort && this.options.reportingPort) {
+      const port = normaliseLocode(this.options.reportingPort);
+      this.voyage.reportingPort = port;
+      this.report.warning(
+        'REQUIRED_FIELD',
+        { field: 'reporting_port' },
+        `No row gives a valid reporting_port; the port known from outside the file, ${port}, is used.`,
+      );
+    }
     const missing = (['vesselName', 'voyageNumber', 'reportingPort'] as const).filter((f) => !this.voyage[f]);
     if (missing.length > 0) {
       const names = missing.map((f) => VOYAGE_COLUMNS.find((col) => col.field === f)?.name).join(', ');
@@ -700,6 +798,7 @@ class CsvManifestReader {
       return undefined;
     }
     const voyage = { previousPortsOfCall: [], ...this.voyage } as Voyage;
+    this.judgeHeavyGoods();
     const billsOfLading: BillOfLading[] = [];
     for (const state of this.bls.values()) {
       state.bl.goods.sort((a, b) => a.lineNumber - b.lineNumber);
@@ -707,6 +806,80 @@ class CsvManifestReader {
     }
     return { voyage, billsOfLading, containers: [...this.containers.values()].map((s) => s.container) };
   }
+
+  /** Goods lines heavier than one container, now that all their containers are known. */
+  private judgeHeavyGoods(): void {
+    for (const { bl, goods, line } of this.heavyGoods) {
+      const p = goodsWeightProblem(goods);
+      if (!p) continue;
+      // The rows were accepted (B/L, containers); only the goods line is left out.
+      bl.goods = bl.goods.filter((g) => g !== goods);
+      this.report.add({
+        ...p,
+        message: `${p.message} Goods line ${goods.lineNumber} of B/L ${bl.number} was left out.`,
+        location: this.loc('gross_weight_kg', line),
+        record: `line ${line}: B/L ${bl.number} goods line ${goods.lineNumber}`,
+        rejected: true,
+      });
+    }
+  }
+}
+
+const BL_FIELDS = [
+  'type',
+  'masterNumber',
+  'shipper',
+  'consignee',
+  'notifyParties',
+  'forwarder',
+  'placeOfReceipt',
+  'portOfLoading',
+  'transshipmentPorts',
+  'portOfDischarge',
+  'placeOfDelivery',
+  'freightTerms',
+] as const satisfies readonly (keyof BillOfLading)[];
+
+const PARTY_ROLES = {
+  shipper: 'shipper',
+  consignee: 'consignee',
+  forwarder: 'forwarder',
+  notifyParties: 'notify',
+} as const;
+const PARTY_FIELDS = [
+  ['name', 'name'],
+  ['address', 'address'],
+  ['country', 'country'],
+  ['identifier', 'id'],
+] as const;
+
+/** More distinct parties than this are not shared (each still gets interned strings). */
+const MAX_SHARED_PARTIES = 100_000;
+
+/**
+ * A 53-bit hash (two FNV-1a variants) of the trimmed cells at `columns`: compares a row's
+ * cells with the first row's without keeping their text.
+ */
+function cellsHash(record: Row, columns: number[]): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const at of columns) {
+    const cell = record[at];
+    if (cell) {
+      const text =
+        cell.length > 0 && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32)
+          ? cell.trim()
+          : cell;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+      }
+    }
+    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
 }
 
 const VOYAGE_COLUMNS = (CSV_COLUMNS as readonly CsvColumn[]).filter(
@@ -765,7 +938,7 @@ function voyageValue(name: CsvColumnName, raw: string): unknown {
     case 'eta':
       return parseDate(raw);
     default:
-      return raw;
+      return ownedCopy(raw);
   }
 }
 

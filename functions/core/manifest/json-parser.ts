@@ -1,3 +1,4 @@
+import { normaliseLocode } from '#core/identifiers/locode.ts';
 import type { z } from 'zod';
 import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
 import { BillOfLading, Container, type Manifest, Voyage } from '#schemas/manifest.ts';
@@ -21,9 +22,15 @@ const REQUIRED_VOYAGE_FIELDS = new Set(['vesselName', 'voyageNumber', 'reporting
  * container is a record: a bad one is rejected with JSON-Pointer positions, the rest is kept.
  * A syntax error rejects the file with its line and column.
  */
+export interface JsonParseOptions {
+  /** The PCU's port (UN/LOCODE), used with a warning when the voyage has no reporting port. */
+  reportingPort?: string;
+}
+
 export async function parseJson(
   text: AsyncIterable<string>,
   report: ReportBuilder,
+  options: JsonParseOptions = {},
 ): Promise<Manifest | undefined> {
   const parts: string[] = [];
   let length = 0;
@@ -70,6 +77,15 @@ export async function parseJson(
     }
   }
 
+  if (options.reportingPort && isObject(doc.voyage) && !doc.voyage.reportingPort) {
+    const port = normaliseLocode(options.reportingPort);
+    doc.voyage.reportingPort = port;
+    report.warning(
+      'REQUIRED_FIELD',
+      { path: '/voyage/reportingPort', field: 'reportingPort' },
+      `The voyage has no reportingPort; the port known from outside the file, ${port}, is used.`,
+    );
+  }
   const voyage = readVoyage(doc.voyage, report);
   if (!voyage) return undefined;
 

@@ -30,11 +30,17 @@ export interface ParseResult {
 export interface ParseOptions {
   /** The format the caller expects; the content wins when it says otherwise (with a warning). */
   format?: ManifestFormat;
+  /**
+   * The PCU's port (UN/LOCODE) known from outside the file (e.g. the S3 key
+   * `incoming/{port}/...`): used, with a warning, when the file names no reporting port.
+   */
+  reportingPort?: string;
 }
 
 type FormatParser = (
   text: AsyncIterable<string>,
   report: ReportBuilder,
+  options: { reportingPort?: string },
 ) => Promise<ManifestInput | undefined>;
 
 /** Reads a file in 64 KiB chunks; each `open()` starts a new read. */
@@ -72,7 +78,7 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
   try {
     head = await readHead(source);
   } catch (err) {
-    first.fileError('FILE_EMPTY', `The file cannot be read: ${describeReadError(err, source.name)}`);
+    first.fileError('FILE_UNREADABLE', `The file cannot be read: ${describeReadError(err, source.name)}`);
     return { report: first.build(ZERO) };
   }
 
@@ -118,7 +124,9 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
     if (encoding === 'latin1') report.warning('FILE_ENCODING_LATIN1');
     try {
       const parser = await parserFor(format);
-      const input = await parser(decodeSource(source, encoding), report);
+      const input = await parser(decodeSource(source, encoding), report, {
+        ...(opts.reportingPort && { reportingPort: opts.reportingPort }),
+      });
       // The CSV and JSON parsers build complete model objects; CUSCAR gives ManifestInput.
       return finish(input, report, format === 'cuscar');
     } catch (err) {
@@ -129,7 +137,10 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
       if (isReadError(err)) {
         const rejected = new ReportBuilder();
         rejected.format = format;
-        rejected.fileError('FILE_EMPTY', `The file cannot be read: ${describeReadError(err, source.name)}`);
+        rejected.fileError(
+          'FILE_UNREADABLE',
+          `The file cannot be read: ${describeReadError(err, source.name)}`,
+        );
         return { report: rejected.build(ZERO) };
       }
       throw err;

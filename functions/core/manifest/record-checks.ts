@@ -1,11 +1,11 @@
 import {
   containerNumberProblems,
-  countryProblems,
-  hsCodeProblems,
+  countryProblems as countryProblemsOf,
+  hsCodeProblems as hsCodeProblemsOf,
   imoProblems,
-  isoTypeInfo,
-  isoTypeProblems,
-  locodeProblems,
+  isoTypeInfo as isoTypeInfoOf,
+  isoTypeProblems as isoTypeProblemsOf,
+  locodeProblems as locodeProblemsOf,
   type Problem,
   problem,
 } from '#core/identifiers/index.ts';
@@ -24,6 +24,30 @@ export interface FieldProblem extends Problem {
 
 /** No ISO container is rated above 36,000 kg; a quarter more allows for sloppy declarations. */
 export const IMPOSSIBLE_CONTAINER_KG = 45_000;
+
+/**
+ * The same port, country, HS code and ISO type recur on most rows of a manifest: each distinct
+ * value is checked once. The problem lists are shared, never mutated (`at` copies them). The
+ * caches are cleared when they grow large, so a file of all-different values costs no memory.
+ */
+function memoised<T>(check: (value: string) => T): (value: string) => T {
+  const cache = new Map<string, T>();
+  return (value) => {
+    let result = cache.get(value);
+    if (result === undefined && !cache.has(value)) {
+      if (cache.size >= 10_000) cache.clear();
+      result = check(value);
+      cache.set(value, result);
+    }
+    return result as T;
+  };
+}
+
+const countryProblems = memoised(countryProblemsOf);
+const locodeProblems = memoised(locodeProblemsOf);
+const hsCodeProblems = memoised(hsCodeProblemsOf);
+const isoTypeProblems = memoised(isoTypeProblemsOf);
+const isoTypeInfo = memoised(isoTypeInfoOf);
 
 function at(field: string, problems: Problem[], out: FieldProblem[]): void {
   for (const p of problems) out.push({ ...p, field });
@@ -66,21 +90,22 @@ export function billOfLadingProblems(bl: BillOfLading): FieldProblem[] {
   return out;
 }
 
-export function goodsItemProblems(goods: GoodsItem): FieldProblem[] {
+/**
+ * `weightLimit: false` checks only the sign of the weight: a CSV row shows one container of a
+ * goods line whose weight is the whole line's, so the reader judges it once the line is complete
+ * (goodsWeightProblem).
+ */
+export function goodsItemProblems(goods: GoodsItem, opts: { weightLimit?: boolean } = {}): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (goods.hsCode) at('hsCode', hsCodeProblems(goods.hsCode), out);
   if (goods.grossWeightKg !== undefined) {
-    const limit = IMPOSSIBLE_CONTAINER_KG * Math.max(1, goods.containers.length);
-    if (!(goods.grossWeightKg >= 0) || goods.grossWeightKg > limit) {
-      out.push({
-        ...problem(
-          'WEIGHT_IMPOSSIBLE',
-          'error',
-          `Got ${goods.grossWeightKg} kg for goods in ${goods.containers.length || 'no'} container(s).`,
-        ),
-        field: 'grossWeightKg',
-      });
-    }
+    const weight = goods.grossWeightKg;
+    const p = !(weight >= 0)
+      ? goodsWeightProblem(goods)
+      : opts.weightLimit === false
+        ? undefined
+        : goodsWeightProblem(goods);
+    if (p) out.push({ ...p, field: 'grossWeightKg' });
   }
   if (goods.dangerousGoodsUn !== undefined && !/^\d{4}$/.test(goods.dangerousGoodsUn)) {
     out.push({
@@ -89,6 +114,25 @@ export function goodsItemProblems(goods: GoodsItem): FieldProblem[] {
     });
   }
   return out;
+}
+
+/**
+ * A goods line's weight is for all its containers together: impossible when negative or when
+ * the share per container is beyond any container.
+ */
+export function goodsWeightProblem(goods: GoodsItem): Problem | undefined {
+  const weight = goods.grossWeightKg;
+  if (weight === undefined) return undefined;
+  const count = goods.containers.length;
+  const limit = IMPOSSIBLE_CONTAINER_KG * Math.max(1, count);
+  if (weight >= 0 && weight <= limit) return undefined;
+  return problem(
+    'WEIGHT_IMPOSSIBLE',
+    'error',
+    weight < 0
+      ? `Got ${weight} kg.`
+      : `Got ${weight} kg for goods in ${count || 'no'} container(s): ${Math.round(weight / Math.max(1, count))} kg per container, more than any container holds (${IMPOSSIBLE_CONTAINER_KG} kg).`,
+  );
 }
 
 export function containerProblems(container: Container): FieldProblem[] {
