@@ -57,7 +57,7 @@ class BlState {
   }
 
   addContainer(number: string): void {
-    this.bl.containers.push(number);
+    this.bl.containers = appended(this.bl.containers, number);
     if (this.containerSet) this.containerSet.add(number);
     else if (this.bl.containers.length > SMALL) this.containerSet = new Set(this.bl.containers);
   }
@@ -69,7 +69,7 @@ class BlState {
   }
 
   addGoods(goods: GoodsItem): void {
-    this.bl.goods.push(goods);
+    this.bl.goods = appended(this.bl.goods, goods);
     this.lastLine = Math.max(this.lastLine, goods.lineNumber);
     if (this.goodsIndex) this.goodsIndex.set(goods.lineNumber, goods);
     else if (this.bl.goods.length > SMALL)
@@ -175,10 +175,11 @@ class CsvManifestReader {
   private readonly voyageFields = new Map<string, VoyageField>();
   private readonly voyage: Partial<Voyage> = {};
   private blColumns: number[] = [];
-  /** One copy of each repeated value (ports, names, addresses, descriptions...). */
-  private readonly values = new ValueInterner();
-  /** Identical parties share one (read-only) object: the same shipper recurs on many B/Ls. */
-  private readonly parties = new Map<string, Party>();
+  /** One copy of each repeated value (ports, names, descriptions...), one interner per column. */
+  private readonly interners = new Map<string, ValueInterner>();
+  /** Identical parties share one (read-only) object, found by name: the same consignee recurs. */
+  private readonly parties = new Map<string, Party[]>();
+  private partyCount = 0;
   private readonly heavyGoods: HeavyGoods[] = [];
 
   constructor(
@@ -267,7 +268,16 @@ class CsvManifestReader {
 
   /** A cell kept in the model whose values repeat (names, addresses, descriptions, codes). */
   private shared(record: Row, name: CsvColumnName): string {
-    return this.values.intern(this.cell(record, name));
+    return this.intern(name, this.cell(record, name));
+  }
+
+  private intern(column: string, value: string): string {
+    let interner = this.interners.get(column);
+    if (!interner) {
+      interner = new ValueInterner();
+      this.interners.set(column, interner);
+    }
+    return interner.intern(value);
   }
 
   private loc(name: CsvColumnName, line: number): IssueLocation {
@@ -406,7 +416,7 @@ class CsvManifestReader {
       const existing = lineCell ? blState.goodsLine(goods.lineNumber) : undefined;
       if (existing) {
         if (containerNumber && !existing.containers.includes(containerNumber))
-          existing.containers.push(containerNumber);
+          existing.containers = appended(existing.containers, containerNumber);
       } else {
         if (!lineCell) goods.lineNumber = blState.lastLine + 1;
         blState.addGoods(goods);
@@ -556,10 +566,10 @@ class CsvManifestReader {
       ['place_of_delivery', 'placeOfDelivery'],
     ] as const) {
       const code = this.cell(record, name);
-      if (code) bl[field] = this.values.intern(normaliseLocode(code));
+      if (code) bl[field] = this.intern('ports', normaliseLocode(code));
     }
     bl.transshipmentPorts = splitCodes(this.cell(record, 'transshipment_ports')).map((code) =>
-      this.values.intern(normaliseLocode(code)),
+      this.intern('ports', normaliseLocode(code)),
     );
     const freight = this.cell(record, 'freight_terms').toLowerCase();
     if (freight) {
@@ -609,13 +619,21 @@ class CsvManifestReader {
     const code = country.toUpperCase();
     // The model only holds 2-letter codes; a country written out is reported and left out.
     const countryOk = !country || /^[A-Z]{2}$/.test(code);
-    const key = countryOk ? `${name}\u0001${address}\u0001${code}\u0001${identifier}` : undefined;
-    const known = key === undefined ? undefined : this.parties.get(key);
-    if (known) return known;
-    const party: Party = { name: this.values.intern(name) };
-    if (address) party.address = this.values.intern(address);
+    const namesakes = countryOk ? this.parties.get(name) : undefined;
+    if (namesakes) {
+      for (const p of namesakes) {
+        if (
+          (p.address ?? '') === address &&
+          (p.country ?? '') === code &&
+          (p.identifier ?? '') === identifier
+        )
+          return p;
+      }
+    }
+    const party: Party = { name: this.intern('party_name', name) };
+    if (address) party.address = this.intern('party_address', address);
     if (country) {
-      if (countryOk) party.country = this.values.intern(code);
+      if (countryOk) party.country = this.intern('ports', code);
       else
         scope.warning(
           'COUNTRY_UNKNOWN',
@@ -623,8 +641,12 @@ class CsvManifestReader {
           `Country "${country}" is not an ISO 3166 alpha-2 code; left out.`,
         );
     }
-    if (identifier) party.identifier = this.values.intern(identifier);
-    if (key !== undefined && this.parties.size < MAX_SHARED_PARTIES) this.parties.set(ownedCopy(key), party);
+    if (identifier) party.identifier = this.intern('party_id', identifier);
+    if (countryOk && this.partyCount < MAX_SHARED_PARTIES) {
+      this.partyCount++;
+      if (namesakes) namesakes.push(party);
+      else this.parties.set(party.name, [party]);
+    }
     return party;
   }
 
@@ -639,14 +661,15 @@ class CsvManifestReader {
     const countries = split('notify_country', CODE_SEPARATOR);
     const ids = split('notify_id', PARTY_SEPARATOR);
     const count = Math.max(names.length, addresses.length, countries.length, ids.length);
-    const parties: Party[] = [];
+    let parties: Party[] = [];
     for (let i = 0; i < count; i++) {
       const name = names[i] ?? '';
       if (!name) {
         scope.error('REQUIRED_FIELD', this.loc('notify_name', line), `Notify party ${i + 1} has no name.`);
         continue;
       }
-      parties.push(
+      parties = appended(
+        parties,
         this.makeParty(
           name,
           addresses[i] ?? '',
@@ -663,7 +686,7 @@ class CsvManifestReader {
   private buildContainer(record: Row, line: number, number: string, scope: RecordScope): Container {
     const container: Container = { number, seals: [], status: 'full', shipperOwned: false };
     const isoType = this.cell(record, 'iso_type');
-    if (isoType) container.isoType = this.values.intern(isoType.toUpperCase());
+    if (isoType) container.isoType = this.intern('iso_type', isoType.toUpperCase());
     container.seals = splitCodes(this.cell(record, 'seals')).map(ownedCopy);
     const status = this.cell(record, 'container_status').toLowerCase();
     if (status) {
@@ -717,7 +740,7 @@ class CsvManifestReader {
     const hs = this.cell(record, 'hs_code');
     if (hs) {
       const code = normaliseHsCode(hs);
-      if (/^\d{4,10}$/.test(code)) goods.hsCode = this.values.intern(code);
+      if (/^\d{4,10}$/.test(code)) goods.hsCode = this.intern('hs_code', code);
       else scope.error('HS_FORMAT', this.loc('hs_code', line), `HS code "${hs}" is not 6 to 10 digits.`);
     }
     const count = this.number(record, 'package_count', line, scope, false);
@@ -741,7 +764,7 @@ class CsvManifestReader {
     const un = this.cell(record, 'un_number');
     if (un) {
       const code = un.toUpperCase().replace(/^UN\s*/, '');
-      if (/^\d{4}$/.test(code)) goods.dangerousGoodsUn = this.values.intern(code);
+      if (/^\d{4}$/.test(code)) goods.dangerousGoodsUn = code;
       else scope.error('DG_UN_NUMBER', this.loc('un_number', line), `UN number "${un}" is not 4 digits.`);
     }
     if (containerNumber) goods.containers = [containerNumber];
@@ -912,10 +935,23 @@ function columnForField(level: CsvColumn['level'], field: string): CsvColumnName
 
 function splitCodes(cell: string): string[] {
   if (!cell) return [];
-  return cell
-    .split(CODE_SEPARATOR)
-    .map((v) => v.trim())
-    .filter(Boolean);
+  const values = cell.split(CODE_SEPARATOR).map((v) => v.trim());
+  return values.includes('') ? values.filter(Boolean) : values;
+}
+
+/**
+ * `list` with `item` added, as an exact-size array while the list is short: push() grows a
+ * one-element array to room for 17, and most B/Ls and goods lines have one or two containers.
+ */
+function appended<T>(list: T[], item: T): T[] {
+  if (list.length >= 8) {
+    list.push(item);
+    return list;
+  }
+  const copy = new Array<T>(list.length + 1);
+  for (let i = 0; i < list.length; i++) copy[i] = list[i] as T;
+  copy[list.length] = item;
+  return copy;
 }
 
 function isFormulaLike(value: string): boolean {
