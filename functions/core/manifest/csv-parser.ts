@@ -24,6 +24,7 @@ import {
   voyageProblems,
 } from './record-checks.ts';
 import { RecordScope, type ReportBuilder } from './report-builder.ts';
+import { emptyBillOfLading, emptyContainer, emptyGoodsItem, emptyParty } from './record-shapes.ts';
 import { ownedCopy, ValueInterner } from './value-interner.ts';
 
 /** A record (usually an unclosed quote) longer than this stops the read instead of eating memory. */
@@ -533,14 +534,13 @@ class CsvManifestReader {
   }
 
   private buildBl(record: Row, line: number, number: string, scope: RecordScope): BillOfLading | undefined {
-    const bl: BillOfLading = {
-      number,
-      type: 'master',
-      notifyParties: [],
-      transshipmentPorts: [],
-      containers: [],
-      goods: [],
-    };
+    const bl = emptyBillOfLading();
+    bl.number = number;
+    bl.type = 'master';
+    bl.notifyParties = none();
+    bl.transshipmentPorts = none();
+    bl.containers = none();
+    bl.goods = none();
     const type = this.cell(record, 'bl_type').toLowerCase();
     if (type) {
       if (['master', 'm', 'mbl', 'mb/l'].includes(type)) bl.type = 'master';
@@ -630,7 +630,8 @@ class CsvManifestReader {
           return p;
       }
     }
-    const party: Party = { name: this.intern('party_name', name) };
+    const party = emptyParty();
+    party.name = this.intern('party_name', name);
     if (address) party.address = this.intern('party_address', address);
     if (country) {
       if (countryOk) party.country = this.intern('ports', code);
@@ -661,7 +662,7 @@ class CsvManifestReader {
     const countries = split('notify_country', CODE_SEPARATOR);
     const ids = split('notify_id', PARTY_SEPARATOR);
     const count = Math.max(names.length, addresses.length, countries.length, ids.length);
-    let parties: Party[] = [];
+    let parties: Party[] = none();
     for (let i = 0; i < count; i++) {
       const name = names[i] ?? '';
       if (!name) {
@@ -684,7 +685,11 @@ class CsvManifestReader {
   }
 
   private buildContainer(record: Row, line: number, number: string, scope: RecordScope): Container {
-    const container: Container = { number, seals: [], status: 'full', shipperOwned: false };
+    const container = emptyContainer();
+    container.number = number;
+    container.seals = none();
+    container.status = 'full';
+    container.shipperOwned = false;
     const isoType = this.cell(record, 'iso_type');
     if (isoType) container.isoType = this.intern('iso_type', isoType.toUpperCase());
     container.seals = splitCodes(this.cell(record, 'seals')).map(ownedCopy);
@@ -721,11 +726,10 @@ class CsvManifestReader {
     containerNumber: string,
     scope: RecordScope,
   ): GoodsItem | undefined {
-    const goods: GoodsItem = {
-      lineNumber: 1,
-      description: this.shared(record, 'description'),
-      containers: [],
-    };
+    const goods = emptyGoodsItem();
+    goods.lineNumber = 1;
+    goods.description = this.shared(record, 'description');
+    goods.containers = none();
     const lineCell = this.cell(record, 'goods_line');
     if (lineCell) {
       const n = Number(lineCell);
@@ -824,7 +828,7 @@ class CsvManifestReader {
     this.judgeHeavyGoods();
     const billsOfLading: BillOfLading[] = [];
     for (const state of this.bls.values()) {
-      state.bl.goods.sort((a, b) => a.lineNumber - b.lineNumber);
+      if (state.bl.goods.length > 1) state.bl.goods.sort((a, b) => a.lineNumber - b.lineNumber);
       billsOfLading.push(state.bl);
     }
     return { voyage, billsOfLading, containers: [...this.containers.values()].map((s) => s.container) };
@@ -934,9 +938,20 @@ function columnForField(level: CsvColumn['level'], field: string): CsvColumnName
 }
 
 function splitCodes(cell: string): string[] {
-  if (!cell) return [];
+  if (!cell) return none();
   const values = cell.split(CODE_SEPARATOR).map((v) => v.trim());
   return values.includes('') ? values.filter(Boolean) : values;
+}
+
+/**
+ * The model's empty lists are one shared, frozen array (a B/L without transshipment ports or
+ * notify parties costs no array of its own). The model is read-only downstream; a push would
+ * throw rather than corrupt other records. `appended` copies short lists, never pushes on them.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
+function none<T>(): T[] {
+  return NONE as unknown as T[];
 }
 
 /**
