@@ -64,6 +64,8 @@ const MAX_QUERY_LENGTH = 500;
 /** The bound counts only words the lookup found; words compared later (further apart, or written
  * together) can add a little more. */
 const BOUND_SLACK = 0.02;
+/** Candidates scored per query beyond those whose bound reaches minScore (see screen()). */
+const BELOW_BOUND_CANDIDATES = 4;
 const SEARCH_FLOOR = 0.5;
 /** Candidates scored per query at most, best upper bounds first. */
 const MAX_SCORED_CANDIDATES = 200;
@@ -397,16 +399,15 @@ export class TokenScreeningIndex implements ScreeningIndex {
       accQ[n] = 0;
       accC[n] = 0;
       const nameWeight = this.nameWeight[n]!;
-      // Cheap test first: the bonus adds at most SUBSET_BONUS of what the Dice score lacks.
-      const dice = Math.min(1, (q + c) / (queryWeight + nameWeight));
-      if (dice + (1 - dice) * SUBSET_BONUS < floor - BOUND_SLACK) continue;
       const b = scoreBound(q, c, queryWeight, nameWeight);
       if (b >= floor - BOUND_SLACK) candidates.push({ n, b });
     }
-    if (candidates.length > MAX_SCORED_CANDIDATES) {
-      candidates.sort((x, y) => y.b - x.b);
-      candidates.length = MAX_SCORED_CANDIDATES;
-    }
+    // Candidates below minScore by their bound are scored only a few, the best bounds first:
+    // enough for the name the lookup half-missed, not for every name sharing a common word.
+    candidates.sort((x, y) => y.b - x.b);
+    let keep = 0;
+    while (keep < candidates.length && candidates[keep]!.b >= minScore - BOUND_SLACK) keep++;
+    candidates.length = Math.min(candidates.length, MAX_SCORED_CANDIDATES, keep + BELOW_BOUND_CANDIDATES);
 
     const best = new Map<number, { score: number; n: number }>();
     const types = opts.types ? new Set(opts.types) : undefined;
@@ -488,6 +489,7 @@ const SUBSET_EVIDENCE_WEIGHT = 6;
 /** A word's weight above this is evidence; common names and words weigh about this much. */
 const COMMON_WORD_WEIGHT = 5;
 const SUBSET_BONUS = 0.8;
+/** scoreBound() writes this power out as two squarings. */
 const COVERAGE_EXPONENT = 4;
 /** Two adjacent words against one ("ALI AKBAR" / "ALIAKBAR") match from this similarity. */
 const MIN_COMPOUND_SIMILARITY = 0.75;
@@ -524,11 +526,24 @@ function combine(m: Matched, queryTotal: number, nameTotal: number): number {
   return Math.min(1, dice + (1 - dice) * SUBSET_BONUS * coverage ** COVERAGE_EXPONENT * evidence);
 }
 
-/** An upper bound of combine() from upper bounds of the matched weights (it only grows with them). */
+/**
+ * An upper bound of combine() from upper bounds of the matched weights (it only grows with
+ * them): combine() with every matched weight counted as evidence, written out because it runs
+ * for every candidate the posting lists touch.
+ */
 function scoreBound(matchedQ: number, matchedC: number, queryTotal: number, nameTotal: number): number {
   const q = Math.min(matchedQ, queryTotal);
   const c = Math.min(matchedC, nameTotal);
-  return combine({ q, c, wordsQ: q, wordsC: c, multiQ: true, multiC: true }, queryTotal, nameTotal);
+  const total = queryTotal + nameTotal;
+  if (total <= 0) return 0;
+  const dice = Math.min(1, (q + c) / total);
+  const coverage = Math.min(
+    1,
+    Math.max(queryTotal > 0 ? q / queryTotal : 0, nameTotal > 0 ? c / nameTotal : 0),
+  );
+  const evidence = Math.min(1, Math.min(q, c) / SUBSET_EVIDENCE_WEIGHT);
+  const squared = coverage * coverage; // coverage ** COVERAGE_EXPONENT, without Math.pow
+  return Math.min(1, dice + (1 - dice) * SUBSET_BONUS * squared * squared * evidence);
 }
 
 /** An initial against a full word ("M." / "MUHAMMAD") counts as a weak match. */
