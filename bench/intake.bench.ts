@@ -46,6 +46,9 @@ async function child(kind: string, file: string): Promise<void> {
     let rows = 0;
     for await (const _ of createReadStream(file).pipe(parse({ relax_column_count: true }))) rows++;
     result = { containers: rows };
+  } else if (kind === 'startup') {
+    // The process with the intake loaded and nothing parsed: node + the tsx loader's share of peak RSS.
+    result = { containers: 0 };
   } else if (kind === 'json-parse') {
     const { readFile } = await import('node:fs/promises');
     const doc = JSON.parse(await readFile(file, 'utf8')) as Manifest;
@@ -84,6 +87,7 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
     const json = measure('json', jsonPath);
     const jsonParse = measure('json-parse', jsonPath);
     const cuscar = cuscarPath ? measure('cuscar', cuscarPath) : undefined;
+    const startup = measure('startup', csvPath);
 
     const rate = (r: Summary) => Math.round(csvRows / r.seconds);
     const cpuRate = (r: Summary) => Math.round(csvRows / r.cpuSeconds);
@@ -92,13 +96,16 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
       `load average ${load} on ${cpus().length} cores (wall-clock rates suffer on a shared machine; CPU rates less)`,
     );
     console.log(
-      `CSV parse+validate: median ${csv.seconds.toFixed(2)} s = ${rate(csv)} rows/s, peak RSS ${csv.maxRssMb.toFixed(0)} MB (status ${csv.status})`,
+      `CSV parse+validate: median ${csv.seconds.toFixed(2)} s = ${rate(csv)} rows/s (${cpuRate(csv)} rows/CPU-s), peak RSS ${csv.maxRssMb.toFixed(0)} MB (status ${csv.status})`,
+    );
+    console.log(
+      `  the same process before parsing (node + tsx loader + intake modules): peak RSS ${startup.maxRssMb.toFixed(0)} MB`,
     );
     console.log(
       `  baseline csv-parse tokenising only: ${tokenise.seconds.toFixed(2)} s; intake/tokenise = ${(csv.seconds / tokenise.seconds).toFixed(2)}x`,
     );
     console.log(
-      `JSON parse+validate: median ${json.seconds.toFixed(2)} s = ${rate(json)} rows/s equivalent, peak RSS ${json.maxRssMb.toFixed(0)} MB`,
+      `JSON parse+validate: median ${json.seconds.toFixed(2)} s = ${rate(json)} rows/s equivalent (${cpuRate(json)} rows/CPU-s), peak RSS ${json.maxRssMb.toFixed(0)} MB`,
     );
     console.log(
       `  baseline JSON.parse only: ${jsonParse.seconds.toFixed(2)} s; intake/JSON.parse = ${(json.seconds / jsonParse.seconds).toFixed(2)}x`,
@@ -123,6 +130,7 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
         csvRowsPerCpuSec: cpuRate(csv),
         csvSeconds: round(csv.seconds),
         csvPeakRssMb: Math.round(csv.maxRssMb),
+        startupPeakRssMb: Math.round(startup.maxRssMb),
         csvVsTokenise: round(csv.seconds / tokenise.seconds),
         jsonRowsPerSec: rate(json),
         jsonRowsPerCpuSec: cpuRate(json),

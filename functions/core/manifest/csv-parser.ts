@@ -178,7 +178,7 @@ class CsvManifestReader {
   private blColumns: number[] = [];
   /** One copy of each repeated value (ports, names, descriptions...), one interner per column. */
   private readonly interners = new Map<string, ValueInterner>();
-  /** Identical parties share one (read-only) object, found by name: the same consignee recurs. */
+  /** Identical parties share one (read-only) object: the same consignee recurs on many B/Ls. */
   private readonly parties = new Map<string, Party[]>();
   private partyCount = 0;
   private readonly heavyGoods: HeavyGoods[] = [];
@@ -619,10 +619,13 @@ class CsvManifestReader {
     const code = country.toUpperCase();
     // The model only holds 2-letter codes; a country written out is reported and left out.
     const countryOk = !country || /^[A-Z]{2}$/.test(code);
-    const namesakes = countryOk ? this.parties.get(name) : undefined;
+    // Found by address (or name without one): common names recur with many addresses.
+    const partyKey = address || name;
+    const namesakes = countryOk ? this.parties.get(partyKey) : undefined;
     if (namesakes) {
       for (const p of namesakes) {
         if (
+          p.name === name &&
           (p.address ?? '') === address &&
           (p.country ?? '') === code &&
           (p.identifier ?? '') === identifier
@@ -645,8 +648,8 @@ class CsvManifestReader {
     if (identifier) party.identifier = this.intern('party_id', identifier);
     if (countryOk && this.partyCount < MAX_SHARED_PARTIES) {
       this.partyCount++;
-      if (namesakes) namesakes.push(party);
-      else this.parties.set(party.name, [party]);
+      if (!namesakes) this.parties.set(party.address ?? party.name, [party]);
+      else if (namesakes.length < 8) namesakes.push(party);
     }
     return party;
   }

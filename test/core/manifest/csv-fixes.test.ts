@@ -130,4 +130,18 @@ describe('CSV intake fixes', () => {
     const own = await parse(`${HEADER}\n${row()}\n`, { reportingPort: 'BEANR' });
     expect(own.manifest?.voyage.reportingPort).toBe('NLRTM');
   });
+
+  it('identical parties are one shared object; a namesake at another address stays apart', async () => {
+    const text = [
+      HEADER,
+      row({ bl_number: 'B1', notify_name: 'Acme BV' }),
+      row({ bl_number: 'B2', container_number: 'TGHU1234567', notify_name: 'Acme BV' }),
+      row({ bl_number: 'B3', container_number: 'CMAU3456787', shipper_name: 'Other Toys Ltd' }),
+    ].join('\n');
+    const { manifest } = await parse(text);
+    const [b1, b2, b3] = manifest?.billsOfLading ?? [];
+    expect(b1?.shipper).toBe(b2?.shipper);
+    expect(b1?.notifyParties[0]).toBe(b2?.notifyParties[0]);
+    expect(b3?.shipper).toEqual({ name: 'Other Toys Ltd', address: '8 Harbour Road, Ningbo' });
+  });
 });
