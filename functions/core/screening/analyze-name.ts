@@ -44,7 +44,18 @@ export const LEGAL_WEIGHT = 1;
 export function tokenWeight(token: string, kind: TokenKind): number {
   if (kind === TOKEN_PARTICLE) return PARTICLE_WEIGHT;
   if (kind === TOKEN_LEGAL) return LEGAL_WEIGHT;
-  return wordWeight(token);
+  const w = wordWeight(token);
+  return isPatronymic(token) ? Math.min(w, PATRONYMIC_WEIGHT) : w;
+}
+
+/**
+ * Patronymics ("Vladimirovich", "Sergeevna", "Ryhoravich") are often left out of one alias
+ * and present in another: they identify less than a given or family name.
+ */
+export const PATRONYMIC_WEIGHT = 5;
+const PATRONYMIC = /(?:ov|ev|av|iv)(?:ich|ych|na)$/;
+function isPatronymic(word: string): boolean {
+  return word.length >= 8 && PATRONYMIC.test(word);
 }
 
 /** Abbreviations of common name words, compared as the full word. */
@@ -92,6 +103,24 @@ export function analyzeName(name: string): AnalyzedName {
     }
     if (matched === 0) break;
     start += matched;
+  }
+  // "LAST, Dr. First" (OFAC's order): the title stands after the comma.
+  const comma = looksLikeCompany ? -1 : name.indexOf(',');
+  if (comma > 0 && comma === name.lastIndexOf(',')) {
+    const at = Math.max(start, foldToWords(name.slice(0, comma)).length);
+    let drop = 0;
+    while (at + drop < words.length - 1 && honorificFirstWords.has(words[at + drop]!)) {
+      let matched = 0;
+      for (let len = Math.min(4, words.length - 1 - at - drop); len >= 1; len--) {
+        if (honorifics.has(words.slice(at + drop, at + drop + len).join(' '))) {
+          matched = len;
+          break;
+        }
+      }
+      if (matched === 0) break;
+      drop += matched;
+    }
+    if (drop > 0) words.splice(at, drop);
   }
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];

@@ -11,6 +11,7 @@ import {
   serializeScreeningIndex,
   tokenSimilarity,
 } from '#core/screening/index.ts';
+import { tokenWeight } from '#core/screening/analyze-name.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 
@@ -52,6 +53,17 @@ describe('name normalisation', () => {
     expect(analyzeName('Dr. Ayman AL ZAWAHIRI').tokens).toEqual(['ayman', 'al', 'zawahiri']);
     expect(analyzeName('General Trading Company').tokens[0]).toBe('general');
     expect(reorderPersonName('BADEGE, Eric')).toBe('Eric BADEGE');
+    // OFAC's "LAST, Title First": the title after the comma goes too.
+    expect(analyzeName('UL-HAQ, Dr. Amin').tokens).toEqual(['ul', 'haq', 'amin']);
+    expect(analyzeName('SMITH, Dr').tokens).toEqual(['smith', 'dr']);
+  });
+
+  it('weighs a patronymic less than a rare family name, so an alias without it stays close', () => {
+    const [family, patronymic] = ['demidov', 'valentinovich'].map((w) => tokenWeight(w, 0));
+    expect(patronymic).toBeLessThan(family!);
+    expect(nameSimilarity('DEMYDOV, Valentyn', 'DEMIDOV, Valentin Valentinovich')).toBeGreaterThan(
+      DEFAULT_ALERT_THRESHOLD,
+    );
   });
 });
 
