@@ -45,12 +45,13 @@ export async function parseJson(
     }
     parts.push(chunk);
   }
-  const source = parts.join('');
+  let source = parts.join('');
   parts.length = 0;
 
   let doc: unknown;
   try {
     doc = JSON.parse(source);
+    source = ''; // the text (100+ MB for a large vessel) is not needed once parsed
   } catch (err) {
     const offset = syntaxErrorOffset(source);
     const position = offset === undefined ? undefined : lineAndColumn(source, offset);
@@ -92,6 +93,7 @@ export async function parseJson(
   const billsOfLading: BillOfLading[] = [];
   const rawBls = (doc.billsOfLading ?? []) as unknown[];
   rawBls.forEach((raw, i) => {
+    rawBls[i] = undefined; // the parsed tree goes as the model is built: no two copies at the end
     const base = `/billsOfLading/${i}`;
     const number = isObject(raw) && typeof raw.number === 'string' ? raw.number : `#${i + 1}`;
     const scope = report.record(`B/L ${number}`);
@@ -113,6 +115,7 @@ export async function parseJson(
   const containers: Container[] = [];
   const rawContainers = (doc.containers ?? []) as unknown[];
   rawContainers.forEach((raw, i) => {
+    rawContainers[i] = undefined;
     const base = `/containers/${i}`;
     if (isObject(raw) && typeof raw.number === 'string') raw.number = normaliseContainerNumber(raw.number);
     const number = isObject(raw) && typeof raw.number === 'string' ? raw.number : `#${i + 1}`;
