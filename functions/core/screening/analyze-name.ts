@@ -87,8 +87,35 @@ const ABBREVIATIONS = new Map([
 /** Two-letter legal forms that really begin names. */
 const LEADING_FORMS = new Set(['ao', 'pt', 'ip', 'cv', 'ch']);
 
+/**
+ * The commonest legal-form words, recognised with one typo ("COMPANI", "LIMTED"): a typo there
+ * would otherwise turn a form worth little into a rare word worth much.
+ */
+const TYPO_TOLERANT_LEGAL_WORDS = ['company', 'limited', 'corporation', 'incorporated'];
+const legalWordByEdit = new Map<string, string>();
+for (const word of TYPO_TOLERANT_LEGAL_WORDS) {
+  legalWordByEdit.set(word, word);
+  for (let i = 0; i < word.length; i++) legalWordByEdit.set(word.slice(0, i) + word.slice(i + 1), word);
+}
+/** The legal-form word one deletion, insertion or substitution from `word`, if any. */
+function correctedLegalWord(word: string): string | undefined {
+  if (word.length < 6 || wordFrequencies.has(word)) return undefined; // a known word is itself
+  const direct = legalWordByEdit.get(word); // a letter missing
+  if (direct) return direct;
+  for (let i = 0; i < word.length; i++) {
+    const corrected = legalWordByEdit.get(word.slice(0, i) + word.slice(i + 1)); // extra or wrong letter
+    if (corrected && Math.abs(corrected.length - word.length) <= 1) return corrected;
+  }
+  return undefined;
+}
+
 export function analyzeName(name: string): AnalyzedName {
   const words = foldToWords(name);
+  for (let i = 0; i < words.length; i++) {
+    if (words.length < 2 || legalForms.has(words[i]!)) continue;
+    const corrected = correctedLegalWord(words[i]!);
+    if (corrected) words[i] = corrected;
+  }
   // Drop leading honorifics, but never the whole name.
   let start = 0;
   // Not in a company name: "EMPEROR AVIATION LTD" keeps its first word.

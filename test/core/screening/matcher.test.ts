@@ -47,6 +47,9 @@ describe('name normalisation', () => {
     expect(form('Shanghai Star Co., Ltd.').length).toBeGreaterThan(0);
     // A name that is only a legal-form word stays a name.
     expect(analyzeName('Limited').tokens).toEqual(['limited']);
+    // The commonest legal words are recognised with a typo.
+    expect(form('Sabalan Compeny')).toEqual(form('Sabalan Company'));
+    expect(form('Joint Stock Compani Russian Standard Bank')).toEqual(form('JSC Russian Standard Bank'));
   });
 
   it('drops leading honorifics and reorders "LAST, First"', () => {
