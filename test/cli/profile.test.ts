@@ -44,7 +44,7 @@ describe('pcu profile', () => {
       /\nGREEN\*\s+100\s+MEDU4120938 .*COVER-LOAD-FROM-SOURCE: ECGYE: listed country EC/,
     );
     expect(r.stdout).toMatch(/\* flagged by score: reached the port threshold \(65\)/);
-    expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-2 at NLRTM/);
+    expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-3 at NLRTM/);
     expect(r.stdout).toMatch(/flagged 3 \(37\.5%\): red 1, yellow 1, by score only 1/);
     expect(r.stdout).toMatch(/validation: accepted, 0 rejected records/);
     expect(r.stdout).toMatch(/time: parse \+ validate \d+ ms, profile \d+ ms/);
