@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 no errors; 1 some records rejected; 2 the file is unreadable or unsupported.\n' +
-        'CSV columns and error codes: docs/manifest-formats.md',
+        'CSV columns and error codes: README.md, "Manifests: formats, validation and error codes"',
     )
     .action(
       async (file: string, opts: { format?: ManifestFormat; json?: boolean; reportingPort?: string }) => {

@@ -1,5 +1,5 @@
 /**
- * The documented CSV column set (docs/manifest-formats.md): one row per B/L x container
+ * The documented CSV column set (README, "Manifests"): one row per B/L x container
  * (x goods line). Header cells are matched case-, space-, underscore- and punctuation-
  * insensitively against the canonical name and its aliases, so `B/L No`, `bl_number` and
  * `Bill of Lading` all name the same column.

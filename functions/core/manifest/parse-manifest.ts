@@ -104,7 +104,7 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
     first.fileError(
       'FILE_FORMAT_UNKNOWN',
       'The content is not JSON, EDIFACT (UNA/UNB/UNH) or a CSV with a manifest header (e.g. bl_number, container_number). ' +
-        'See docs/manifest-formats.md.',
+        'See the README, "Manifests: formats, validation and error codes".',
     );
     return { report: first.build(ZERO) };
   }

@@ -19,7 +19,7 @@ describe('committed JSON Schemas (schemas/json/)', () => {
   });
 });
 
-describe('docs/manifest-formats.md', () => {
+describe('README manifest section', () => {
   it('has up-to-date CSV column and error-code tables (run `npx tsx functions/core/manifest/format-docs.ts`)', () => {
     const doc = readFileSync(DOC_PATH, 'utf8');
     expect(refreshGeneratedBlocks(doc)).toBe(doc);
