@@ -21,7 +21,6 @@
  * serialize/deserialize. `EVAL_ONLY=1` skips the full-scan baseline.
  */
 import { analyzeName } from '#core/screening/analyze-name.ts';
-import { COMMON_PERSON_NAMES, fakerLocaleNames } from '../data/common-names.ts';
 import { foldToWords } from '#core/screening/fold-text.ts';
 import {
   buildScreeningIndex,
@@ -33,6 +32,7 @@ import {
 } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { COMMON_PERSON_NAMES, fakerLocaleNames } from '../data/common-names.ts';
 import nameMaterial from '../data/generator/name-material.json' with { type: 'json' };
 
 const evalOnly = process.env.EVAL_ONLY === '1';

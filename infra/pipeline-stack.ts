@@ -5,11 +5,11 @@ import type { Construct } from 'constructs';
 import { AnalystApi, type AnalystApiProps } from './analyst-api.ts';
 import type { StageConfig } from './config.ts';
 import { DefaultConfig } from './constructs/default-config.ts';
-import type { DefaultSnapshot } from './default-snapshot.ts';
 import { FlaggedStore } from './constructs/flagged-store.ts';
 import { Intake } from './constructs/intake.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Profiling } from './constructs/profiling.ts';
+import type { DefaultSnapshot } from './default-snapshot.ts';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: StageConfig;

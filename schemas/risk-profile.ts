@@ -12,10 +12,8 @@ import { FIELD_OPERATORS, FIELD_PATHS, LANE_SEVERITY, LANES } from './risk-profi
 /** ASYCUDA-style selectivity lanes, from the most to the least severe. */
 export const Lane = z.enum(LANES);
 export type Lane = z.infer<typeof Lane>;
-export { LANE_SEVERITY };
-
 /** The path vocabulary of field conditions (documented in risk-profile-constants.ts). */
-export { FIELD_PATHS };
+export { FIELD_PATHS, LANE_SEVERITY };
 export const FieldPath = z.enum(FIELD_PATHS);
 export type FieldPath = z.infer<typeof FieldPath>;
 

@@ -1,5 +1,5 @@
-import type { IssueCode } from '#schemas/validation-report.ts';
 import { ISSUE_CODES } from '#schemas/issue-codes.ts';
+import type { IssueCode } from '#schemas/validation-report.ts';
 
 /** A problem with one value, before a parser gives it a position in the file. */
 export interface Problem {

@@ -23,8 +23,8 @@ import {
   isValidDate,
   voyageProblems,
 } from './record-checks.ts';
-import { RecordScope, type ReportBuilder } from './report-builder.ts';
 import { emptyBillOfLading, emptyContainer, emptyGoodsItem, emptyParty } from './record-shapes.ts';
+import { RecordScope, type ReportBuilder } from './report-builder.ts';
 import { ownedCopy, ValueInterner } from './value-interner.ts';
 
 /** A record (usually an unclosed quote) longer than this stops the read instead of eating memory. */

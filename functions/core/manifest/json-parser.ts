@@ -1,6 +1,6 @@
-import { normaliseLocode } from '#core/identifiers/locode.ts';
 import type { z } from 'zod';
 import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
+import { normaliseLocode } from '#core/identifiers/locode.ts';
 import { BillOfLading, Container, type Manifest, Voyage } from '#schemas/manifest.ts';
 import type { IssueCode } from '#schemas/validation-report.ts';
 import {

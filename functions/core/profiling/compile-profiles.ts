@@ -15,6 +15,7 @@ import { countryCodeOf } from './country-names.ts';
 import { ProfileError } from './profile-error.ts';
 
 const NO_COUNTRIES: ReadonlySet<string> = new Set();
+
 import { randomDraw } from './random-selection.ts';
 
 export type { ScreeningLookup } from './compile-conditions.ts';

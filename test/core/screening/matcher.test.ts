@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tokenWeight } from '#core/screening/analyze-name.ts';
 import {
   analyzeName,
   buildScreeningIndex,
@@ -11,7 +12,6 @@ import {
   serializeScreeningIndex,
   tokenSimilarity,
 } from '#core/screening/index.ts';
-import { tokenWeight } from '#core/screening/analyze-name.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 
