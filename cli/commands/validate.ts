@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { Issue, ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
+import { assertReadableFile } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 /** How many errors the human summary lists (the --json report has them all, up to its cap). */
@@ -49,19 +49,6 @@ export function register(program: Command): void {
 export function exitCode(report: ValidationReport): number {
   if (report.status === 'rejected') return 2;
   return report.counts.errors > 0 ? 1 : 0;
-}
-
-async function assertReadableFile(file: string): Promise<void> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new UserError(`${file} is not a file.`);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as { code?: string }).code;
-    throw new UserError(
-      code === 'ENOENT' ? `${file}: no such file.` : `${file}: cannot be read (${code ?? err}).`,
-    );
-  }
 }
 
 export function summary(file: string, report: ValidationReport): string {
