@@ -131,22 +131,26 @@ export function createFlaggedQueries(options: {
     const names: Record<string, string> = { '#pk': def.partitionKey, '#sk': def.sortKey };
     const filters: string[] = [];
     let skCondition: string | undefined;
+    // On indexes whose sort key is not the date, the date range is a filter.
+    const filterByFlaggedDate = (range: { from?: string | undefined; upTo?: string | undefined }) => {
+      if (range.from !== undefined) {
+        names['#flaggedAt'] = 'flaggedAt';
+        values[':from'] = range.from;
+        filters.push('#flaggedAt >= :from');
+      }
+      if (range.upTo !== undefined) {
+        names['#flaggedAt'] = 'flaggedAt';
+        values[':upTo'] = range.upTo;
+        filters.push('#flaggedAt <= :upTo');
+      }
+    };
     if (plan.index === 'byPortScore') {
       // Scores are the sort key: minScore is a key condition; dates become filters.
       if (request.minScore !== undefined) {
         values[':lo'] = keys.portScoreSkFrom(request.minScore);
         skCondition = '#sk >= :lo';
       }
-      if (request.from !== undefined) {
-        names['#flaggedAt'] = 'flaggedAt';
-        values[':from'] = request.from;
-        filters.push('#flaggedAt >= :from');
-      }
-      if (request.upTo !== undefined) {
-        names['#flaggedAt'] = 'flaggedAt';
-        values[':upTo'] = request.upTo;
-        filters.push('#flaggedAt <= :upTo');
-      }
+      filterByFlaggedDate(request);
     } else if (plan.index === 'byContainer' && request.port === undefined) {
       // A container across several ports: the ports and dates become filters.
       if (request.ports !== 'all') {
@@ -157,16 +161,7 @@ export function createFlaggedQueries(options: {
         });
         filters.push(`#port IN (${ports.map((_, i) => `:port${i}`).join(', ')})`);
       }
-      if (request.from !== undefined) {
-        names['#flaggedAt'] = 'flaggedAt';
-        values[':from'] = request.from;
-        filters.push('#flaggedAt >= :from');
-      }
-      if (request.upTo !== undefined) {
-        names['#flaggedAt'] = 'flaggedAt';
-        values[':upTo'] = request.upTo;
-        filters.push('#flaggedAt <= :upTo');
-      }
+      filterByFlaggedDate(request);
     } else {
       // byContainer's sort key is `{port}#{flaggedAt}`: the caller's port is a prefix of it.
       const prefix = plan.index === 'byContainer' ? `${request.port}#` : '';
