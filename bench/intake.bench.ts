@@ -5,6 +5,9 @@
  * Baselines measured in the same run: csv-parse alone over the same file (tokenising only) and
  * JSON.parse alone, so the ratios show what building and validating the model costs.
  *
+ * The children run this file bundled by esbuild into plain JavaScript, as the ingest Lambda
+ * runs the intake (no TypeScript loader in the measured process).
+ *
  * `tsx bench/intake.bench.ts [rows] [--synthetic]`; the child mode is `--child <kind> <file>`.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,11 +16,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
+import { build } from 'esbuild';
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { BillOfLading, Container, GoodsItem, Manifest } from '#schemas/manifest.ts';
 
 const RUNS = 5;
+/** This benchmark bundled to plain JavaScript for the child processes (set by main). */
+let childScript = '';
 
 if (process.argv[2] === '--child') {
   await child(process.argv[3] as string, process.argv[4] as string);
@@ -47,7 +53,7 @@ async function child(kind: string, file: string): Promise<void> {
     for await (const _ of createReadStream(file).pipe(parse({ relax_column_count: true }))) rows++;
     result = { containers: rows };
   } else if (kind === 'startup') {
-    // The process with the intake loaded and nothing parsed: node + the tsx loader's share of peak RSS.
+    // The process with the intake loaded and nothing parsed: node's and the bundle's share of peak RSS.
     result = { containers: 0 };
   } else if (kind === 'json-parse') {
     const { readFile } = await import('node:fs/promises');
@@ -68,7 +74,20 @@ async function child(kind: string, file: string): Promise<void> {
 
 async function main(rows: number, synthetic: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pcu-intake-bench-'));
+  childScript = join(dir, 'intake-bench.mjs');
   try {
+    await build({
+      entryPoints: [fileURLToPath(import.meta.url)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: childScript,
+      logLevel: 'error',
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+    });
     const { manifest, source } = synthetic
       ? { manifest: synthesise(rows), source: 'synthesised' }
       : await buildManifest(rows);
@@ -99,7 +118,7 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
       `CSV parse+validate: median ${csv.seconds.toFixed(2)} s = ${rate(csv)} rows/s (${cpuRate(csv)} rows/CPU-s), peak RSS ${csv.maxRssMb.toFixed(0)} MB (status ${csv.status})`,
     );
     console.log(
-      `  the same process before parsing (node + tsx loader + intake modules): peak RSS ${startup.maxRssMb.toFixed(0)} MB`,
+      `  the same process before parsing (node + the bundled intake): peak RSS ${startup.maxRssMb.toFixed(0)} MB`,
     );
     console.log(
       `  baseline csv-parse tokenising only: ${tokenise.seconds.toFixed(2)} s; intake/tokenise = ${(csv.seconds / tokenise.seconds).toFixed(2)}x`,
@@ -162,14 +181,10 @@ interface Summary {
 function measure(kind: string, file: string): Summary {
   const results: ChildResult[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, file],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      },
-    );
+    const out = execFileSync(process.execPath, [childScript, '--child', kind, file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     results.push(JSON.parse(out) as ChildResult);
   }
   return {
