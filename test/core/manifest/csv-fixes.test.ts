@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { Issue } from '#schemas/validation-report.ts';
+import { csvRow } from './csv-test-rows.ts';
 
 /** Reported problems of the CSV intake, each with the behaviour an officer now sees. */
 const HEADER =
@@ -22,12 +23,7 @@ function row(overrides: Partial<Record<string, string>> = {}): string {
     gross_weight_kg: '20000',
     ...overrides,
   };
-  return HEADER.split(',')
-    .map((h) => {
-      const v = values[h] ?? '';
-      return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-    })
-    .join(',');
+  return csvRow(HEADER, values);
 }
 
 const parse = (text: string, opts = {}) => parseManifest(bytesSource(text, 'manifest.csv'), opts);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { Issue } from '#schemas/validation-report.ts';
+import { csvRow } from './csv-test-rows.ts';
 
 /**
  * The "bad input" list of issue 2, for CSV: each case names the code and position the officer
@@ -30,12 +31,7 @@ function row(overrides: Partial<Record<string, string>> = {}): string {
     gross_weight_kg: '8000',
     ...overrides,
   };
-  return HEADER.split(',')
-    .map((h) => {
-      const v = values[h] ?? '';
-      return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-    })
-    .join(',');
+  return csvRow(HEADER, values);
 }
 
 const CONTAINERS = ['MSKU7351770', 'TGHU1234567', 'CMAU3456787', 'MSCU1234566'];
