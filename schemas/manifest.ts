@@ -15,6 +15,20 @@ export const Locode = z
 /** ISO 3166-1 alpha-2. */
 export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code is 2 letters');
 
+/**
+ * A field error kept on the record it belongs to. A record with errors is still profiled
+ * (a malformed HS code must not be a way past targeting); the risk profiles weigh these
+ * through the `dataQuality` indicator. `code` is a validation-report code (HS_FORMAT,
+ * WEIGHT_IMPLAUSIBLE, REQUIRED_FIELD ...), `field` the model field or column it concerns,
+ * `value` a bounded excerpt of what was declared, when there was a value.
+ */
+export const DataQualityIssue = z.object({
+  code: z.string().min(1),
+  field: z.string().min(1),
+  value: z.string().optional(),
+});
+export type DataQualityIssue = z.infer<typeof DataQualityIssue>;
+
 export const Party = z.object({
   name: z.string().min(1),
   address: z.string().optional(),
@@ -65,6 +79,8 @@ export const GoodsItem = z.object({
     .optional(),
   /** Container numbers this goods item is stowed in (goods and containers are many-to-many). */
   containers: z.array(z.string()).default([]),
+  /** Field errors of this goods item (the item is kept and profiled). */
+  dataQuality: z.array(DataQualityIssue).optional(),
 });
 export type GoodsItem = z.infer<typeof GoodsItem>;
 
@@ -86,6 +102,8 @@ export const BillOfLading = z.object({
   /** Container numbers carrying this B/L's goods. */
   containers: z.array(z.string()).default([]),
   goods: z.array(GoodsItem).default([]),
+  /** Field errors of the B/L itself (parties, places, terms); the B/L is kept and screened. */
+  dataQuality: z.array(DataQualityIssue).optional(),
 });
 export type BillOfLading = z.infer<typeof BillOfLading>;
 
@@ -99,6 +117,8 @@ export const Container = z.object({
   shipperOwned: z.boolean().default(false),
   /** SOLAS verified gross mass (container + cargo), kg. */
   verifiedGrossMassKg: z.number().nonnegative().optional(),
+  /** Field errors of the container record (number check digit, ISO type, VGM ...); it is still assessed. */
+  dataQuality: z.array(DataQualityIssue).optional(),
 });
 export type Container = z.infer<typeof Container>;
 
