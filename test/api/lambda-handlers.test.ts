@@ -139,13 +139,11 @@ describe('Lambda handlers over a mocked table', () => {
 
   it('PATCH: an item DynamoDB finds too large is a 422 naming notes, and nothing is written', async () => {
     dynamo.on(GetCommand).resolves({ Item: item('NLRTM', 1) });
-    dynamo
-      .on(UpdateCommand)
-      .rejects(
-        Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
-          name: 'ValidationException',
-        }),
-      );
+    dynamo.on(UpdateCommand).rejects(
+      Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+      }),
+    );
     const result = await decide(
       apiEvent({
         routeKey: 'PATCH /flagged/{id}',
