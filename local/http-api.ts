@@ -134,10 +134,22 @@ export function compilePath(path: string): (actual: string) => Record<string, st
     if (!m) return undefined;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeURIComponent(m[i + 1] as string);
+      params[name] = decodePathSegment(m[i + 1] as string);
     });
     return params;
   };
+}
+
+/**
+ * A malformed percent-escape (`%E0%A4%A`) is passed on as written, not thrown as a URIError:
+ * the handler then refuses the id with a 4xx naming it, as it does any other id it cannot use.
+ */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** API Gateway HTTP APIs pass JWT claims as strings; arrays become `[a b c]`. */

@@ -35,6 +35,9 @@ export const ApiErrorBody = z.object({
     field: z.string().optional(),
     /** On a 409: the version the item has now (re-read it, then retry). */
     currentVersion: z.number().int().optional(),
+    /** On a 409: who made the change you did not see, and when (`changed by maria at ...`). */
+    changedBy: z.object({ subject: z.string(), username: z.string() }).optional(),
+    changedAt: z.string().optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
@@ -53,7 +56,14 @@ const DateBound = z
   .regex(
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/,
     'must be a date (2026-11-27) or a UTC timestamp (2026-11-27T08:00:00Z)',
-  );
+  )
+  .refine(isCalendarDate, 'is not a date in the calendar (month 01-12, a day the month has, hour 00-23)');
+
+/** `2026-02-30` or `T25:00` match the pattern but name no moment: refuse them rather than compare strings. */
+function isCalendarDate(value: string): boolean {
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value.slice(0, 10));
+}
 
 const Limit = z
   .string()
@@ -71,11 +81,21 @@ const Cursor = z
   .meta({ description: 'Opaque: the `nextCursor` of the previous page, with the same filters.' });
 
 export const FlagStatus = z.enum(FLAG_STATUSES);
+export type FlagStatus = z.infer<typeof FlagStatus>;
 export const ManifestStatus = z.enum(MANIFEST_STATUSES);
 
 export const Actor = z
   .object({ subject: z.string(), username: z.string() })
   .meta({ description: 'Who did it, from the verified token.' });
+export type Actor = z.infer<typeof Actor>;
+
+/**
+ * Role groups (Cognito groups only an administrator can change). What each role may do to a
+ * decision is decided in functions/core/decisions/ and documented in docs/api.md.
+ */
+export const ROLES = ['officer', 'analyst', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
 
 // ---------------------------------------------------------------------------------------
 // POST /uploads
@@ -192,9 +212,10 @@ export const FlaggedListQuery = z
     lane: Lane.optional(),
     minScore: z
       .string()
-      .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
+      .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number from 0 to 999999 (at most 3 decimals)')
       .transform(Number)
-      .optional(),
+      .optional()
+      .meta({ description: 'Lowest score listed (0-999999; scores are kept to 3 decimals).' }),
     container: z
       .string()
       .regex(/^[A-Za-z]{4}\s?\d{7}$/, 'must be a container number (4 letters, 7 digits)')
@@ -221,16 +242,37 @@ export const SeizureDetails = z
   .strict();
 export type SeizureDetails = z.infer<typeof SeizureDetails>;
 
+/** The outcome in force: the status last set and, for a seizure, its details; by whom, when. */
 export const Decision = z
   .object({
     status: FlagStatus,
-    notes: z.string().optional(),
     seizure: SeizureDetails.optional(),
     by: Actor,
     at: z.string(),
   })
-  .meta({ description: 'One recorded outcome: the status set, by whom, when.' });
+  .meta({ description: 'The status in force (with the seizure details of a seizure): who set it, when.' });
 export type Decision = z.infer<typeof Decision>;
+
+/**
+ * One change, as kept in the history (append-only). `status` is the status after the change;
+ * `previousStatus` is there when the change moved it; `seizure` when it set or corrected the
+ * seizure details; `notes` is the note added with the change.
+ */
+export const DecisionChange = z
+  .object({
+    status: FlagStatus,
+    previousStatus: FlagStatus.optional(),
+    seizure: SeizureDetails.optional(),
+    notes: z.string().optional(),
+    by: Actor,
+    at: z.string(),
+  })
+  .meta({ description: 'One change to a flag: what it set, by whom, when (oldest first in history).' });
+export type DecisionChange = z.infer<typeof DecisionChange>;
+
+/** A note: added, never edited or removed. */
+export const Note = z.object({ text: z.string(), by: Actor, at: z.string() });
+export type Note = z.infer<typeof Note>;
 
 export const FlaggedSummary = z.object({
   id: z.string().meta({ description: '`{manifestId}_{containerNumber}`' }),
@@ -254,10 +296,12 @@ export const FlaggedDetail = FlaggedSummary.extend({
   /** Every hit with its evidence (watchlist entry, alias, similarity, field values). */
   assessment: ContainerAssessment.optional(),
   snapshotVersion: z.string().optional(),
-  notes: z.string().optional(),
+  /** Every note, oldest first, with its author and time. */
+  notes: z.array(Note),
+  /** The outcome in force; absent while nobody has decided anything. */
   decision: Decision.optional(),
-  /** Every recorded outcome, oldest first. */
-  history: z.array(Decision),
+  /** Every change (status, seizure details, note), oldest first. */
+  history: z.array(DecisionChange),
 });
 export type FlaggedDetail = z.infer<typeof FlaggedDetail>;
 
@@ -265,13 +309,19 @@ export const FlaggedPage = z.object({ items: z.array(FlaggedSummary), nextCursor
 
 /**
  * PATCH /flagged/{id}. `version` is the version read (or send it as `If-Match`); a stale
- * version gets 409. `seizure` goes with `inspected-seizure` and only with it.
+ * version gets 409. `seizure` goes with `inspected-seizure` and only with it. `notes` is a
+ * new note, added to the ones there are (notes are never replaced).
  */
+export const NOTE_MAX_CHARS = 4000;
 export const FlaggedPatch = z
   .object({
     version: z.number().int().positive().optional(),
     status: FlagStatus.optional(),
-    notes: z.string().max(4000, 'must be at most 4000 characters').optional(),
+    notes: z
+      .string()
+      .max(NOTE_MAX_CHARS, `must be at most ${NOTE_MAX_CHARS} characters`)
+      .refine((n) => n.trim() !== '', 'must not be empty: notes are added, never cleared')
+      .optional(),
     seizure: SeizureDetails.optional(),
   })
   .strict();

@@ -162,7 +162,8 @@ export function flaggedDetailText(f: FlaggedDetail): string {
     `  port      ${f.port}${f.vesselName ? `  vessel ${f.vesselName}` : ''}${f.voyageNumber ? ` voyage ${f.voyageNumber}` : ''}`,
     `  flagged   ${day(f.flaggedAt)}${f.snapshotVersion ? `  (config ${f.snapshotVersion})` : ''}`,
   ];
-  if (f.notes) lines.push(`  notes     ${f.notes}`);
+  for (const note of f.notes ?? [])
+    lines.push(`  note      ${day(note.at)}  ${note.by.username}: ${note.text}`);
   lines.push('', 'Why it was flagged:');
   for (const hit of f.assessment?.hits ?? []) {
     lines.push(`  ${hit.ruleId} (+${hit.weight}${hit.lane ? `, ${hit.lane}` : ''}): ${hit.description}`);
@@ -184,7 +185,8 @@ export function flaggedDetailText(f: FlaggedDetail): string {
       const seizure = d.seizure
         ? ` seized ${d.seizure.quantity} ${d.seizure.unit} ${d.seizure.substance}`
         : '';
-      lines.push(`  ${day(d.at)}  ${d.by.username}  ${d.status}${seizure}${d.notes ? `  "${d.notes}"` : ''}`);
+      const status = d.previousStatus ? `${d.previousStatus} -> ${d.status}` : d.status;
+      lines.push(`  ${day(d.at)}  ${d.by.username}  ${status}${seizure}${d.notes ? `  "${d.notes}"` : ''}`);
     }
   }
   return `${lines.join('\n')}\n`;

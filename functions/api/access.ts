@@ -1,4 +1,7 @@
-import type { FlagStatus } from '../adapters/pipeline-resources.ts';
+import { isOutcome } from '#core/decisions/decision-rules.ts';
+import { ROLES, type Role } from '#schemas/api.ts';
+
+export { ROLES, type Role };
 
 /**
  * Who may do what, decided from the verified token only (pure; no I/O).
@@ -7,13 +10,12 @@ import type { FlagStatus } from '../adapters/pipeline-resources.ts';
  * - a role group: `officer`, `analyst` or `admin`;
  * - one group per port the user works at: `port:NLRTM` (a UN/LOCODE without the space).
  * `admin` sees and may do everything at every port. A request's `port` parameter only
- * narrows what the token allows; it never widens it.
+ * narrows what the token allows; it never widens it. What each role may do to a flag's
+ * decision is decided in functions/core/decisions/decision-rules.ts.
  *
  * Ports are not read from a custom user attribute (`custom:ports`): users may be able to
  * edit their own attributes, and a user-writable claim must never grant access.
  */
-export const ROLES = ['officer', 'analyst', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 export const PORT_GROUP_PREFIX = 'port:';
 
 export type Caller = {
@@ -112,46 +114,7 @@ export const UPLOAD_ROLES: readonly Role[] = ['officer', 'analyst', 'admin'];
 /** Everyone with a role reads their ports' manifests, flags and statistics. */
 export const READ_ROLES: readonly Role[] = ['officer', 'analyst', 'admin'];
 
-/**
- * Which role sets which status. Analysts triage (assign for inspection, release without one,
- * reopen); officers record what an inspection found. Admin may do both (corrections).
- */
-export const STATUS_SETTERS: Record<FlagStatus, readonly Role[]> = {
-  open: ['analyst', 'admin'],
-  assigned: ['analyst', 'admin'],
-  released: ['analyst', 'admin'],
-  'inspected-clear': ['officer', 'admin'],
-  'inspected-seizure': ['officer', 'admin'],
-};
-
-const INSPECTED: readonly FlagStatus[] = ['inspected-clear', 'inspected-seizure'];
-
-export type PatchPermission = { allowed: true } | { allowed: false; message: string };
-
-/**
- * May the caller change a flag from `current` to `next` (or only add notes when `next` is
- * undefined)? An inspection outcome, once recorded, is changed only by an officer or admin.
- */
-export function patchPermission(
-  caller: Caller,
-  current: FlagStatus,
-  next: FlagStatus | undefined,
-): PatchPermission {
-  if (!hasAnyRole(caller, READ_ROLES)) return { allowed: false, message: 'your account has no role' };
-  if (next === undefined || next === current) return { allowed: true };
-  const setters = STATUS_SETTERS[next];
-  if (!hasAnyRole(caller, setters)) {
-    return { allowed: false, message: `only ${setters.join(' or ')} may set status ${next}` };
-  }
-  if (INSPECTED.includes(current) && !hasAnyRole(caller, ['officer', 'admin'])) {
-    return {
-      allowed: false,
-      message: `an inspection outcome (${current}) is changed only by an officer or admin`,
-    };
-  }
-  return { allowed: true };
-}
-
+/** Inspected (clear or seizure): what statistics count as inspected. */
 export function isInspected(status: string): boolean {
-  return (INSPECTED as readonly string[]).includes(status);
+  return isOutcome(status);
 }

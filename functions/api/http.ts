@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { API_ERROR_CODES, type ApiErrorBody, type ApiErrorCode } from '#schemas/api.ts';
+import { isManifestId, MANIFEST_ID_LENGTH, parseFlaggedId } from '#adapters/pipeline-resources.ts';
+import { type Actor, API_ERROR_CODES, type ApiErrorBody, type ApiErrorCode } from '#schemas/api.ts';
 import { type Caller, callerFromClaims } from './access.ts';
 
 /**
@@ -16,7 +17,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
-    readonly extra: { currentVersion?: number } = {},
+    readonly extra: { currentVersion?: number; changedBy?: Actor; changedAt?: string } = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,6 +38,8 @@ export function errorResponse(error: ApiError): ApiResult {
       message: error.message,
       ...(error.field !== undefined && { field: error.field }),
       ...(error.extra.currentVersion !== undefined && { currentVersion: error.extra.currentVersion }),
+      ...(error.extra.changedBy !== undefined && { changedBy: error.extra.changedBy }),
+      ...(error.extra.changedAt !== undefined && { changedAt: error.extra.changedAt }),
     },
   };
   return jsonResponse(error.status, body);
@@ -117,6 +120,52 @@ export function pathParameter(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new ApiError('invalid_request', `path parameter ${name} is missing`, name);
   return value;
+}
+
+/**
+ * DynamoDB keeps a sort key to 1024 bytes: a container part longer than `CONTAINER#` leaves
+ * room for cannot name a stored flag, and asking DynamoDB for it would be a ValidationException.
+ */
+const CONTAINER_PART_MAX_BYTES = 1024 - 'CONTAINER#'.length;
+/** Control characters and lone UTF-16 surrogates: no stored id holds them. */
+const BROKEN_TEXT =
+  /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** `{manifestId}_{containerNumber}` from the path, or 400 naming `id` (never a key DynamoDB refuses). */
+export function flaggedIdParameter(event: ApiEvent): {
+  id: string;
+  manifestId: string;
+  containerNumber: string;
+} {
+  const id = pathParameter(event, 'id');
+  const parsed = parseFlaggedId(id);
+  if (!parsed) {
+    throw new ApiError(
+      'invalid_request',
+      `id is not a flagged-container id ({manifestId}_{containerNumber}, the manifest id being ${MANIFEST_ID_LENGTH} hex digits)`,
+      'id',
+    );
+  }
+  if (BROKEN_TEXT.test(parsed.containerNumber)) {
+    throw new ApiError('invalid_request', 'id holds control characters or broken Unicode', 'id');
+  }
+  if (Buffer.byteLength(parsed.containerNumber, 'utf8') > CONTAINER_PART_MAX_BYTES) {
+    throw new ApiError(
+      'invalid_request',
+      `id: the container part is longer than any flag can have (${CONTAINER_PART_MAX_BYTES} bytes)`,
+      'id',
+    );
+  }
+  return { id, ...parsed };
+}
+
+/** A manifest id (32 hex digits) from the path, or 400 naming `id`. */
+export function manifestIdParameter(event: ApiEvent): string {
+  const id = pathParameter(event, 'id');
+  if (!isManifestId(id)) {
+    throw new ApiError('invalid_request', `id is not a manifest id (${MANIFEST_ID_LENGTH} hex digits)`, 'id');
+  }
+  return id;
 }
 
 /** Inclusive upper bound for a `to` that may be a whole day (`2026-11-27` includes that day). */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FlaggedQueries } from '#adapters/flagged-queries.ts';
 import { flaggedListPlan, manifestListPlan } from '#adapters/flagged-queries.ts';
-import { isManifestId, parseFlaggedId, reportKey } from '#adapters/pipeline-resources.ts';
+import { reportKey } from '#adapters/pipeline-resources.ts';
 import type { ValidationReports } from '#adapters/validation-reports.ts';
 import {
   FlaggedListQuery,
@@ -19,9 +19,10 @@ import {
   type ApiEvent,
   type ApiResult,
   checkDateRange,
+  flaggedIdParameter,
   jsonResponse,
+  manifestIdParameter,
   parseQuery,
-  pathParameter,
   upperBound,
 } from './http.ts';
 import { ruleStatistics } from './rule-stats.ts';
@@ -105,14 +106,7 @@ export async function listFlagged(event: ApiEvent, caller: Caller, deps: QueryDe
 /** A flag the caller may see, or 404 (another port's flag is "not found", never "forbidden"). */
 async function visibleFlag(event: ApiEvent, caller: Caller, queries: FlaggedQueries) {
   requireReader(caller);
-  const id = pathParameter(event, 'id');
-  const parsed = parseFlaggedId(id);
-  if (!parsed)
-    throw new ApiError(
-      'invalid_request',
-      'id is not a flagged-container id ({manifestId}_{containerNumber})',
-      'id',
-    );
+  const { id, ...parsed } = flaggedIdParameter(event);
   const item = await queries.getFlagged(parsed.manifestId, parsed.containerNumber);
   if (!item || typeof item.port !== 'string' || !canAccessPort(caller, item.port)) {
     throw new ApiError('not_found', `no flagged container ${id}`, 'id');
@@ -152,9 +146,7 @@ export async function listManifests(event: ApiEvent, caller: Caller, deps: Query
 
 export async function getManifest(event: ApiEvent, caller: Caller, deps: QueryDeps): Promise<ApiResult> {
   requireReader(caller);
-  const id = pathParameter(event, 'id');
-  if (!isManifestId(id))
-    throw new ApiError('invalid_request', 'id is not a manifest id (32 hex digits)', 'id');
+  const id = manifestIdParameter(event);
   const item = await deps.queries.getManifest(id);
   if (!item || typeof item.port !== 'string' || !canAccessPort(caller, item.port)) {
     throw new ApiError('not_found', `no manifest ${id}`, 'id');

@@ -107,7 +107,7 @@ export const API_ROUTES = [
     operationId: 'decideFlagged',
     summary: 'Record an outcome (status, notes, seizure details); stale version -> 409',
     roles:
-      'analyst: open, assigned, released; officer: inspected-clear, inspected-seizure; admin: all; anyone: notes',
+      'analyst: open, assigned, released until an outcome is recorded; officer: inspected-clear, inspected-seizure (and corrections); admin: all; anyone with a role: add notes (docs/api.md, permission table)',
     body: FlaggedPatch,
     response: { status: 200, schema: FlaggedDetail, description: 'The updated flagged container' },
     errors: [400, 403, 404, 409, 422],

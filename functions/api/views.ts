@@ -1,5 +1,13 @@
 import { type FlagStatus, flaggedId } from '#adapters/pipeline-resources.ts';
-import type { Decision, FlaggedDetail, FlaggedSummary, ManifestSummary } from '#schemas/api.ts';
+import type { DecisionState } from '#core/decisions/decision-rules.ts';
+import type {
+  Decision,
+  DecisionChange,
+  FlaggedDetail,
+  FlaggedSummary,
+  ManifestSummary,
+  Note,
+} from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 
 /**
@@ -40,14 +48,43 @@ export function toFlaggedSummary(item: Item): FlaggedSummary {
   };
 }
 
+/** The history as stored (oldest first); entries written before `previousStatus` existed lack it. */
+function historyOf(item: Item): DecisionChange[] {
+  return Array.isArray(item.decisionHistory) ? (item.decisionHistory as DecisionChange[]) : [];
+}
+
+/** The outcome in force, without the `notes` older versions stored in it (notes live in the history). */
+function decisionOf(item: Item): Decision | undefined {
+  const stored = item.decision as (Decision & { notes?: unknown }) | undefined;
+  if (!stored || typeof stored !== 'object') return undefined;
+  const { notes: _notes, ...decision } = stored;
+  return decision;
+}
+
+/** What functions/core/decisions decides on. */
+export function toDecisionState(item: Item): DecisionState {
+  const decision = decisionOf(item);
+  return {
+    status: (str(item.status) ?? 'open') as FlagStatus,
+    ...(decision && { decision }),
+    history: historyOf(item),
+  };
+}
+
 export function toFlaggedDetail(item: Item): FlaggedDetail {
-  const history = Array.isArray(item.decisionHistory) ? (item.decisionHistory as Decision[]) : [];
+  const history = historyOf(item);
+  const decision = decisionOf(item);
+  // Every note was recorded with its change, so the history holds them all (the single `notes`
+  // attribute older versions overwrote is never shown: it only ever repeated the last one).
+  const notes: Note[] = history
+    .filter((e) => typeof e.notes === 'string' && e.notes !== '')
+    .map((e) => ({ text: e.notes as string, by: e.by, at: e.at }));
   return {
     ...toFlaggedSummary(item),
     ...(item.assessment !== undefined && { assessment: item.assessment as ContainerAssessment }),
     ...(str(item.snapshotVersion) && { snapshotVersion: str(item.snapshotVersion) }),
-    ...(str(item.notes) && { notes: str(item.notes) }),
-    ...(item.decision !== undefined && { decision: item.decision as Decision }),
+    notes,
+    ...(decision && { decision }),
     history,
   };
 }

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FLAG_STATUSES } from '#adapters/pipeline-resources.ts';
 import {
   callerFromClaims,
   canAccessPort,
   parseGroupsClaim,
-  patchPermission,
   resolvePort,
 } from '../../functions/api/access.ts';
 
@@ -61,39 +59,5 @@ describe('claims -> caller', () => {
     expect(resolvePort(one, 'BEANR')).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(resolvePort(two, undefined)).toMatchObject({ ok: false, reason: 'port-required' });
     expect(resolvePort(none, undefined)).toMatchObject({ ok: false, reason: 'forbidden' });
-  });
-});
-
-describe('who may set which status', () => {
-  const as = (group: string) => {
-    const caller = callerFromClaims({ sub: group, 'cognito:groups': `[${group} port:NLRTM]` });
-    if (!caller) throw new Error(group);
-    return caller;
-  };
-  const table = (group: string) =>
-    Object.fromEntries(FLAG_STATUSES.map((to) => [to, patchPermission(as(group), 'open', to).allowed]));
-
-  it('analysts triage, officers record inspections, admins do both', () => {
-    expect(table('analyst')).toEqual({
-      open: true,
-      assigned: true,
-      released: true,
-      'inspected-clear': false,
-      'inspected-seizure': false,
-    });
-    expect(table('officer')).toEqual({
-      open: true, // unchanged status: a notes-only change
-      assigned: false,
-      released: false,
-      'inspected-clear': true,
-      'inspected-seizure': true,
-    });
-    expect(Object.values(table('admin')).every(Boolean)).toBe(true);
-  });
-
-  it('an inspection outcome is not undone by an analyst', () => {
-    expect(patchPermission(as('analyst'), 'inspected-seizure', 'released').allowed).toBe(false);
-    expect(patchPermission(as('officer'), 'inspected-clear', 'inspected-seizure').allowed).toBe(true);
-    expect(patchPermission(as('analyst'), 'inspected-clear', undefined).allowed).toBe(true);
   });
 });

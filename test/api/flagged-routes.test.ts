@@ -367,7 +367,9 @@ describe('PATCH /flagged/{id}', () => {
     expect(bodyOf(assigned)).toMatchObject({
       status: 'assigned',
       version: 2,
-      notes: 'inspect at terminal 2',
+      notes: [
+        { text: 'inspect at terminal 2', by: { username: 'analyst-rtm' }, at: '2026-11-28T09:00:00.000Z' },
+      ],
     });
 
     const seized = await patch(

@@ -84,10 +84,18 @@ describe('Lambda handlers over a mocked table', () => {
   });
 
   it('PATCH: a write that loses the race gets 409 with the version now stored', async () => {
+    const by = { subject: 'sub-analyst-2', username: 'analyst-2' };
     dynamo
       .on(GetCommand)
       .resolvesOnce({ Item: item('NLRTM', 1) })
-      .resolves({ Item: item('NLRTM', 2, 'assigned') });
+      .resolves({
+        Item: {
+          ...item('NLRTM', 2, 'assigned'),
+          decisionHistory: [
+            { status: 'assigned', previousStatus: 'open', by, at: '2026-11-28T08:59:58.000Z' },
+          ],
+        },
+      });
     dynamo
       .on(UpdateCommand)
       .rejects(
@@ -106,6 +114,10 @@ describe('Lambda handlers over a mocked table', () => {
     expect(bodyOf(result as { body: string }).error).toMatchObject({
       code: 'version_conflict',
       currentVersion: 2,
+      changedBy: by,
+      changedAt: '2026-11-28T08:59:58.000Z',
+      message:
+        'the flag changed since you read it (version 2 now, changed by analyst-2 at 2026-11-28T08:59:58.000Z)',
     });
     const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(update?.ConditionExpression).toContain('#version = :expected');
@@ -123,6 +135,62 @@ describe('Lambda handlers over a mocked table', () => {
         'version',
       ].sort(),
     );
+  });
+
+  it('PATCH: an item DynamoDB finds too large is a 422 naming notes, and nothing is written', async () => {
+    dynamo.on(GetCommand).resolves({ Item: item('NLRTM', 1) });
+    dynamo.on(UpdateCommand).rejects(
+      Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+      }),
+    );
+    const result = await decide(
+      apiEvent({
+        routeKey: 'PATCH /flagged/{id}',
+        claims: USERS.analystRtm,
+        pathParameters: { id: ID },
+        body: { version: 1, notes: 'x-ray at terminal 2' },
+      }),
+      context,
+    );
+    expect(result).toMatchObject({ statusCode: 422 });
+    expect(bodyOf(result as { body: string }).error).toMatchObject({ code: 'unprocessable', field: 'notes' });
+  });
+
+  it('PATCH: a notes-only change leaves the outcome in force alone (no `decision` in the update)', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...item('NLRTM', 3, 'inspected-seizure'),
+        decision: {
+          status: 'inspected-seizure',
+          seizure: { substance: 'cocaine', quantity: 42.5, unit: 'kg' },
+          by: { subject: 'sub-officer-rtm', username: 'officer-rtm' },
+          at: '2026-11-28T08:00:00.000Z',
+        },
+      },
+    });
+    dynamo.on(UpdateCommand).resolves({ Attributes: item('NLRTM', 4, 'inspected-seizure') });
+    const result = await decide(
+      apiEvent({
+        routeKey: 'PATCH /flagged/{id}',
+        claims: USERS.analystRtm,
+        pathParameters: { id: ID },
+        body: { version: 3, notes: 'lab confirms' },
+      }),
+      context,
+    );
+    expect(result).toMatchObject({ statusCode: 200 });
+    const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(Object.values(update?.ExpressionAttributeNames ?? {})).not.toContain('decision');
+    expect(update?.UpdateExpression).toContain('list_append');
+    expect(update?.ExpressionAttributeValues?.[':entry']).toEqual([
+      {
+        status: 'inspected-seizure',
+        notes: 'lab confirms',
+        by: { subject: 'sub-analyst-rtm', username: 'analyst-rtm' },
+        at: expect.any(String),
+      },
+    ]);
   });
 
   it('an unexpected DynamoDB failure is a 500 that reveals nothing', async () => {

@@ -248,7 +248,7 @@ describe('local pipeline, end to end', () => {
     const after = await api(officer, 'GET', `/flagged/${encodeURIComponent(target.id)}`);
     expect(after.body).toMatchObject({
       status: 'inspected-seizure',
-      notes: 'cocaine bricks behind the reefer unit',
+      notes: [{ text: 'cocaine bricks behind the reefer unit', by: { username: officer } }],
     });
     expect(after.body.decision.seizure).toMatchObject({ substance: 'cocaine', quantity: 212 });
     const manifest = await api(officer, 'GET', `/manifests/${manifestId}`);
