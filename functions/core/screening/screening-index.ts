@@ -23,6 +23,7 @@ import {
   tokenWeight,
 } from './analyze-name.ts';
 import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
+import { NAME_ANALYSIS_CAP, visibleName } from './visible-text.ts';
 
 /**
  * Default alert threshold: a match scoring at least this is an alert.
@@ -61,7 +62,8 @@ export interface ScreeningIndex {
 
 const MIN_FUZZY_LOOKUP_LENGTH = 4;
 const DELETION_MIN_LENGTH = 5;
-const MAX_QUERY_LENGTH = 500;
+/** Names are screened on their first NAME_ANALYSIS_CAP visible characters (see visible-text.ts). */
+const MAX_QUERY_LENGTH = NAME_ANALYSIS_CAP;
 /** The bound counts only words the lookup found; words compared later (further apart, or written
  * together) can add a little more. */
 const BOUND_SLACK = 0.02;
@@ -160,7 +162,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
         const names = [entry.name, ...entry.aliases];
         const seen = new Set<string>();
         names.forEach((name, n) => {
-          const analyzed = analyzeName(name);
+          const analyzed = analyzeName(visibleName(name, MAX_QUERY_LENGTH).text);
           if (analyzed.tokens.length === 0) return;
           const key = analyzed.tokens.join(' ');
           if (seen.has(key)) return; // same name once folded: keep the first spelling
@@ -319,16 +321,33 @@ export class TokenScreeningIndex implements ScreeningIndex {
     });
   }
 
+  /**
+   * Screens a name as a person reads it (visible-text.ts): hidden characters dropped, bidi
+   * overrides applied, and, when Latin lookalikes are mixed into a word, also as it looks.
+   */
   screen(name: string, opts: ScreenOptions = {}): NameMatch[] {
+    if (typeof name !== 'string') return [];
+    const seen = visibleName(name, MAX_QUERY_LENGTH);
+    const matches = this.screenVisible(seen.text, opts);
+    if (seen.lookalike === undefined) return matches;
+    const best = new Map<string, NameMatch>();
+    for (const m of [...matches, ...this.screenVisible(seen.lookalike, opts)]) {
+      const key = `${m.list}\u0000${m.entityId}`;
+      const current = best.get(key);
+      if (!current || m.score > current.score) best.set(key, m);
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, opts.top ?? 5);
+  }
+
+  private screenVisible(name: string, opts: ScreenOptions): NameMatch[] {
     const top = opts.top ?? 5;
     const minScore = opts.minScore ?? DEFAULT_ALERT_THRESHOLD;
     // Candidates are found and pruned as if the minimum were at most SEARCH_FLOOR: the bounds
     // count only the words the lookup finds, and words it misses (two edits apart, a stem, a
     // compound) can lift a name's score well above its bound.
     const floor = Math.min(minScore, SEARCH_FLOOR);
-    if (top <= 0 || typeof name !== 'string') return [];
-    // A party name is short; a pasted paragraph must not cost quadratic time.
-    const query = this.analyzeQuery(name.length > MAX_QUERY_LENGTH ? name.slice(0, MAX_QUERY_LENGTH) : name);
+    if (top <= 0) return [];
+    const query = this.analyzeQuery(name);
     if (query.length === 0) return [];
     let queryWeight = 0;
     let minorWeight = 0; // particles and legal forms: not used to find candidates
@@ -642,16 +661,29 @@ export function alignedSimilarity(
   return combine(matched, q.total, c.total);
 }
 
-function weighted(name: string): WeightedTokens {
-  const { tokens, kinds } = analyzeName(name.slice(0, MAX_QUERY_LENGTH));
-  const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
-  return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
+/** A name's weighted tokens as read, and as it looks when Latin lookalikes are mixed in. */
+function weighted(name: string): [WeightedTokens, WeightedTokens | undefined] {
+  const seen = visibleName(name, MAX_QUERY_LENGTH);
+  const of = (text: string): WeightedTokens => {
+    const { tokens, kinds } = analyzeName(text);
+    const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
+    return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
+  };
+  return [of(seen.text), seen.lookalike === undefined ? undefined : of(seen.lookalike)];
 }
 
 /** Similarity of two names in [0,1], the score screen() gives (for labelled pairs and tests). */
 export function nameSimilarity(a: string, b: string): number {
-  const x = weighted(a);
-  const y = weighted(b);
+  const [x1, x2] = weighted(a);
+  const [y1, y2] = weighted(b);
+  let best = tokenSetSimilarity(x1, y1);
+  if (x2) best = Math.max(best, tokenSetSimilarity(x2, y1));
+  if (y2) best = Math.max(best, tokenSetSimilarity(x1, y2));
+  if (x2 && y2) best = Math.max(best, tokenSetSimilarity(x2, y2));
+  return best;
+}
+
+function tokenSetSimilarity(x: WeightedTokens, y: WeightedTokens): number {
   if (x.tokens.length === 0 || y.tokens.length === 0) return 0;
   return alignedSimilarity(x, y, (i, j) => {
     const s = x.tokens[i]!;
