@@ -62,6 +62,13 @@ export interface ScreeningIndex {
 
 const MIN_FUZZY_LOOKUP_LENGTH = 4;
 const DELETION_MIN_LENGTH = 5;
+/**
+ * Typo variants (one-deletion keys) are made for words of at most this many letters. A word
+ * of n letters has n variants of n-1 letters each: quadratic memory, harmless for names
+ * (the longest listed words have about 25 letters) but gigabytes for a 100,000-letter word
+ * in a broken list. Longer words are still found exactly and by their phonetic key.
+ */
+export const MAX_TYPO_WORD_LENGTH = 40;
 /** Names are screened on their first NAME_ANALYSIS_CAP visible characters (see visible-text.ts). */
 const MAX_QUERY_LENGTH = NAME_ANALYSIS_CAP;
 /** The bound counts only words the lookup found; words compared later (further apart, or written
@@ -262,7 +269,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
     if (kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH) {
       // Short words (4 letters) are left out: their deletions are 3-letter strings shared by
       // hundreds of words; they are found by their phonetic key and compared when scored.
-      if (token.length >= DELETION_MIN_LENGTH)
+      if (token.length >= DELETION_MIN_LENGTH && token.length <= MAX_TYPO_WORD_LENGTH)
         for (const d of deletions(token)) push(this.deletionIndex, d, id);
       push(this.phoneticIndex, phonetic || phoneticKey(token), id);
     }
@@ -280,18 +287,21 @@ export class TokenScreeningIndex implements ScreeningIndex {
       const s = tokenSimilarity(token, this.tokenText[id]!);
       if (s > 0) similar.set(id, s);
     };
-    // Words one deletion away from the query (the query has an extra letter).
-    for (const d of deletions(token)) {
-      const id = this.tokenIds.get(d);
-      if (id !== undefined && this.tokenKinds[id] === TOKEN_WORD) consider(id);
-      for (const other of this.deletionIndex.get(d) ?? []) consider(other); // substitution, transposition
+    // Words one deletion away from the query (the query has an extra letter); beyond the cap
+    // no listed word has typo variants.
+    if (token.length <= MAX_TYPO_WORD_LENGTH + 1) {
+      for (const d of deletions(token)) {
+        const id = this.tokenIds.get(d);
+        if (id !== undefined && this.tokenKinds[id] === TOKEN_WORD) consider(id);
+        for (const other of this.deletionIndex.get(d) ?? []) consider(other); // substitution, transposition
+      }
     }
     // Words with one more letter than the query.
     for (const other of this.deletionIndex.get(token) ?? []) consider(other);
     const key = phoneticKey(token);
     for (const other of this.phoneticIndex.get(key) ?? []) consider(other);
     // Transliteration variants a typo apart: one deletion of the phonetic form.
-    if (key.length >= MIN_FUZZY_LOOKUP_LENGTH + 1) {
+    if (key.length >= MIN_FUZZY_LOOKUP_LENGTH + 1 && key.length <= MAX_TYPO_WORD_LENGTH) {
       for (const d of deletions(key)) for (const other of this.phoneticIndex.get(d) ?? []) consider(other);
     }
     return similar;
