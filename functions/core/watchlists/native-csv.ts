@@ -84,7 +84,10 @@ export function parseNativeWatchlistCsv(
   const held = new Map<WatchlistEntry, Set<string>>();
   const addOnce = (entry: WatchlistEntry, key: string): boolean => {
     let set = held.get(entry);
-    if (!set) held.set(entry, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      held.set(entry, set);
+    }
     if (set.has(key)) return false;
     set.add(key);
     return true;

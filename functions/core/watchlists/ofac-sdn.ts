@@ -62,7 +62,10 @@ export function parseOfacSdn(files: OfacSdnFiles): WatchlistEntry[] {
   const held = new Map<WatchlistEntry, Set<string>>();
   const addOnce = (entry: WatchlistEntry, field: 'aliases' | 'addresses' | 'countries', value: string) => {
     let set = held.get(entry);
-    if (!set) held.set(entry, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      held.set(entry, set);
+    }
     const key = `${field}\u0000${value}`;
     if (set.has(key)) return;
     set.add(key);
