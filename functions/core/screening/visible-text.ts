@@ -9,21 +9,10 @@
  * name holds bidi controls (bidi.ts) and reports which kinds of hidden characters it found,
  * so that the assessment can show them (the `hiddenCharacters` profile indicator).
  */
+import { HIDDEN_CHARACTER_KINDS, type HiddenCharacterKind } from '#schemas/hidden-characters.ts';
 import { isBidiControl, readingOrder } from './bidi.ts';
 
-export const HIDDEN_CHARACTER_KINDS = [
-  /** U+202A-202E, U+2066-2069, U+200E/F, U+061C: reorder what is displayed. */
-  'bidi-control',
-  /** Zero-width and other default-ignorable characters: U+200B-200D, U+2060-2064, U+FEFF, U+00AD, variation selectors, tags, Hangul fillers ... */
-  'invisible',
-  /** U+FFFE/U+FFFF and the other noncharacters, and unpaired surrogates. */
-  'noncharacter',
-  /** NUL and the other C0/C1 control characters (tab and line breaks read as spaces). */
-  'control',
-  /** Cyrillic or Greek letters that look like Latin ones, in a word with Latin letters. */
-  'lookalike',
-] as const;
-export type HiddenCharacterKind = (typeof HIDDEN_CHARACTER_KINDS)[number];
+export { HIDDEN_CHARACTER_KINDS, type HiddenCharacterKind };
 
 export interface VisibleName {
   /** The name as a person reads it: hidden characters removed, in reading order. */
@@ -32,7 +21,12 @@ export interface VisibleName {
   lookalike?: string;
   /** The kinds of hidden characters found (in HIDDEN_CHARACTER_KINDS order); empty for a clean name. */
   hidden: HiddenCharacterKind[];
+  /** Some of the hidden code points (distinct, at most MAX_SAMPLES), for evidence: `U+202E`. */
+  samples?: string[];
 }
+
+const MAX_SAMPLES = 6;
+const codePointLabel = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Plain printable ASCII, or common non-ASCII text without any character this module handles. */
 const PLAIN = /^[\x20-\x7e]*$/;
@@ -152,6 +146,11 @@ export function visibleName(raw: string, maxLength = Number.POSITIVE_INFINITY): 
     return withLookalikes(text, []);
   }
   const found = new Set<HiddenCharacterKind>();
+  const samples = new Set<string>();
+  const note = (kind: HiddenCharacterKind, cp: number) => {
+    found.add(kind);
+    if (samples.size < MAX_SAMPLES) samples.add(codePointLabel(cp));
+  };
   const kept: number[] = [];
   let hasBidi = false;
   let sequence = false; // the previous character starts (or continues) an emoji or joining sequence
@@ -166,7 +165,7 @@ export function visibleName(raw: string, maxLength = Number.POSITIVE_INFINITY): 
     }
     const kind = hiddenKind(cp);
     if (kind === 'bidi-control') {
-      found.add(kind);
+      note(kind, cp);
       hasBidi = true;
       if (kept.length < maxLength) kept.push(cp); // the algorithm needs them; dropped by it
       continue;
@@ -177,7 +176,7 @@ export function visibleName(raw: string, maxLength = Number.POSITIVE_INFINITY): 
     }
     if (kind) {
       if (!(sequence && kind === 'invisible' && isSequenceFormat(cp))) {
-        found.add(kind);
+        note(kind, cp);
         sequence = false;
       }
       continue;
@@ -190,7 +189,8 @@ export function visibleName(raw: string, maxLength = Number.POSITIVE_INFINITY): 
   let text = '';
   for (let i = 0; i < ordered.length; i += 4096) text += String.fromCodePoint(...ordered.slice(i, i + 4096));
   const hidden = HIDDEN_CHARACTER_KINDS.filter((k) => found.has(k));
-  return withLookalikes(text, hidden);
+  const seen = withLookalikes(text, hidden);
+  return samples.size ? { ...seen, samples: [...samples] } : seen;
 }
 
 /** Names are analysed on their first 500 visible characters (code points): a party name is short, and a pasted paragraph must not cost quadratic time. */

@@ -29,6 +29,7 @@ describe('what a person sees of a name', () => {
     expect(visibleName(`${RLO}${reversed(HUAXIN.name)}`)).toEqual({
       text: HUAXIN.name,
       hidden: ['bidi-control'],
+      samples: ['U+202E'],
     });
     // Closed with PDF, inside an otherwise normal value.
     expect(visibleName(`TO ${RLO}${reversed('HUAXIN SHIPPING')}${PDF} LTD`).text).toBe(
