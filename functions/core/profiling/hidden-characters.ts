@@ -5,7 +5,13 @@
  * a person does (functions/core/screening/visible-text.ts); that someone wrote it so is
  * itself a sign of evasion.
  */
-import { type HiddenCharacterKind, NAME_ANALYSIS_CAP, visibleName } from '#core/screening/index.ts';
+import {
+  type HiddenCharacterKind,
+  NAME_ANALYSIS_CAP,
+  truncateCodePoints,
+  type VisibleName,
+  visibleName,
+} from '#core/screening/index.ts';
 import type { Evidence } from '#schemas/assessment.ts';
 import type { ContainerUnit, Party, PartyRole } from '#schemas/manifest.ts';
 import type { IndicatorCondition } from '#schemas/risk-profile.ts';
@@ -16,6 +22,7 @@ type HiddenCharactersOptions = Extract<IndicatorCondition, { hiddenCharacters: u
 const MAX_EVIDENCE = 5;
 /** Evidence shows the name as read, shortened to this many characters. */
 const MAX_SHOWN = 120;
+const MEMO_SIZE = 10_000;
 
 /** The parties of a unit by role, as the other party indicators read them (compile-conditions.ts). */
 type PartiesByRole = (unit: ContainerUnit, role: PartyRole | 'any') => { role: PartyRole; party: Party }[];
@@ -27,14 +34,25 @@ export function compileHiddenCharacters(
   const role = opts === true ? 'any' : opts.role;
   const kinds: ReadonlySet<HiddenCharacterKind> | undefined =
     opts !== true && opts.kinds ? new Set(opts.kinds) : undefined;
+  // A manifest repeats its parties on many containers: each name is read once (bounded).
+  const memo = new Map<string, VisibleName>();
+  const read = (name: string): VisibleName => {
+    let seen = memo.get(name);
+    if (!seen) {
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      seen = visibleName(name, NAME_ANALYSIS_CAP);
+      memo.set(name, seen);
+    }
+    return seen;
+  };
   return (ctx) => {
     const out: Evidence[] = [];
     for (const { role: r, party } of partiesByRole(ctx.unit, role)) {
-      const seen = visibleName(party.name, NAME_ANALYSIS_CAP);
+      const seen = read(party.name);
       const found = kinds ? seen.hidden.filter((k) => kinds.has(k)) : seen.hidden;
       if (found.length === 0) continue;
-      const read = seen.lookalike ?? seen.text;
-      const shown = read.length > MAX_SHOWN ? `${read.slice(0, MAX_SHOWN)}...` : read;
+      const asRead = seen.lookalike ?? seen.text;
+      const shown = asRead.length > MAX_SHOWN ? `${truncateCodePoints(asRead, MAX_SHOWN)}...` : asRead;
       out.push({
         field: `${r}.name`,
         value: shown,

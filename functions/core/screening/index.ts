@@ -14,6 +14,7 @@ export {
   type HiddenCharacterKind,
   hiddenCharacterKinds,
   NAME_ANALYSIS_CAP,
+  truncateCodePoints,
   type VisibleName,
   visibleName,
 } from './visible-text.ts';

@@ -23,7 +23,7 @@ import {
   tokenWeight,
 } from './analyze-name.ts';
 import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
-import { NAME_ANALYSIS_CAP, visibleName } from './visible-text.ts';
+import { NAME_ANALYSIS_CAP, readings, visibleName } from './visible-text.ts';
 
 /**
  * Default alert threshold: a match scoring at least this is an alert.
@@ -333,15 +333,17 @@ export class TokenScreeningIndex implements ScreeningIndex {
 
   /**
    * Screens a name as a person reads it (visible-text.ts): hidden characters dropped, bidi
-   * overrides applied, and, when Latin lookalikes are mixed into a word, also as it looks.
+   * overrides applied; when bidi controls reorder it, also in stored order (a display without
+   * bidi support shows that); when Latin lookalikes are mixed into a word, also as it looks.
+   * The best score per entry wins.
    */
   screen(name: string, opts: ScreenOptions = {}): NameMatch[] {
     if (typeof name !== 'string') return [];
-    const seen = visibleName(name, MAX_QUERY_LENGTH);
-    const matches = this.screenVisible(seen.text, opts);
-    if (seen.lookalike === undefined) return matches;
+    const [read, ...others] = readings(visibleName(name, MAX_QUERY_LENGTH));
+    const matches = this.screenVisible(read!, opts);
+    if (others.length === 0) return matches;
     const best = new Map<string, NameMatch>();
-    for (const m of [...matches, ...this.screenVisible(seen.lookalike, opts)]) {
+    for (const m of [...matches, ...others.flatMap((other) => this.screenVisible(other, opts))]) {
       const key = `${m.list}\u0000${m.entityId}`;
       const current = best.get(key);
       if (!current || m.score > current.score) best.set(key, m);
@@ -671,25 +673,19 @@ export function alignedSimilarity(
   return combine(matched, q.total, c.total);
 }
 
-/** A name's weighted tokens as read, and as it looks when Latin lookalikes are mixed in. */
-function weighted(name: string): [WeightedTokens, WeightedTokens | undefined] {
-  const seen = visibleName(name, MAX_QUERY_LENGTH);
-  const of = (text: string): WeightedTokens => {
+/** A name's weighted tokens for each of its readings (see readings()). */
+function weighted(name: string): WeightedTokens[] {
+  return readings(visibleName(name, MAX_QUERY_LENGTH)).map((text) => {
     const { tokens, kinds } = analyzeName(text);
     const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
     return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
-  };
-  return [of(seen.text), seen.lookalike === undefined ? undefined : of(seen.lookalike)];
+  });
 }
 
 /** Similarity of two names in [0,1], the score screen() gives (for labelled pairs and tests). */
 export function nameSimilarity(a: string, b: string): number {
-  const [x1, x2] = weighted(a);
-  const [y1, y2] = weighted(b);
-  let best = tokenSetSimilarity(x1, y1);
-  if (x2) best = Math.max(best, tokenSetSimilarity(x2, y1));
-  if (y2) best = Math.max(best, tokenSetSimilarity(x1, y2));
-  if (x2 && y2) best = Math.max(best, tokenSetSimilarity(x2, y2));
+  let best = 0;
+  for (const x of weighted(a)) for (const y of weighted(b)) best = Math.max(best, tokenSetSimilarity(x, y));
   return best;
 }
 

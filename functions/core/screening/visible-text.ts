@@ -19,6 +19,11 @@ export interface VisibleName {
   text: string;
   /** The same with Latin lookalikes in place of Cyrillic and Greek ones, when any were mixed in. */
   lookalike?: string;
+  /**
+   * When bidi controls reorder the name: the characters in stored order, controls removed
+   * (what a display without bidi support, such as many terminals, shows). Screened too.
+   */
+  logical?: string;
   /** The kinds of hidden characters found (in HIDDEN_CHARACTER_KINDS order); empty for a clean name. */
   hidden: HiddenCharacterKind[];
   /** Some of the hidden code points (distinct, at most MAX_SAMPLES), for evidence: `U+202E`. */
@@ -127,6 +132,9 @@ function hiddenKind(cp: number): HiddenCharacterKind | 'space' | undefined {
       : 'control';
   }
   if (cp < 0xad) return undefined;
+  // Most letters of most scripts (Latin to Cyrillic, Indic to CJK) hold none: no look-up.
+  if ((cp > 0xad && cp < 0x34f) || (cp > 0x3164 && cp < 0xd800) || (cp > 0x206f && cp < 0x3164))
+    return undefined;
   if (isBidiControl(cp)) return 'bidi-control';
   if (cp >= 0xd800 && cp <= 0xdfff) return 'noncharacter'; // unpaired surrogate
   const ch = String.fromCodePoint(cp);
@@ -186,10 +194,11 @@ export function visibleName(raw: string, maxLength = Number.POSITIVE_INFINITY): 
   }
   // Isolate controls keep a level in the algorithm; none of them is seen.
   const ordered = hasBidi ? readingOrder(kept).filter((cp) => !isBidiControl(cp)) : kept;
-  let text = '';
-  for (let i = 0; i < ordered.length; i += 4096) text += String.fromCodePoint(...ordered.slice(i, i + 4096));
+  const text = fromCodePoints(ordered);
+  const logical = hasBidi ? fromCodePoints(kept.filter((cp) => !isBidiControl(cp))) : text;
   const hidden = HIDDEN_CHARACTER_KINDS.filter((k) => found.has(k));
-  const seen = withLookalikes(text, hidden);
+  let seen = withLookalikes(text, hidden);
+  if (logical !== text) seen = { ...seen, logical };
   return samples.size ? { ...seen, samples: [...samples] } : seen;
 }
 
@@ -199,6 +208,20 @@ export const NAME_ANALYSIS_CAP = 500;
 /** The kinds of hidden characters in a value (empty when it has none). */
 export function hiddenCharacterKinds(raw: string): HiddenCharacterKind[] {
   return visibleName(raw, NAME_ANALYSIS_CAP).hidden;
+}
+
+function fromCodePoints(cps: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < cps.length; i += 4096) out += String.fromCodePoint(...cps.slice(i, i + 4096));
+  return out;
+}
+
+/** Every reading of a name worth screening: as read, as stored (if bidi reorders it), as it looks. */
+export function readings(seen: VisibleName): string[] {
+  const out = [seen.text];
+  if (seen.logical !== undefined) out.push(seen.logical);
+  if (seen.lookalike !== undefined) out.push(seen.lookalike);
+  return out;
 }
 
 function withLookalikes(text: string, hidden: HiddenCharacterKind[]): VisibleName {

@@ -28,6 +28,7 @@ describe('what a person sees of a name', () => {
   it('applies a right-to-left override: the name written backwards reads as the name', () => {
     expect(visibleName(`${RLO}${reversed(HUAXIN.name)}`)).toEqual({
       text: HUAXIN.name,
+      logical: reversed(HUAXIN.name), // what a display without bidi shows: screened too
       hidden: ['bidi-control'],
       samples: ['U+202E'],
     });
@@ -94,6 +95,22 @@ describe('what a person sees of a name', () => {
     const seen = visibleName(ext, NAME_ANALYSIS_CAP).text;
     expect([...seen]).toHaveLength(NAME_ANALYSIS_CAP);
     expect(seen).not.toMatch(/\p{Surrogate}/u);
+  });
+});
+
+describe('reading any text', () => {
+  it('property: never throws, and what it reads holds no hidden character', () => {
+    const HIDDEN =
+      /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\ufffe\uffff\p{Surrogate}]/u;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (raw) => {
+        const seen = visibleName(raw, NAME_ANALYSIS_CAP);
+        expect(seen.text).not.toMatch(HIDDEN);
+        // Reading what was read finds nothing more to hide.
+        expect(visibleName(seen.text).text).toBe(seen.text);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
