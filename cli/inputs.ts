@@ -16,7 +16,11 @@ export function readWatchlists(paths: readonly string[] = defaultWatchlistPaths(
       entries.push(...loadWatchlist(path));
     } catch (err) {
       if (err instanceof WatchlistError) throw new UserError(`watchlist: ${err.message}`);
-      throw err;
+      // Whatever else a broken file makes a parser throw is still the file's fault: one line.
+      const message = String((err as Error)?.message ?? err)
+        .replace(/\s+/g, ' ')
+        .trim();
+      throw new UserError(`watchlist: ${path}: cannot be loaded (${message.slice(0, 200)})`);
     }
   }
   return entries;

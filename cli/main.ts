@@ -15,6 +15,7 @@ const commandModules = [
 ];
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenStdoutCloses();
   const program = new Command('pcu')
     .description('PCU Targeting: validate, generate, screen and profile container manifests')
     .exitOverride()
@@ -43,6 +44,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+let stdoutGuarded = false;
+/**
+ * A reader that goes away (`pcu profile --json | head`, `pcu screen | head`) is not an error:
+ * nothing more can be shown, so every command stops there, quietly, with the exit code it
+ * has so far. Without this, Node reports the EPIPE as an unhandled error with a stack trace.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
 }
 
 function isMissingModule(err: unknown): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HiddenCharacterKind } from './hidden-characters.ts';
 import { CountryCode, Locode, PartyRole } from './manifest.ts';
 import { FIELD_OPERATORS, FIELD_PATHS, LANE_SEVERITY, LANES } from './risk-profile-constants.ts';
 
@@ -131,6 +132,15 @@ export const WeightImplausibleIndicator = z.strictObject({
     }),
   ]),
 });
+export const HiddenCharactersIndicator = z.strictObject({
+  hiddenCharacters: z.union([
+    z.literal(true),
+    z.strictObject({
+      role: z.enum([...PartyRole.options, 'any']).default('any'),
+      kinds: z.array(HiddenCharacterKind).min(1).optional().describe('which kinds count (default: all)'),
+    }),
+  ]),
+});
 export const InvalidCheckDigitIndicator = z.strictObject({ invalidCheckDigit: z.literal(true) });
 export const ShipperOwnedIndicator = z.strictObject({ shipperOwned: z.literal(true) });
 
@@ -149,6 +159,7 @@ export type IndicatorCondition =
   | z.infer<typeof VagueDescriptionIndicator>
   | z.infer<typeof ConsigneeToOrderIndicator>
   | z.infer<typeof WeightImplausibleIndicator>
+  | z.infer<typeof HiddenCharactersIndicator>
   | z.infer<typeof InvalidCheckDigitIndicator>
   | z.infer<typeof ShipperOwnedIndicator>;
 export type Condition =
@@ -171,6 +182,7 @@ type ConditionInput =
   | z.input<typeof VagueDescriptionIndicator>
   | z.input<typeof ConsigneeToOrderIndicator>
   | z.input<typeof WeightImplausibleIndicator>
+  | z.input<typeof HiddenCharactersIndicator>
   | z.input<typeof InvalidCheckDigitIndicator>
   | z.input<typeof ShipperOwnedIndicator>
   | { all: ConditionInput[] }
@@ -195,6 +207,7 @@ export const CONDITION_VARIANTS = {
   vagueDescription: VagueDescriptionIndicator,
   consigneeToOrder: ConsigneeToOrderIndicator,
   weightImplausible: WeightImplausibleIndicator,
+  hiddenCharacters: HiddenCharactersIndicator,
   invalidCheckDigit: InvalidCheckDigitIndicator,
   shipperOwned: ShipperOwnedIndicator,
 } as const;
@@ -214,6 +227,7 @@ export const Condition: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
     VagueDescriptionIndicator,
     ConsigneeToOrderIndicator,
     WeightImplausibleIndicator,
+    HiddenCharactersIndicator,
     InvalidCheckDigitIndicator,
     ShipperOwnedIndicator,
     z.strictObject({ all: z.array(Condition).min(1) }),

@@ -1,6 +1,11 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { buildScreeningIndex, DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
+import {
+  buildScreeningIndex,
+  DEFAULT_ALERT_THRESHOLD,
+  NAME_ANALYSIS_CAP,
+  visibleName,
+} from '#core/screening/index.ts';
 import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
@@ -8,6 +13,9 @@ import { UserError } from '../user-error.ts';
  * `pcu screen`: a contract other tools rely on. Names on stdin, one per line (UTF-8); one
  * JSON object per input line on stdout, in input order, written as each line is read:
  * {"query": "...", "matches": [{"entityId", "list", "name", "matchedName", "score"}]}.
+ * A name holding hidden characters (bidi controls, zero-width or other invisible characters,
+ * noncharacters, controls, Latin lookalikes) is screened as a person reads it, and its line
+ * also says so: "hiddenCharacters": ["bidi-control", ...], "readAs": "<what was screened>".
  */
 export function register(program: Command): void {
   program
@@ -43,20 +51,18 @@ async function screenLines(
   index: ReturnType<typeof buildScreeningIndex>,
   opts: { top: number; minScore: number },
 ): Promise<void> {
+  // A closed stdout (`| head`) ends the process quietly (cli/main.ts).
   const out = process.stdout;
-  let closed = false;
-  out.on('error', (err: NodeJS.ErrnoException) => {
-    // The reader went away (`| head`): stop quietly.
-    if (err.code === 'EPIPE') closed = true;
-    else throw err;
-  });
   process.stdin.setEncoding('utf8');
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const raw of lines) {
-    if (closed) break;
     const query = raw.replace(/^\uFEFF/, '').replace(/\r$/, '');
     const matches = query.trim() === '' ? [] : index.screen(query, opts);
-    if (!out.write(`${JSON.stringify({ query, matches })}\n`)) {
+    const seen = visibleName(query, NAME_ANALYSIS_CAP);
+    const line = seen.hidden.length
+      ? { query, matches, hiddenCharacters: seen.hidden, readAs: seen.lookalike ?? seen.text }
+      : { query, matches };
+    if (!out.write(`${JSON.stringify(line)}\n`)) {
       await new Promise<void>((resolve) => out.once('drain', resolve));
     }
   }

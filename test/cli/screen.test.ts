@@ -19,6 +19,16 @@ writeFileSync(
     'C2,organization,Blue Ocean Shipping Co. Ltd,CN',
   ].join('\n'),
 );
+const evilXml = join(dir, 'evil.xml');
+writeFileSync(
+  evilXml,
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><CONSOLIDATED_LIST>&xxe;</CONSOLIDATED_LIST>',
+);
+const deepXml = join(dir, 'deep.xml');
+writeFileSync(
+  deepXml,
+  `<CONSOLIDATED_LIST>${'<a>'.repeat(1_000_000)}${'</a>'.repeat(1_000_000)}</CONSOLIDATED_LIST>`,
+);
 const badList = join(dir, 'bad.csv');
 writeFileSync(badList, 'id,type,name\nX1,pirate,Captain Hook\n');
 
@@ -96,4 +106,58 @@ describe('pcu screen', () => {
     expect(screen(['--watchlist', localList, '--min-score', '2'], 'x\n').status).toBe(2);
     expect(screen(['--watchlist', join(dir, 'missing.xml')], 'x\n').status).toBe(2);
   });
+
+  it('exits 2 with one line naming the file for malicious or broken XML', () => {
+    for (const [file, message] of [
+      [evilXml, /^pcu: watchlist: .*evil\.xml, line 1: a DOCTYPE .* is not accepted/],
+      [deepXml, /^pcu: watchlist: .*deep\.xml: elements nested more than \d+ levels deep/],
+    ] as const) {
+      const r = screen(['--watchlist', file], 'x\n');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('screens names with bidi overrides and invisible characters as they read, and says so', () => {
+    const rlo = `\u202E${[...'Ivan PETROV'].reverse().join('')}`;
+    const r = screen(['--watchlist', localList], `${rlo}\nBlue\u200B Ocean Trad\u00ADing LLC\nIvan Petrov\n`);
+    const [reversed, hidden, plain] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(reversed).toMatchObject({
+      query: rlo,
+      hiddenCharacters: ['bidi-control'],
+      readAs: 'Ivan PETROV',
+      matches: [{ entityId: 'P1', score: 1 }],
+    });
+    expect(hidden).toMatchObject({ hiddenCharacters: ['invisible'], matches: [{ entityId: 'C1' }] });
+    expect(plain.hiddenCharacters).toBeUndefined();
+  });
+
+  it('ends quietly when its reader goes away: pcu screen | head, pcu profile --json | head', () => {
+    const manifest = join(dir, 'manifest.csv');
+    const gen = spawnSync(
+      process.execPath,
+      [pcu, 'generate', '--containers', '400', '--seed', '5', '--out', manifest],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(gen.status).toBe(0);
+    // bash reports each stage's exit status; head closes the pipe after its first line.
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `yes 'Ivan Petrov' | head -n 50000 | "${process.execPath}" "${pcu}" screen --watchlist "${localList}" | head -n 1; echo "screen=\${PIPESTATUS[2]}"
+         "${process.execPath}" "${pcu}" profile "${manifest}" --json | head -c 100 >/dev/null; echo "profile=\${PIPESTATUS[0]}"`,
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^\{"query":"Ivan Petrov".*\nscreen=0\nprofile=0\n$/s);
+  }, 150_000);
 });

@@ -13,6 +13,7 @@ import type {
 import { FIELD_OPERATORS } from '#schemas/risk-profile-constants.ts';
 import type { EntryType, NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
 import { containerCargo, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
+import { compileHiddenCharacters } from './hidden-characters.ts';
 import { ProfileError } from './profile-error.ts';
 import { vagueDescriptionTest } from './vague-description.ts';
 
@@ -380,6 +381,8 @@ function compileIndicator(
   }
 
   if ('weightImplausible' in cond) return compileWeightIndicator(cond.weightImplausible, fail);
+
+  if ('hiddenCharacters' in cond) return compileHiddenCharacters(cond.hiddenCharacters, partiesByRole);
 
   if ('invalidCheckDigit' in cond) {
     return (ctx) => {

@@ -9,3 +9,12 @@ export {
 } from './screening-index.ts';
 export { deserializeScreeningIndex, serializeScreeningIndex } from './serialize-index.ts';
 export { tokenSimilarity } from './token-similarity.ts';
+export {
+  HIDDEN_CHARACTER_KINDS,
+  type HiddenCharacterKind,
+  hiddenCharacterKinds,
+  NAME_ANALYSIS_CAP,
+  truncateCodePoints,
+  type VisibleName,
+  visibleName,
+} from './visible-text.ts';

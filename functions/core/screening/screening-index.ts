@@ -23,6 +23,7 @@ import {
   tokenWeight,
 } from './analyze-name.ts';
 import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
+import { NAME_ANALYSIS_CAP, readings, visibleName } from './visible-text.ts';
 
 /**
  * Default alert threshold: a match scoring at least this is an alert.
@@ -61,7 +62,15 @@ export interface ScreeningIndex {
 
 const MIN_FUZZY_LOOKUP_LENGTH = 4;
 const DELETION_MIN_LENGTH = 5;
-const MAX_QUERY_LENGTH = 500;
+/**
+ * Typo variants (one-deletion keys) are made for words of at most this many letters. A word
+ * of n letters has n variants of n-1 letters each: quadratic memory, harmless for names
+ * (the longest listed words have about 25 letters) but gigabytes for a 100,000-letter word
+ * in a broken list. Longer words are still found exactly and by their phonetic key.
+ */
+export const MAX_TYPO_WORD_LENGTH = 40;
+/** Names are screened on their first NAME_ANALYSIS_CAP visible characters (see visible-text.ts). */
+const MAX_QUERY_LENGTH = NAME_ANALYSIS_CAP;
 /** The bound counts only words the lookup found; words compared later (further apart, or written
  * together) can add a little more. */
 const BOUND_SLACK = 0.02;
@@ -160,7 +169,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
         const names = [entry.name, ...entry.aliases];
         const seen = new Set<string>();
         names.forEach((name, n) => {
-          const analyzed = analyzeName(name);
+          const analyzed = analyzeName(visibleName(name, MAX_QUERY_LENGTH).text);
           if (analyzed.tokens.length === 0) return;
           const key = analyzed.tokens.join(' ');
           if (seen.has(key)) return; // same name once folded: keep the first spelling
@@ -260,7 +269,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
     if (kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH) {
       // Short words (4 letters) are left out: their deletions are 3-letter strings shared by
       // hundreds of words; they are found by their phonetic key and compared when scored.
-      if (token.length >= DELETION_MIN_LENGTH)
+      if (token.length >= DELETION_MIN_LENGTH && token.length <= MAX_TYPO_WORD_LENGTH)
         for (const d of deletions(token)) push(this.deletionIndex, d, id);
       push(this.phoneticIndex, phonetic || phoneticKey(token), id);
     }
@@ -278,18 +287,21 @@ export class TokenScreeningIndex implements ScreeningIndex {
       const s = tokenSimilarity(token, this.tokenText[id]!);
       if (s > 0) similar.set(id, s);
     };
-    // Words one deletion away from the query (the query has an extra letter).
-    for (const d of deletions(token)) {
-      const id = this.tokenIds.get(d);
-      if (id !== undefined && this.tokenKinds[id] === TOKEN_WORD) consider(id);
-      for (const other of this.deletionIndex.get(d) ?? []) consider(other); // substitution, transposition
+    // Words one deletion away from the query (the query has an extra letter); beyond the cap
+    // no listed word has typo variants.
+    if (token.length <= MAX_TYPO_WORD_LENGTH + 1) {
+      for (const d of deletions(token)) {
+        const id = this.tokenIds.get(d);
+        if (id !== undefined && this.tokenKinds[id] === TOKEN_WORD) consider(id);
+        for (const other of this.deletionIndex.get(d) ?? []) consider(other); // substitution, transposition
+      }
     }
     // Words with one more letter than the query.
     for (const other of this.deletionIndex.get(token) ?? []) consider(other);
     const key = phoneticKey(token);
     for (const other of this.phoneticIndex.get(key) ?? []) consider(other);
     // Transliteration variants a typo apart: one deletion of the phonetic form.
-    if (key.length >= MIN_FUZZY_LOOKUP_LENGTH + 1) {
+    if (key.length >= MIN_FUZZY_LOOKUP_LENGTH + 1 && key.length <= MAX_TYPO_WORD_LENGTH) {
       for (const d of deletions(key)) for (const other of this.phoneticIndex.get(d) ?? []) consider(other);
     }
     return similar;
@@ -319,16 +331,35 @@ export class TokenScreeningIndex implements ScreeningIndex {
     });
   }
 
+  /**
+   * Screens a name as a person reads it (visible-text.ts): hidden characters dropped, bidi
+   * overrides applied; when bidi controls reorder it, also in stored order (a display without
+   * bidi support shows that); when Latin lookalikes are mixed into a word, also as it looks.
+   * The best score per entry wins.
+   */
   screen(name: string, opts: ScreenOptions = {}): NameMatch[] {
+    if (typeof name !== 'string') return [];
+    const [read, ...others] = readings(visibleName(name, MAX_QUERY_LENGTH));
+    const matches = this.screenVisible(read!, opts);
+    if (others.length === 0) return matches;
+    const best = new Map<string, NameMatch>();
+    for (const m of [...matches, ...others.flatMap((other) => this.screenVisible(other, opts))]) {
+      const key = `${m.list}\u0000${m.entityId}`;
+      const current = best.get(key);
+      if (!current || m.score > current.score) best.set(key, m);
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, opts.top ?? 5);
+  }
+
+  private screenVisible(name: string, opts: ScreenOptions): NameMatch[] {
     const top = opts.top ?? 5;
     const minScore = opts.minScore ?? DEFAULT_ALERT_THRESHOLD;
     // Candidates are found and pruned as if the minimum were at most SEARCH_FLOOR: the bounds
     // count only the words the lookup finds, and words it misses (two edits apart, a stem, a
     // compound) can lift a name's score well above its bound.
     const floor = Math.min(minScore, SEARCH_FLOOR);
-    if (top <= 0 || typeof name !== 'string') return [];
-    // A party name is short; a pasted paragraph must not cost quadratic time.
-    const query = this.analyzeQuery(name.length > MAX_QUERY_LENGTH ? name.slice(0, MAX_QUERY_LENGTH) : name);
+    if (top <= 0) return [];
+    const query = this.analyzeQuery(name);
     if (query.length === 0) return [];
     let queryWeight = 0;
     let minorWeight = 0; // particles and legal forms: not used to find candidates
@@ -642,16 +673,23 @@ export function alignedSimilarity(
   return combine(matched, q.total, c.total);
 }
 
-function weighted(name: string): WeightedTokens {
-  const { tokens, kinds } = analyzeName(name.slice(0, MAX_QUERY_LENGTH));
-  const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
-  return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
+/** A name's weighted tokens for each of its readings (see readings()). */
+function weighted(name: string): WeightedTokens[] {
+  return readings(visibleName(name, MAX_QUERY_LENGTH)).map((text) => {
+    const { tokens, kinds } = analyzeName(text);
+    const weights = tokens.map((t, i) => tokenWeight(t, kinds[i]!));
+    return { tokens, kinds, weights, total: weights.reduce((a, b) => a + b, 0) };
+  });
 }
 
 /** Similarity of two names in [0,1], the score screen() gives (for labelled pairs and tests). */
 export function nameSimilarity(a: string, b: string): number {
-  const x = weighted(a);
-  const y = weighted(b);
+  let best = 0;
+  for (const x of weighted(a)) for (const y of weighted(b)) best = Math.max(best, tokenSetSimilarity(x, y));
+  return best;
+}
+
+function tokenSetSimilarity(x: WeightedTokens, y: WeightedTokens): number {
   if (x.tokens.length === 0 || y.tokens.length === 0) return 0;
   return alignedSimilarity(x, y, (i, j) => {
     const s = x.tokens[i]!;

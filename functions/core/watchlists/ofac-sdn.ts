@@ -57,6 +57,20 @@ export function parseOfacSdn(files: OfacSdnFiles): WatchlistEntry[] {
   const names = { sdn: 'sdn.csv', alt: 'alt.csv', add: 'add.csv', ...files.fileNames };
   const byId = new Map<string, WatchlistEntry>();
   const entries: WatchlistEntry[] = [];
+  // What each entry already holds, so that de-duplicating stays linear however many aliases
+  // or addresses one entry has.
+  const held = new Map<WatchlistEntry, Set<string>>();
+  const addOnce = (entry: WatchlistEntry, field: 'aliases' | 'addresses' | 'countries', value: string) => {
+    let set = held.get(entry);
+    if (!set) {
+      set = new Set();
+      held.set(entry, set);
+    }
+    const key = `${field}\u0000${value}`;
+    if (set.has(key)) return;
+    set.add(key);
+    entry[field].push(value);
+  };
 
   for (const { line, cells } of readRows(files.sdn, names.sdn, 12)) {
     const [id, name, sdnType, program, title, callSign, , , , flag, , remarks] = cells as string[];
@@ -75,17 +89,19 @@ export function parseOfacSdn(files: OfacSdnFiles): WatchlistEntry[] {
       identifiers: [],
       reason: [program && `programme ${program}`, title].filter(Boolean).join('; ') || undefined,
     };
+    const imos = new Set<string>();
     for (const m of (remarks ?? '').matchAll(IMO_IN_REMARKS)) {
-      if (!entry.identifiers.some((i) => i.type === 'imo' && i.value === m[1])) {
+      if (!imos.has(m[1]!)) {
+        imos.add(m[1]!);
         entry.identifiers.push({ type: 'imo', value: m[1]! });
       }
     }
     for (const m of (remarks ?? '').matchAll(ALIASES_IN_REMARKS)) {
       const alias = m[1]!.trim();
-      if (alias && alias !== name && !entry.aliases.includes(alias)) entry.aliases.push(alias);
+      if (alias && alias !== name) addOnce(entry, 'aliases', alias);
     }
     if (callSign) entry.identifiers.push({ type: 'call-sign', value: callSign });
-    if (flag) entry.countries.push(flag);
+    if (flag) addOnce(entry, 'countries', flag);
     if (byId.has(entry.id)) throw new WatchlistError(names.sdn, line, `ent_num ${id} appears twice`);
     byId.set(entry.id, entry);
     entries.push(entry);
@@ -96,7 +112,7 @@ export function parseOfacSdn(files: OfacSdnFiles): WatchlistEntry[] {
       const [id, , , altName] = cells;
       const entry = byId.get(id ?? '');
       if (!entry) throw new WatchlistError(names.alt, line, `ent_num ${id} is not in ${names.sdn}`);
-      if (altName && altName !== entry.name && !entry.aliases.includes(altName)) entry.aliases.push(altName);
+      if (altName && altName !== entry.name) addOnce(entry, 'aliases', altName);
     }
   }
 
@@ -106,8 +122,8 @@ export function parseOfacSdn(files: OfacSdnFiles): WatchlistEntry[] {
       const entry = byId.get(id ?? '');
       if (!entry) throw new WatchlistError(names.add, line, `ent_num ${id} is not in ${names.sdn}`);
       const full = [address, cityState, country].filter(Boolean).join(', ');
-      if (full && !entry.addresses.includes(full)) entry.addresses.push(full);
-      if (country && !entry.countries.includes(country)) entry.countries.push(country);
+      if (full) addOnce(entry, 'addresses', full);
+      if (country) addOnce(entry, 'countries', country);
     }
   }
   return entries;

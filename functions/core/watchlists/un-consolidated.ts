@@ -36,18 +36,47 @@ function nodes(value: unknown): XmlNode[] {
   return value.filter((v): v is XmlNode => typeof v === 'object' && v !== null);
 }
 
+/** The UN list nests five levels deep; anything far deeper is not the list (or an attack on the parser). */
+const MAX_NESTING = 32;
+const DOCTYPE = /<!DOCTYPE/i;
+
 export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'): WatchlistEntry[] {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new WatchlistError(file, valid.err.line, `not well-formed XML: ${valid.err.msg}`);
+  // The published list has no DTD. A DOCTYPE is refused outright: its entity declarations are
+  // how XML reads local files (external entities), fetches URLs (parameter entities) or grows
+  // without bound (entity expansion), and no real list needs them.
+  const doctype = DOCTYPE.exec(xml);
+  if (doctype) {
+    throw new WatchlistError(
+      file,
+      lineAt(xml, doctype.index),
+      'a DOCTYPE (DTD or entity declarations) is not accepted in a UN consolidated list',
+    );
   }
-  const parser = new XMLParser({
-    ignoreAttributes: true,
-    parseTagValue: false,
-    trimValues: true,
-    isArray: (name) => ARRAY_TAGS.has(name),
-  });
-  const doc = parser.parse(xml) as XmlNode;
+  let doc: XmlNode;
+  try {
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) {
+      throw new WatchlistError(file, valid.err.line, `not well-formed XML: ${oneLine(valid.err.msg)}`);
+    }
+    const parser = new XMLParser({
+      ignoreAttributes: true,
+      parseTagValue: false,
+      trimValues: true,
+      isArray: (name) => ARRAY_TAGS.has(name),
+      maxNestedTags: MAX_NESTING,
+    });
+    doc = parser.parse(xml) as XmlNode;
+  } catch (err) {
+    if (err instanceof WatchlistError) throw err;
+    const message = oneLine((err as Error).message ?? String(err));
+    throw new WatchlistError(
+      file,
+      undefined,
+      /nested tags/i.test(message)
+        ? `elements nested more than ${MAX_NESTING} levels deep: not a UN consolidated list`
+        : `not a readable UN consolidated list (${message})`,
+    );
+  }
   const root = doc.CONSOLIDATED_LIST as XmlNode | undefined;
   if (!root || typeof root !== 'object') {
     throw new WatchlistError(file, undefined, 'no CONSOLIDATED_LIST element: not a UN Security Council list');
@@ -70,9 +99,10 @@ export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'
       if (!name) throw new WatchlistError(file, lineOf(xml, record), `${where} (${id}) has no name`);
       if (seen.has(id)) continue; // the same record listed under two regimes
       seen.add(id);
-      const aliases: string[] = [];
+      // Sets keep the de-duplication linear: a record can carry a great many aliases.
+      const aliases = new Set<string>();
       const addAlias = (alias: string) => {
-        if (alias && alias !== name && !aliases.includes(alias)) aliases.push(alias);
+        if (alias && alias !== name) aliases.add(alias);
       };
       for (const alias of nodes(record[`${tag}_ALIAS`])) {
         // Some records pack several spellings into one alias: "Ghasim Soleymani; Ghasem Sulaymani".
@@ -81,23 +111,24 @@ export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'
       for (const original of (record.NAME_ORIGINAL_SCRIPT as unknown[] | undefined) ?? [])
         addAlias(text(original));
 
-      const countries: string[] = [];
+      const countries = new Set<string>();
       const addCountry = (c: string) => {
-        if (c && !countries.includes(c)) countries.push(c);
+        if (c) countries.add(c);
       };
       for (const v of ((record.NATIONALITY as XmlNode | undefined)?.VALUE as unknown[] | undefined) ?? []) {
         addCountry(text(v));
       }
-      const addresses: string[] = [];
+      const addresses = new Set<string>();
       for (const address of nodes(record[`${tag}_ADDRESS`])) {
         const full = ['STREET', 'CITY', 'STATE_PROVINCE', 'ZIP_CODE', 'COUNTRY']
           .map((k) => text(address[k]))
           .filter(Boolean)
           .join(', ');
-        if (full && !addresses.includes(full)) addresses.push(full);
+        if (full) addresses.add(full);
         addCountry(text(address.COUNTRY));
       }
       const identifiers: { type: string; value: string }[] = [];
+      const imos = new Set<string>();
       for (const doc of nodes(record.INDIVIDUAL_DOCUMENT)) {
         const value = text(doc.NUMBER);
         if (!value) continue;
@@ -111,8 +142,10 @@ export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'
       }
       const comments = text(record.COMMENTS1);
       for (const m of comments.matchAll(IMO_IN_TEXT)) {
-        if (!identifiers.some((x) => x.type === 'imo' && x.value === m[1]))
+        if (!imos.has(m[1]!)) {
+          imos.add(m[1]!);
           identifiers.push({ type: 'imo', value: m[1]! });
+        }
       }
       const regime = text(record.UN_LIST_TYPE);
       entries.push({
@@ -120,9 +153,9 @@ export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'
         list: UN_LIST_NAME,
         type,
         name,
-        aliases,
-        countries,
-        addresses,
+        aliases: [...aliases],
+        countries: [...countries],
+        addresses: [...addresses],
         identifiers,
         reason: regime ? `UN sanctions regime ${regime}` : undefined,
       });
@@ -131,13 +164,21 @@ export function parseUnConsolidatedXml(xml: string, file = 'UN_consolidated.xml'
   return entries;
 }
 
+function oneLine(message: string): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}
+
+function lineAt(xml: string, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at; i++) if (xml.charCodeAt(i) === 10) line++;
+  return line;
+}
+
 /** The line of a record in the source, found by its DATAID (the parser keeps no positions). */
 function lineOf(xml: string, record: XmlNode): number | undefined {
   const dataId = text(record.DATAID);
   if (!dataId) return undefined;
   const at = xml.indexOf(`<DATAID>${dataId}</DATAID>`);
-  if (at < 0) return undefined;
-  let line = 1;
-  for (let i = 0; i < at; i++) if (xml.charCodeAt(i) === 10) line++;
-  return line;
+  return at < 0 ? undefined : lineAt(xml, at);
 }

@@ -4,12 +4,16 @@
  * trace (the CLI maps it to a UserError).
  */
 export class WatchlistError extends Error {
+  readonly detail: string;
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    readonly detail: string,
+    detail: string,
   ) {
-    super(line === undefined ? `${file}: ${detail}` : `${file}, line ${line}: ${detail}`);
+    // One line, whatever a parser put in its message.
+    const flat = detail.replace(/\s+/g, ' ').trim();
+    super(line === undefined ? `${file}: ${flat}` : `${file}, line ${line}: ${flat}`);
+    this.detail = flat;
     this.name = 'WatchlistError';
   }
 }
