@@ -243,6 +243,7 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
     const flagged = lane === 'red' || lane === 'yellow' || (hits.length > 0 && score >= threshold);
     return {
       containerNumber: unit.container.number,
+      ...(unit.container.noContainerDeclared ? { noContainerDeclared: true as const } : {}),
       billsOfLading: unit.billsOfLading.map((bl) => bl.number),
       score,
       lane,
