@@ -528,7 +528,7 @@ export function register(program: Command): void {
         `${m.id}  ${m.status}${m.validationStatus ? ` (${m.validationStatus})` : ''}  ${m.port}`,
         `  vessel ${m.vesselName ?? '-'} voyage ${m.voyageNumber ?? '-'}, received ${day(m.receivedAt)}`,
         `  containers profiled ${m.containersProfiled}, flagged ${m.containersFlagged}, chunks ${m.chunksDone}/${m.chunkCount}`,
-        `  rejected records ${m.counts.rejectedRecords ?? 0}, errors ${m.counts.errors ?? 0}, warnings ${m.counts.warnings ?? 0}`,
+        `  records kept with errors ${m.counts.recordsWithErrors ?? 0}, rejected (set aside) ${m.counts.rejectedRecords ?? 0}, errors ${m.counts.errors ?? 0}, warnings ${m.counts.warnings ?? 0}`,
       ];
       for (const r of m.rejectedRecords) {
         lines.push(
