@@ -411,6 +411,38 @@ describe('parseCuscar: records', () => {
     expect(report.counts).toMatchObject({ recordsWithErrors: 1, rejectedRecords: 0 });
   });
 
+  it('keeps a goods item with a malformed HS code and an impossible weight, both errors reported (issue 10)', async () => {
+    const { manifest, report, issues } = await parse(
+      message([
+        'CNI+1+MEDU3',
+        'EQD+CN+TGHU1234567+22G1',
+        'GID+1+10:CT',
+        'FTX+AAA+++COCAINE',
+        'PIA+5+1234567890123:HS',
+        'MEA+AAE+G+KGM:99999999',
+        'SGP+TGHU1234567',
+      ]),
+    );
+    expect(manifest?.containers.map((c) => c.number)).toEqual(['TGHU1234567']);
+    expect(issues.map((i) => [i.code, i.severity, i.rejected, i.location.field])).toEqual([
+      ['HS_FORMAT', 'error', false, 'goods.hsCode'],
+      ['WEIGHT_IMPOSSIBLE', 'error', false, 'goods.grossWeightKg'],
+    ]);
+    expect(manifest?.billsOfLading[0]?.goods[0]).toMatchObject({
+      description: 'COCAINE',
+      grossWeightKg: 99_999_999,
+      dataQuality: [
+        { code: 'HS_FORMAT', field: 'hsCode', value: '1234567890123' },
+        { code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '99999999' },
+      ],
+    });
+    expect(manifest?.billsOfLading[0]?.goods[0]?.hsCode).toBeUndefined();
+    expect(report).toMatchObject({
+      status: 'accepted-with-errors',
+      counts: { recordsWithErrors: 1, rejectedRecords: 0 },
+    });
+  });
+
   it('reports a container declared again with other details and keeps the first', async () => {
     const { manifest, issues } = await parse(
       message([
