@@ -163,6 +163,10 @@ export function flaggedDetailText(f: FlaggedDetail): string {
     `  flagged   ${day(f.flaggedAt)}${f.snapshotVersion ? `  (config ${f.snapshotVersion})` : ''}`,
   ];
   if (f.notes) lines.push(`  notes     ${f.notes}`);
+  if (f.assessment?.noContainerDeclared)
+    lines.push(
+      `  no container declared: B/L ${f.assessment.billsOfLading.join(', ')} (not stowed, or none of its containers is declared)`,
+    );
   lines.push('', 'Why it was flagged:');
   for (const hit of f.assessment?.hits ?? []) {
     lines.push(`  ${hit.ruleId} (+${hit.weight}${hit.lane ? `, ${hit.lane}` : ''}): ${hit.description}`);
