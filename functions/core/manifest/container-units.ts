@@ -29,7 +29,12 @@ export function containerUnits(manifest: Manifest): ContainerUnit[] {
     }
   }
 
-  const units: ContainerUnit[] = manifest.containers.map((container) => {
+  const units: ContainerUnit[] = manifest.containers.map((declaredContainer) => {
+    // A declared container is never a stand-in, whatever a (JSON) file says: the mark turns
+    // container indicators off.
+    const container = declaredContainer.noContainerDeclared
+      ? { ...declaredContainer, noContainerDeclared: undefined }
+      : declaredContainer;
     const bls = blsByContainer.get(container.number) ?? [];
     return {
       voyage: manifest.voyage,
@@ -59,6 +64,11 @@ function standInContainer(key: string): Container {
 
 /** Prefix of stand-in keys. A declared container number never holds `-` (it is normalised away). */
 export const NO_CONTAINER_PREFIX = 'NO-CONTAINER-';
+
+/** Whether a unit's container is the stand-in of a B/L without container (mark and key agree). */
+export function isStandIn(container: Container): boolean {
+  return container.noContainerDeclared === true && container.number.startsWith(NO_CONTAINER_PREFIX);
+}
 const MAX_KEY_CHARS = 40;
 
 /**

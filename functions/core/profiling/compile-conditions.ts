@@ -1,6 +1,7 @@
 import { containerCheckDigit, isValidContainerNumber } from '#core/identifiers/container-number.ts';
 import { normaliseImo } from '#core/identifiers/imo.ts';
 import { isoTypeInfo } from '#core/identifiers/iso-type.ts';
+import { isStandIn } from '#core/manifest/container-units.ts';
 import type { Evidence, WatchlistEvidence } from '#schemas/assessment.ts';
 import type { ContainerUnit, Party, PartyRole } from '#schemas/manifest.ts';
 import type {
@@ -271,7 +272,7 @@ function compileIndicator(
     const listSet = opts !== true && opts.lists ? new Set(opts.lists) : undefined;
     if (!env.hasScreening) return () => null;
     return (ctx) => {
-      if (ctx.unit.container.noContainerDeclared) return null; // a stand-in key, not a number
+      if (isStandIn(ctx.unit.container)) return null; // a stand-in key, not a number
       const number = ctx.unit.container.number;
       const entries = ctx
         .lookupIdentifier('container', number)
@@ -386,7 +387,7 @@ function compileIndicator(
   if ('invalidCheckDigit' in cond) {
     return (ctx) => {
       const n = ctx.unit.container.number;
-      if (ctx.unit.container.noContainerDeclared || isValidContainerNumber(n)) return null;
+      if (isStandIn(ctx.unit.container) || isValidContainerNumber(n)) return null;
       const detail = /^[A-Z]{4}\d{7}$/.test(n)
         ? 'UJZ'.includes(n[3]!)
           ? `check digit should be ${containerCheckDigit(n)}`
@@ -450,7 +451,7 @@ function compileWeightIndicator(
   return (ctx) => {
     const { container } = ctx.unit;
     // A B/L without container: its goods are not in one box, only the per-package check applies.
-    const standIn = container.noContainerDeclared === true;
+    const standIn = isStandIn(container);
     const info = container.isoType ? isoTypeOf(container.isoType) : undefined;
     const type = container.isoType ?? 'unknown type';
     const maxGross = info?.maxGrossKg ?? ABSOLUTE_MAX_GROSS_KG;

@@ -1,3 +1,4 @@
+import { isStandIn } from '#core/manifest/container-units.ts';
 import type { Evidence } from '#schemas/assessment.ts';
 import type { DataQualityIssue } from '#schemas/manifest.ts';
 import type { DataQualityLevel, IndicatorCondition } from '#schemas/risk-profile.ts';
@@ -53,7 +54,7 @@ export function compileDataQualityIndicator(opts: DataQualityOptions): CompiledC
       }
     };
     const { container, billsOfLading } = ctx.unit;
-    if (levels.has('container') && !container.noContainerDeclared)
+    if (levels.has('container') && !isStandIn(container))
       consider(container.dataQuality, 'container', `container ${container.number}`);
     for (const bl of billsOfLading) {
       if (levels.has('billOfLading')) consider(bl.dataQuality, 'billOfLading', `B/L ${bl.number}`);

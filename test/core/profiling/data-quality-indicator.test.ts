@@ -163,4 +163,16 @@ describe('B/Ls without container', () => {
     expect(ids).not.toContain('CONTAINER-CHECK-DIGIT');
     expect(ids).not.toContain('WEIGHT-IMPLAUSIBLE');
   });
+
+  it('a declared container cannot pass itself off as a stand-in to escape container rules', () => {
+    const forged = Manifest.parse({
+      ...manifest,
+      containers: [{ number: 'MSCU1234567', noContainerDeclared: true }], // wrong check digit
+      billsOfLading: [],
+    });
+    const [only] = containerUnits(forged);
+    const assessment = compileProfiles(defaultProfileSet()).assess(only as ContainerUnit);
+    expect(assessment.noContainerDeclared).toBeUndefined();
+    expect(assessment.hits.map((h) => h.ruleId)).toContain('CONTAINER-CHECK-DIGIT');
+  });
 });
