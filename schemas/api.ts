@@ -155,6 +155,9 @@ export const ManifestCounts = z.object({
   containers: z.number().int(),
   goodsItems: z.number().int(),
   recordsRead: z.number().int(),
+  /** Records kept and profiled with errors (their errors are in the report). */
+  recordsWithErrors: z.number().int(),
+  /** Records set aside: they name neither a container nor a B/L. */
   rejectedRecords: z.number().int(),
   errors: z.number().int(),
   warnings: z.number().int(),

@@ -43,7 +43,10 @@ export const RuleHit = z.object({
 export type RuleHit = z.infer<typeof RuleHit>;
 
 export const ContainerAssessment = z.object({
+  /** The container number; for a B/L without container, its stand-in key `NO-CONTAINER-...`. */
   containerNumber: z.string(),
+  /** The unit is a B/L that declares no container (the officer sees "no container declared"). */
+  noContainerDeclared: z.literal(true).optional(),
   /** Numbers of the bills of lading with goods in this container. */
   billsOfLading: z.array(z.string()),
   /** Sum of the weights of the rules that hit. */
@@ -65,7 +68,12 @@ export type ContainerAssessment = z.infer<typeof ContainerAssessment>;
 export const ProfilingSummary = z.object({
   profileVersion: z.string(),
   reportingPort: z.string(),
+  /** Units assessed: every declared container plus one per B/L that declares no container. */
   containers: z.number().int().nonnegative(),
+  /** Containers the manifest declares (each one is assessed). */
+  containersDeclared: z.number().int().nonnegative(),
+  /** B/Ls assessed without a container (not stowed, or none of their containers is declared). */
+  billsOfLadingWithoutContainer: z.number().int().nonnegative(),
   flagged: z.number().int().nonnegative(),
   byLane: z.object({ red: z.number(), yellow: z.number(), blue: z.number(), green: z.number() }),
   /** Flagged containers by lane (a container flagged by score alone counts under its own lane). */

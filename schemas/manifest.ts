@@ -119,6 +119,13 @@ export const Container = z.object({
   verifiedGrossMassKg: z.number().nonnegative().optional(),
   /** Field errors of the container record (number check digit, ISO type, VGM ...); it is still assessed. */
   dataQuality: z.array(DataQualityIssue).optional(),
+  /**
+   * Set only on the stand-in the profiler uses for a B/L that declares no container (not yet
+   * stowed, or none of its containers is declared): `number` is then `NO-CONTAINER-...`, made
+   * from the B/L number, never a real container number. Not part of a manifest as sent: on a
+   * declared container it is ignored.
+   */
+  noContainerDeclared: z.literal(true).optional(),
 });
 export type Container = z.infer<typeof Container>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HiddenCharacterKind } from './hidden-characters.ts';
 import { CountryCode, Locode, PartyRole } from './manifest.ts';
 import { FIELD_OPERATORS, FIELD_PATHS, LANE_SEVERITY, LANES } from './risk-profile-constants.ts';
+import { IssueCode } from './validation-report.ts';
 
 /**
  * Risk profiles: the declarative rules file an analyst edits (YAML or JSON). A profile set is
@@ -143,6 +144,32 @@ export const HiddenCharactersIndicator = z.strictObject({
 });
 export const InvalidCheckDigitIndicator = z.strictObject({ invalidCheckDigit: z.literal(true) });
 export const ShipperOwnedIndicator = z.strictObject({ shipperOwned: z.literal(true) });
+export const DataQualityLevel = z.enum(['container', 'billOfLading', 'goods']);
+export type DataQualityLevel = z.infer<typeof DataQualityLevel>;
+export const DataQualityIndicator = z.strictObject({
+  dataQuality: z.union([
+    z.literal(true).describe('any field error kept on the container, its B/Ls or their goods'),
+    z.strictObject({
+      codes: z
+        .array(IssueCode)
+        .min(1)
+        .optional()
+        .describe('validation codes that count, e.g. [HS_FORMAT, WEIGHT_IMPOSSIBLE] (default: any)'),
+      fields: z
+        .array(z.string().min(1))
+        .min(1)
+        .optional()
+        .describe(
+          'fields that count, as field paths (goods.hsCode, container.verifiedGrossMassKg, shipper.name, billOfLading.portOfLoading); a prefix such as "shipper" counts all its fields (default: any)',
+        ),
+      levels: z
+        .array(DataQualityLevel)
+        .min(1)
+        .optional()
+        .describe('records whose errors count: container, billOfLading, goods (default: all)'),
+    }),
+  ]),
+});
 
 export type FieldCondition =
   | z.infer<typeof EqualsCondition>
@@ -161,7 +188,8 @@ export type IndicatorCondition =
   | z.infer<typeof WeightImplausibleIndicator>
   | z.infer<typeof HiddenCharactersIndicator>
   | z.infer<typeof InvalidCheckDigitIndicator>
-  | z.infer<typeof ShipperOwnedIndicator>;
+  | z.infer<typeof ShipperOwnedIndicator>
+  | z.infer<typeof DataQualityIndicator>;
 export type Condition =
   | FieldCondition
   | IndicatorCondition
@@ -185,6 +213,7 @@ type ConditionInput =
   | z.input<typeof HiddenCharactersIndicator>
   | z.input<typeof InvalidCheckDigitIndicator>
   | z.input<typeof ShipperOwnedIndicator>
+  | z.input<typeof DataQualityIndicator>
   | { all: ConditionInput[] }
   | { any: ConditionInput[] }
   | { not: ConditionInput };
@@ -210,6 +239,7 @@ export const CONDITION_VARIANTS = {
   hiddenCharacters: HiddenCharactersIndicator,
   invalidCheckDigit: InvalidCheckDigitIndicator,
   shipperOwned: ShipperOwnedIndicator,
+  dataQuality: DataQualityIndicator,
 } as const;
 
 export const Condition: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
@@ -230,6 +260,7 @@ export const Condition: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
     HiddenCharactersIndicator,
     InvalidCheckDigitIndicator,
     ShipperOwnedIndicator,
+    DataQualityIndicator,
     z.strictObject({ all: z.array(Condition).min(1) }),
     z.strictObject({ any: z.array(Condition).min(1) }),
     z.strictObject({ not: Condition }),

@@ -32,7 +32,11 @@ export const Issue = z.object({
   location: IssueLocation,
   /** The record the issue belongs to, e.g. `B/L MAEU123456 / container MSKU7351770`. */
   record: z.string().optional(),
-  /** Whether this issue caused its record to be rejected. */
+  /**
+   * Whether this issue caused its record to be set aside (not profiled). Only a record that
+   * cannot be attributed to any container or B/L is set aside; any other record with errors is
+   * kept, its errors carried on it as data quality (`dataQuality` in the manifest model).
+   */
   rejected: z.boolean().default(false),
 });
 export type Issue = z.infer<typeof Issue>;
@@ -44,14 +48,21 @@ export type ManifestFormat = z.infer<typeof ManifestFormat>;
 export const ValidationReport = z.object({
   format: ManifestFormat.optional(),
   encoding: z.enum(['utf-8', 'latin1']).optional(),
-  /** accepted: no errors; partial: some records rejected; rejected: the file as a whole. */
-  status: z.enum(['accepted', 'partial', 'rejected']),
+  /**
+   * accepted: no errors; accepted-with-errors: every record kept, some with errors (kept on the
+   * record as data quality and profiled); partial: some records set aside (they name neither a
+   * container nor a B/L), the rest kept; rejected: the file as a whole.
+   */
+  status: z.enum(['accepted', 'accepted-with-errors', 'partial', 'rejected']),
   counts: z.object({
     billsOfLading: z.number().int().nonnegative(),
     containers: z.number().int().nonnegative(),
     goodsItems: z.number().int().nonnegative(),
     /** Input records read (CSV rows, EDIFACT consignments+equipment, JSON B/Ls+containers). */
     recordsRead: z.number().int().nonnegative(),
+    /** Records kept and profiled although they have errors (each error is in `issues`). */
+    recordsWithErrors: z.number().int().nonnegative(),
+    /** Records set aside, not profiled: they cannot be attributed to a container or a B/L. */
     rejectedRecords: z.number().int().nonnegative(),
     errors: z.number().int().nonnegative(),
     warnings: z.number().int().nonnegative(),

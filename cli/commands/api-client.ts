@@ -164,6 +164,10 @@ export function flaggedDetailText(f: FlaggedDetail): string {
   ];
   for (const note of f.notes ?? [])
     lines.push(`  note      ${day(note.at)}  ${note.by.username}: ${note.text}`);
+  if (f.assessment?.noContainerDeclared)
+    lines.push(
+      `  no container declared: B/L ${f.assessment.billsOfLading.join(', ')} (not stowed, or none of its containers is declared)`,
+    );
   lines.push('', 'Why it was flagged:');
   for (const hit of f.assessment?.hits ?? []) {
     lines.push(`  ${hit.ruleId} (+${hit.weight}${hit.lane ? `, ${hit.lane}` : ''}): ${hit.description}`);
@@ -530,7 +534,7 @@ export function register(program: Command): void {
         `${m.id}  ${m.status}${m.validationStatus ? ` (${m.validationStatus})` : ''}  ${m.port}`,
         `  vessel ${m.vesselName ?? '-'} voyage ${m.voyageNumber ?? '-'}, received ${day(m.receivedAt)}`,
         `  containers profiled ${m.containersProfiled}, flagged ${m.containersFlagged}, chunks ${m.chunksDone}/${m.chunkCount}`,
-        `  rejected records ${m.counts.rejectedRecords ?? 0}, errors ${m.counts.errors ?? 0}, warnings ${m.counts.warnings ?? 0}`,
+        `  records kept with errors ${m.counts.recordsWithErrors ?? 0}, rejected (set aside) ${m.counts.rejectedRecords ?? 0}, errors ${m.counts.errors ?? 0}, warnings ${m.counts.warnings ?? 0}`,
       ];
       for (const r of m.rejectedRecords) {
         lines.push(

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'flagged containers listed in the table', '50')
     .addHelpText(
       'after',
-      '\nExit codes: 0 profiled (rejected records are counted in the summary); 2 the manifest, profiles or\n' +
+      '\nExit codes: 0 profiled (records with errors are profiled; set-aside records are counted in the summary); 2 the manifest, profiles or\n' +
         'a watchlist is unreadable. Rules file format: docs/risk-profiles.md',
     )
     .action(async (file: string, opts: ProfileCliOptions) => {
@@ -196,9 +196,10 @@ export function renderSummary(
     '',
     ...[...vesselHits.values()].map((v) => `VESSEL ON WATCHLIST: IMO matches ${v}`),
     `${file}: ${s.containers} containers profiled with profiles ${s.profileVersion} at ${s.reportingPort} (${s.rulesActive} active rules)`,
+    `  coverage: ${s.containersDeclared} containers declared, ${s.containers - s.billsOfLadingWithoutContainer} assessed; ${s.billsOfLadingWithoutContainer} B/Ls without container assessed; ${report.counts.rejectedRecords} records set aside (no container or B/L number)`,
     `  flagged ${s.flagged} (${pct}%): red ${s.flaggedByLane.red}, yellow ${s.flaggedByLane.yellow}, by score only ${s.flaggedByLane.blue + s.flaggedByLane.green}; randomly selected ${s.randomlySelected}`,
     `  lanes: red ${s.byLane.red}, yellow ${s.byLane.yellow}, blue ${s.byLane.blue}, green ${s.byLane.green}`,
-    `  validation: ${report.status}, ${report.counts.rejectedRecords} rejected records, ${report.counts.errors} errors, ${report.counts.warnings} warnings`,
+    `  validation: ${report.status}, ${report.counts.recordsWithErrors} records kept with errors, ${report.counts.rejectedRecords} set aside, ${report.counts.errors} errors, ${report.counts.warnings} warnings`,
     `  rule hits: ${topRules || 'none'}`,
     `  ${s.partyNamesScreened} distinct party names screened against ${timings.watchlistEntries} watchlist entries`,
     `  time: parse + validate ${timings.parseMs} ms, profile ${timings.profileMs} ms (loading profiles and watchlists ${timings.loadMs} ms)`,

@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--json', 'print the full validation report as JSON')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no errors; 1 some records rejected; 2 the file is unreadable or unsupported.\n' +
+      '\nExit codes: 0 no errors; 1 errors (records kept with errors, or set aside); 2 the file is unreadable or unsupported.\n' +
         'CSV columns and error codes: README.md, "Manifests: formats, validation and error codes"',
     )
     .action(
@@ -58,7 +58,7 @@ export function summary(file: string, report: ValidationReport): string {
   if (report.status !== 'rejected') {
     lines.push(
       `  ${c.billsOfLading} bills of lading, ${c.containers} containers, ${c.goodsItems} goods items accepted`,
-      `  ${c.recordsRead} records read, ${c.rejectedRecords} rejected; ${c.errors} errors, ${c.warnings} warnings`,
+      `  ${c.recordsRead} records read, ${c.recordsWithErrors} kept with errors, ${c.rejectedRecords} set aside; ${c.errors} errors, ${c.warnings} warnings`,
     );
   }
   const errors = report.issues.filter((i) => i.severity === 'error');
@@ -82,7 +82,8 @@ export function summary(file: string, report: ValidationReport): string {
 
 const STATUS_TEXT: Record<ValidationReport['status'], string> = {
   accepted: 'accepted',
-  partial: 'accepted with errors (some records rejected)',
+  'accepted-with-errors': 'accepted with errors (records with errors are kept and profiled)',
+  partial: 'accepted with errors (some records set aside: no container or B/L number)',
   rejected: 'REJECTED (nothing accepted)',
 };
 

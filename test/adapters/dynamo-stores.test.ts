@@ -19,6 +19,7 @@ const counts = {
   containers: 3,
   goodsItems: 4,
   recordsRead: 5,
+  recordsWithErrors: 0,
   rejectedRecords: 0,
   errors: 0,
   warnings: 1,

@@ -44,10 +44,62 @@ describe('pcu profile', () => {
       /\nGREEN\*\s+100\s+MEDU4120938 .*COVER-LOAD-FROM-SOURCE: ECGYE: listed country EC/,
     );
     expect(r.stdout).toMatch(/\* flagged by score: reached the port threshold \(65\)/);
-    expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-3 at NLRTM/);
+    expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-4 at NLRTM/);
+    expect(r.stdout).toMatch(
+      /coverage: 8 containers declared, 8 assessed; 0 B\/Ls without container assessed; 0 records set aside/,
+    );
     expect(r.stdout).toMatch(/flagged 3 \(37\.5%\): red 1, yellow 1, by score only 1/);
-    expect(r.stdout).toMatch(/validation: accepted, 0 rejected records/);
+    expect(r.stdout).toMatch(/validation: accepted, 0 records kept with errors, 0 set aside/);
     expect(r.stdout).toMatch(/time: parse \+ validate \d+ ms, profile \d+ ms/);
+  });
+
+  it('a row with a malformed HS code and an impossible weight is profiled, both errors reported (issue 10)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcu-profile-'));
+    const file = join(dir, 'two-containers.csv');
+    writeFileSync(
+      file,
+      [
+        'vessel_name,voyage_number,reporting_port,bl_number,container_number,description,hs_code,gross_weight_kg',
+        'MSC ANNA,FA123W,NLRTM,MEDU1,MSKU7351770,PLASTIC TOYS,950300,8000',
+        'MSC ANNA,FA123W,NLRTM,MEDU3,TGHU1234567,COCAINE,1234567890123,99999999',
+      ].join('\n'),
+    );
+    const text = pcu(file, '--watchlist', watchlist);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/2 containers profiled/);
+    expect(text.stdout).toMatch(/coverage: 2 containers declared, 2 assessed/);
+    expect(text.stdout).toMatch(
+      /validation: accepted-with-errors, 1 records kept with errors, 0 set aside, 2 errors/,
+    );
+    expect(text.stdout).toMatch(/\nRED|\nYELLOW|\nGREEN\*|\nBLUE\*/);
+
+    const out = JSON.parse(pcu(file, '--watchlist', watchlist, '--json').stdout) as JsonOutput & {
+      report: { issues: { code: string; location: { field?: string }; rejected: boolean }[] };
+    };
+    expect(out.assessments.map((a) => a.containerNumber)).toEqual(['MSKU7351770', 'TGHU1234567']);
+    expect(out.report.issues.map((i) => [i.code, i.location.field, i.rejected])).toEqual([
+      ['HS_FORMAT', 'hs_code', false],
+      ['WEIGHT_IMPOSSIBLE', 'gross_weight_kg', false],
+    ]);
+    const bad = out.assessments[1] as ContainerAssessment;
+    expect(bad.flagged).toBe(true);
+    const evidence = bad.hits.flatMap((h) => h.evidence.map((e) => ({ rule: h.ruleId, ...e })));
+    expect(evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'DQ-HS-INVALID',
+          field: 'goods.hsCode',
+          value: '1234567890123',
+          detail: expect.stringContaining('HS_FORMAT'),
+        }),
+        expect.objectContaining({
+          rule: 'DQ-WEIGHT-IMPOSSIBLE',
+          field: 'goods.grossWeightKg',
+          value: '99999999',
+          detail: expect.stringContaining('WEIGHT_IMPOSSIBLE'),
+        }),
+      ]),
+    );
   });
 
   it('--json prints the report, the summary and every assessment with evidence', () => {

@@ -37,13 +37,32 @@ describe('pcu validate', () => {
     expect(stdout).toContain(`${manifest.containers.length} containers`);
   });
 
-  it('exit 1 and the first errors with positions when some records are rejected', () => {
+  it('exit 1 and the first errors with positions when records have errors (they are kept)', () => {
     const lines = goodCsv.split('\n');
     const broken = [lines[0], lines[1]?.replace(/,[A-Z]{4}\d{7},/, ',MSKU12,'), ...lines.slice(2)].join('\n');
     const { code, stdout } = pcu(file('partial.csv', broken));
     expect(code).toBe(1);
-    expect(stdout).toContain('some records rejected');
+    expect(stdout).toContain('accepted with errors (records with errors are kept and profiled)');
+    expect(stdout).toMatch(/1 kept with errors, 0 set aside; 1 errors/);
     expect(stdout).toMatch(/CONTAINER_FORMAT at line 2 col \d+ \[container_number\]/);
+  });
+
+  it('exit 1 when a row names neither a B/L nor a container: it is set aside', () => {
+    const header = goodCsv.split('\n', 1)[0] ?? '';
+    const values: Record<string, string> = {
+      vessel_name: manifest.voyage.vesselName,
+      voyage_number: manifest.voyage.voyageNumber,
+      reporting_port: manifest.voyage.reportingPort,
+      shipper_name: 'NOBODY TRADING LTD',
+    };
+    const orphan = header
+      .split(',')
+      .map((name) => values[name] ?? '')
+      .join(',');
+    const { code, stdout } = pcu(file('set-aside.csv', `${goodCsv.trimEnd()}\n${orphan}\n`));
+    expect(code).toBe(1);
+    expect(stdout).toContain('some records set aside');
+    expect(stdout).toMatch(/0 kept with errors, 1 set aside/);
   });
 
   it('exit 2 for a missing file, an empty file and binary content, without a stack trace', () => {

@@ -97,6 +97,7 @@ async function ingested(manifestId: string, count: number, size: number, seed: n
       containers: count,
       goodsItems: count,
       recordsRead: count,
+      recordsWithErrors: 0,
       rejectedRecords: 0,
       errors: 0,
       warnings: 0,

@@ -41,7 +41,7 @@ export function checkAcrossRecords(manifest: Manifest, report: ReportBuilder): M
       report.warning(
         'GOODS_CONTAINER_UNKNOWN',
         { field: 'containers' },
-        `B/L ${bl.number} refers to container ${number}, which is not declared (or was rejected).`,
+        `B/L ${bl.number} refers to container ${number}, which is not declared; its goods are profiled with the B/L.`,
         `B/L ${bl.number}`,
       );
     }

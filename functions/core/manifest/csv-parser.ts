@@ -3,7 +3,7 @@ import { normaliseHsCode } from '#core/identifiers/hs-code.ts';
 import { normaliseImo } from '#core/identifiers/imo.ts';
 import { normaliseLocode } from '#core/identifiers/locode.ts';
 import type { BillOfLading, Container, GoodsItem, Manifest, Party, Voyage } from '#schemas/manifest.ts';
-import type { IssueLocation } from '#schemas/validation-report.ts';
+import type { IssueCode, IssueLocation } from '#schemas/validation-report.ts';
 import {
   CSV_COLUMNS,
   type CsvColumn,
@@ -13,6 +13,7 @@ import {
   sniffCsvHeader,
 } from './csv-columns.ts';
 import { CsvTokenizer, type TokenizerError } from './csv-tokenizer.ts';
+import { dropUntypedValues, noteDataQuality, valueAtPath } from './data-quality.ts';
 import {
   billOfLadingProblems,
   containerProblems,
@@ -92,7 +93,12 @@ interface HeavyGoods {
   bl: BillOfLading;
   goods: GoodsItem;
   line: number;
+  /** Whether its row was already counted as a record with errors. */
+  rowHadErrors: boolean;
 }
+
+/** A record with data quality: the model record a row's error is kept on. */
+type QualityTarget = { dataQuality?: BillOfLading['dataQuality'] };
 
 interface VoyageField {
   raw?: string;
@@ -104,9 +110,11 @@ interface VoyageField {
 }
 
 /**
- * Streams a manifest CSV (see csv-columns.ts) into the model. Per-row errors reject that row
- * only; warnings never block; a header without the required columns rejects the file.
- * Returns undefined when the file is rejected as a whole.
+ * Streams a manifest CSV (see csv-columns.ts) into the model. A row with field errors is kept:
+ * the bad value is left out of its field and the error is kept on the B/L, container or goods
+ * line it concerns (`dataQuality`) and reported. Only a row with neither a B/L nor a container
+ * number is set aside. Warnings never block; a header without the required columns rejects
+ * the file. Returns undefined when the file is rejected as a whole.
  */
 export async function parseCsv(
   text: AsyncIterable<string>,
@@ -289,7 +297,7 @@ class CsvManifestReader {
   }
 
   private readRow(record: Row, line: number): void {
-    const blNumber = this.owned(record, 'bl_number');
+    let blNumber = this.owned(record, 'bl_number');
     const rawContainer = this.cell(record, 'container_number');
     if (!blNumber && !rawContainer && record.every((cell) => cell.trim() === '')) return;
     const containerNumber = rawContainer ? ownedCopy(normaliseContainerNumber(rawContainer)) : '';
@@ -325,27 +333,28 @@ class CsvManifestReader {
       scope.error(
         'REQUIRED_FIELD',
         this.loc('bl_number', line),
-        'The row has neither a B/L number nor a container number.',
+        'The row has neither a B/L number nor a container number; it cannot be attributed and is set aside.',
       );
-      scope.commit();
+      scope.setAside();
       return;
     }
 
-    let goodsPresent = false;
-    for (const at of this.goodsColumns) {
-      const value = record[at];
-      if (value && value.trim() !== '') {
-        goodsPresent = true;
-        break;
-      }
+    const goodsPresent = anyCell(record, this.goodsColumns);
+    // A container row with B/L details or goods but no B/L number: its parties must still be
+    // screened and its goods profiled, so the B/L is kept under a number made from the line.
+    const unnumberedBl = !blNumber && (goodsPresent || anyCell(record, this.blColumns));
+    if (unnumberedBl) {
+      blNumber = `NO-BL-NUMBER-LINE-${line}`;
+      scope.label = `line ${line}: B/L (none) / container ${containerNumber}`;
     }
     const lineCell = this.cell(record, 'goods_line');
-    // With a goods_line column a repeat is found through the B/L's goods; otherwise by the row's content.
+    const lineNumber = positiveInteger(lineCell);
+    // With a goods_line number a repeat is found through the B/L's goods; otherwise by the row's content.
     const known = blNumber ? this.bls.get(blNumber) : undefined;
     let rowKey: string | undefined;
     let duplicate: boolean;
-    if (goodsPresent && lineCell) {
-      const existing = known?.goodsLine(Number(lineCell));
+    if (goodsPresent && lineNumber !== undefined) {
+      const existing = known?.goodsLine(lineNumber);
       duplicate =
         !!existing &&
         (containerNumber ? existing.containers.includes(containerNumber) : existing.containers.length === 0);
@@ -361,7 +370,7 @@ class CsvManifestReader {
         { line },
         `The same B/L, container${goodsPresent ? ' and goods line' : ''} appear on an earlier row; this repeat was ignored.`,
       );
-      scope.commit();
+      scope.keep();
       return;
     }
 
@@ -371,7 +380,17 @@ class CsvManifestReader {
     const blHash = blNumber ? cellsHash(record, this.blColumns) : 0;
     if (blNumber && !blState) {
       newBl = this.buildBl(record, line, blNumber, scope);
-      if (newBl) this.place(billOfLadingProblems(newBl), 'bl', line, scope);
+      if (unnumberedBl)
+        this.fault(
+          scope,
+          newBl,
+          'REQUIRED_FIELD',
+          'number',
+          'bl_number',
+          line,
+          `The row has B/L details or goods but no B/L number; they are kept as B/L ${blNumber}.`,
+        );
+      if (newBl) this.place(billOfLadingProblems(newBl), 'bl', line, scope, newBl);
     } else if (blState && blState.cellsHash !== blHash) {
       this.blConflict(record, line, blState, scope);
     }
@@ -382,7 +401,7 @@ class CsvManifestReader {
     const containerHash = containerNumber ? cellsHash(record, this.containerColumns) : 0;
     if (containerNumber && !containerState) {
       newContainer = this.buildContainer(record, line, containerNumber, scope);
-      if (newContainer) this.place(containerProblems(newContainer), 'container', line, scope);
+      this.place(containerProblems(newContainer), 'container', line, scope, newContainer);
     } else if (containerState && containerState.cellsHash !== containerHash) {
       scope.warning(
         'DUPLICATE_CONTAINER',
@@ -394,16 +413,12 @@ class CsvManifestReader {
     // Goods line.
     let goods: GoodsItem | undefined;
     if (goodsPresent) {
-      if (!blNumber) {
-        scope.error('REQUIRED_FIELD', this.loc('bl_number', line), 'A goods line needs a B/L number.');
-      } else {
-        goods = this.buildGoods(record, line, containerNumber, scope);
-        // The weight is the whole line's, over all its containers: judged in finish().
-        if (goods) this.place(goodsItemProblems(goods, { weightLimit: false }), 'goods', line, scope);
-      }
+      goods = this.buildGoods(record, line, containerNumber, lineNumber, scope);
+      // The weight is the whole line's, over all its containers: judged in finish().
+      this.place(goodsItemProblems(goods, { weightLimit: false }), 'goods', line, scope, goods);
     }
 
-    if (!scope.commit()) return;
+    const rowHadErrors = !scope.keep();
     if (rowKey !== undefined) this.seenRows.add(rowKey);
     if (newContainer)
       this.containers.set(containerNumber, { container: newContainer, cellsHash: containerHash, line });
@@ -414,15 +429,15 @@ class CsvManifestReader {
     }
     if (containerNumber && !blState.hasContainer(containerNumber)) blState.addContainer(containerNumber);
     if (goods) {
-      const existing = lineCell ? blState.goodsLine(goods.lineNumber) : undefined;
+      const existing = lineNumber !== undefined ? blState.goodsLine(goods.lineNumber) : undefined;
       if (existing) {
         if (containerNumber && !existing.containers.includes(containerNumber))
           existing.containers = appended(existing.containers, containerNumber);
       } else {
-        if (!lineCell) goods.lineNumber = blState.lastLine + 1;
+        if (lineNumber === undefined) goods.lineNumber = blState.lastLine + 1;
         blState.addGoods(goods);
         if ((goods.grossWeightKg ?? 0) > IMPOSSIBLE_CONTAINER_KG)
-          this.heavyGoods.push({ bl: blState.bl, goods, line });
+          this.heavyGoods.push({ bl: blState.bl, goods, line, rowHadErrors });
       }
     }
   }
@@ -464,12 +479,39 @@ class CsvManifestReader {
     );
   }
 
-  /** Gives field problems from record-checks a CSV position. */
-  private place(problems: FieldProblem[], level: CsvColumn['level'], line: number, scope: RecordScope): void {
+  /**
+   * Gives field problems from record-checks a CSV position; errors are kept on `target` as data
+   * quality, and values its type cannot hold are left out.
+   */
+  private place(
+    problems: FieldProblem[],
+    level: CsvColumn['level'],
+    line: number,
+    scope: RecordScope,
+    target: QualityTarget,
+  ): void {
+    if (problems.length === 0) return;
     for (const p of problems) {
       const name = columnForField(level, p.field);
       scope.problems([p], name ? this.loc(name, line) : { line, field: p.field });
+      if (p.severity === 'error') noteDataQuality(target, p.code, p.field, valueAtPath(target, p.field));
     }
+    dropUntypedValues(target, problems);
+  }
+
+  /** A field error of the row: reported, and kept on the record it concerns. */
+  private fault(
+    scope: RecordScope,
+    target: QualityTarget | undefined,
+    code: IssueCode,
+    field: string,
+    column: CsvColumnName,
+    line: number,
+    message: string,
+    value?: string,
+  ): void {
+    scope.error(code, this.loc(column, line), message);
+    if (target) noteDataQuality(target, code, field, value);
   }
 
   private readVoyage(record: Row, line: number): void {
@@ -546,19 +588,24 @@ class CsvManifestReader {
       if (['master', 'm', 'mbl', 'mb/l'].includes(type)) bl.type = 'master';
       else if (['house', 'h', 'hbl', 'hb/l'].includes(type)) bl.type = 'house';
       else
-        scope.error(
+        this.fault(
+          scope,
+          bl,
           'VALUE_UNKNOWN',
-          this.loc('bl_type', line),
-          `B/L type "${type}" is neither master nor house.`,
+          'type',
+          'bl_type',
+          line,
+          `B/L type "${type}" is neither master nor house; read as master.`,
+          type,
         );
     }
     const master = this.owned(record, 'master_bl');
     if (master) bl.masterNumber = master;
     for (const role of ['shipper', 'consignee', 'forwarder'] as const) {
-      const party = this.party(record, line, role, scope);
+      const party = this.party(record, line, role, scope, bl);
       if (party) bl[role] = party;
     }
-    bl.notifyParties = this.notifyParties(record, line, scope);
+    bl.notifyParties = this.notifyParties(record, line, scope, bl);
     for (const [name, field] of [
       ['place_of_receipt', 'placeOfReceipt'],
       ['port_of_loading', 'portOfLoading'],
@@ -590,6 +637,7 @@ class CsvManifestReader {
     line: number,
     role: 'shipper' | 'consignee' | 'forwarder',
     scope: RecordScope,
+    bl: BillOfLading,
   ): Party | undefined {
     const name = this.cell(record, `${role}_name`);
     const address = this.cell(record, `${role}_address`);
@@ -597,10 +645,15 @@ class CsvManifestReader {
     const identifier = this.cell(record, `${role}_id`);
     if (!name && !address && !country && !identifier) return undefined;
     if (!name) {
-      scope.error(
+      this.fault(
+        scope,
+        bl,
         'REQUIRED_FIELD',
-        this.loc(`${role}_name`, line),
-        `The ${role} has an address, country or id but no name.`,
+        `${role}.name`,
+        `${role}_name`,
+        line,
+        `The ${role} has an address, country or id but no name; it cannot be screened.`,
+        address || identifier || country,
       );
       return undefined;
     }
@@ -654,7 +707,7 @@ class CsvManifestReader {
     return party;
   }
 
-  private notifyParties(record: Row, line: number, scope: RecordScope): Party[] {
+  private notifyParties(record: Row, line: number, scope: RecordScope, bl: BillOfLading): Party[] {
     // Positional: `|KE` gives the second party's country, so empty entries are kept.
     const split = (name: CsvColumnName, separator: string | RegExp) => {
       const value = this.cell(record, name);
@@ -669,7 +722,16 @@ class CsvManifestReader {
     for (let i = 0; i < count; i++) {
       const name = names[i] ?? '';
       if (!name) {
-        scope.error('REQUIRED_FIELD', this.loc('notify_name', line), `Notify party ${i + 1} has no name.`);
+        this.fault(
+          scope,
+          bl,
+          'REQUIRED_FIELD',
+          `notifyParties.${i}.name`,
+          'notify_name',
+          line,
+          `Notify party ${i + 1} has no name; it cannot be screened.`,
+          addresses[i] || ids[i] || countries[i],
+        );
         continue;
       }
       parties = appended(
@@ -701,10 +763,15 @@ class CsvManifestReader {
       if (['full', 'f', 'fcl', 'lcl', 'laden'].includes(status)) container.status = 'full';
       else if (['empty', 'e', 'mty'].includes(status)) container.status = 'empty';
       else
-        scope.error(
+        this.fault(
+          scope,
+          container,
           'VALUE_UNKNOWN',
-          this.loc('container_status', line),
-          `Container status "${status}" is neither full nor empty.`,
+          'status',
+          'container_status',
+          line,
+          `Container status "${status}" is neither full nor empty; read as full.`,
+          status,
         );
     }
     const owned = this.cell(record, 'shipper_owned').toLowerCase();
@@ -718,7 +785,7 @@ class CsvManifestReader {
         );
       }
     }
-    const vgm = this.number(record, 'vgm_kg', line, scope, true);
+    const vgm = this.number(record, 'vgm_kg', line, scope, true, container, 'verifiedGrossMassKg');
     if (vgm !== undefined) container.verifiedGrossMassKg = vgm;
     return container;
   }
@@ -727,44 +794,61 @@ class CsvManifestReader {
     record: Row,
     line: number,
     containerNumber: string,
+    lineNumber: number | undefined,
     scope: RecordScope,
-  ): GoodsItem | undefined {
+  ): GoodsItem {
     const goods = emptyGoodsItem();
-    goods.lineNumber = 1;
+    goods.lineNumber = lineNumber ?? 1;
     goods.description = this.shared(record, 'description');
     goods.containers = none();
     const lineCell = this.cell(record, 'goods_line');
-    if (lineCell) {
-      const n = Number(lineCell);
-      if (Number.isInteger(n) && n > 0) goods.lineNumber = n;
-      else
-        scope.error(
-          'NUMBER_INVALID',
-          this.loc('goods_line', line),
-          `Goods line "${lineCell}" is not a positive whole number.`,
-        );
-    }
+    if (lineCell && lineNumber === undefined)
+      this.fault(
+        scope,
+        goods,
+        'NUMBER_INVALID',
+        'lineNumber',
+        'goods_line',
+        line,
+        `Goods line "${lineCell}" is not a positive whole number; the line is numbered in row order.`,
+        lineCell,
+      );
     const hs = this.cell(record, 'hs_code');
     if (hs) {
       const code = normaliseHsCode(hs);
       if (/^\d{4,10}$/.test(code)) goods.hsCode = this.intern('hs_code', code);
-      else scope.error('HS_FORMAT', this.loc('hs_code', line), `HS code "${hs}" is not 6 to 10 digits.`);
+      else
+        this.fault(
+          scope,
+          goods,
+          'HS_FORMAT',
+          'hsCode',
+          'hs_code',
+          line,
+          `HS code "${hs}" is not 6 to 10 digits; it is left out.`,
+          hs,
+        );
     }
-    const count = this.number(record, 'package_count', line, scope, false);
+    const count = this.number(record, 'package_count', line, scope, false, goods, 'packageCount');
     if (count !== undefined) {
       if (Number.isInteger(count)) goods.packageCount = count;
       else
-        scope.error(
+        this.fault(
+          scope,
+          goods,
           'NUMBER_INVALID',
-          this.loc('package_count', line),
-          `Package count ${count} is not a whole number.`,
+          'packageCount',
+          'package_count',
+          line,
+          `Package count ${count} is not a whole number; it is left out.`,
+          String(count),
         );
     }
     const packageType = this.shared(record, 'package_type');
     if (packageType) goods.packageType = packageType;
-    const weight = this.number(record, 'gross_weight_kg', line, scope, true);
+    const weight = this.number(record, 'gross_weight_kg', line, scope, true, goods, 'grossWeightKg');
     if (weight !== undefined) goods.grossWeightKg = weight;
-    const volume = this.number(record, 'volume_m3', line, scope, false);
+    const volume = this.number(record, 'volume_m3', line, scope, false, goods, 'volumeM3');
     if (volume !== undefined) goods.volumeM3 = volume;
     const marks = this.shared(record, 'marks');
     if (marks) goods.marks = marks;
@@ -772,32 +856,61 @@ class CsvManifestReader {
     if (un) {
       const code = un.toUpperCase().replace(/^UN\s*/, '');
       if (/^\d{4}$/.test(code)) goods.dangerousGoodsUn = code;
-      else scope.error('DG_UN_NUMBER', this.loc('un_number', line), `UN number "${un}" is not 4 digits.`);
+      else
+        this.fault(
+          scope,
+          goods,
+          'DG_UN_NUMBER',
+          'dangerousGoodsUn',
+          'un_number',
+          line,
+          `UN number "${un}" is not 4 digits; it is left out.`,
+          un,
+        );
     }
     if (containerNumber) goods.containers = [containerNumber];
     return goods;
   }
 
-  /** A non-negative decimal; negative weights are WEIGHT_IMPOSSIBLE, anything else NUMBER_INVALID. */
+  /**
+   * A non-negative decimal; negative weights are WEIGHT_IMPOSSIBLE, anything else NUMBER_INVALID
+   * (left out of the model, kept on `target` as data quality under `field`).
+   */
   private number(
     record: Row,
     name: CsvColumnName,
     line: number,
     scope: RecordScope,
     weight: boolean,
+    target: QualityTarget,
+    field: string,
   ): number | undefined {
     const raw = this.cell(record, name);
     if (!raw) return undefined;
     const n = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isFinite(n)) {
-      scope.error('NUMBER_INVALID', this.loc(name, line), `${name} "${raw}" is not a number.`);
+      this.fault(
+        scope,
+        target,
+        'NUMBER_INVALID',
+        field,
+        name,
+        line,
+        `${name} "${raw}" is not a number; it is left out.`,
+        raw,
+      );
       return undefined;
     }
     if (n < 0) {
-      scope.error(
+      this.fault(
+        scope,
+        target,
         weight ? 'WEIGHT_IMPOSSIBLE' : 'NUMBER_INVALID',
-        this.loc(name, line),
-        `${name} ${raw} is negative.`,
+        field,
+        name,
+        line,
+        `${name} ${raw} is negative; it is left out.`,
+        raw,
       );
       return undefined;
     }
@@ -837,20 +950,22 @@ class CsvManifestReader {
     return { voyage, billsOfLading, containers: [...this.containers.values()].map((s) => s.container) };
   }
 
-  /** Goods lines heavier than one container, now that all their containers are known. */
+  /**
+   * Goods lines heavier than one container, now that all their containers are known. The line
+   * is kept (it is profiled with its weight, which is evidence) and the error kept on it.
+   */
   private judgeHeavyGoods(): void {
-    for (const { bl, goods, line } of this.heavyGoods) {
+    for (const { bl, goods, line, rowHadErrors } of this.heavyGoods) {
       const p = goodsWeightProblem(goods);
       if (!p) continue;
-      // The rows were accepted (B/L, containers); only the goods line is left out.
-      bl.goods = bl.goods.filter((g) => g !== goods);
+      noteDataQuality(goods, p.code, 'grossWeightKg', goods.grossWeightKg);
       this.report.add({
         ...p,
-        message: `${p.message} Goods line ${goods.lineNumber} of B/L ${bl.number} was left out.`,
+        message: `${p.message} Goods line ${goods.lineNumber} of B/L ${bl.number} is kept with this error.`,
         location: this.loc('gross_weight_kg', line),
         record: `line ${line}: B/L ${bl.number} goods line ${goods.lineNumber}`,
-        rejected: true,
       });
+      if (!rowHadErrors) this.report.countRecordWithErrors();
     }
   }
 }
@@ -938,6 +1053,22 @@ for (const column of CSV_COLUMNS as readonly CsvColumn[])
 /** `notifyParties.1.country` -> `notify_country`; `transshipmentPorts.2` -> `transshipment_ports`. */
 function columnForField(level: CsvColumn['level'], field: string): CsvColumnName | undefined {
   return FIELD_COLUMNS.get(`${level}:${field.replace(/\.\d+/g, '')}`);
+}
+
+/** Whether any of the cells at `columns` has content. */
+function anyCell(record: Row, columns: number[]): boolean {
+  for (const at of columns) {
+    const value = record[at];
+    if (value && value.trim() !== '') return true;
+  }
+  return false;
+}
+
+/** A goods line number: a positive whole number, or undefined. */
+function positiveInteger(cell: string): number | undefined {
+  if (!cell) return undefined;
+  const n = Number(cell);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 function splitCodes(cell: string): string[] {

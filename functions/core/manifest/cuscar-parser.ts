@@ -11,7 +11,14 @@ import {
   normaliseLocode,
 } from '#core/identifiers/index.ts';
 import type { Problem } from '#core/identifiers/problem.ts';
-import type { BillOfLading, Container, GoodsItem, ManifestInput, Party } from '#schemas/manifest.ts';
+import type {
+  BillOfLading,
+  Container,
+  DataQualityIssue,
+  GoodsItem,
+  ManifestInput,
+  Party,
+} from '#schemas/manifest.ts';
 import type { IssueCode, IssueLocation } from '#schemas/validation-report.ts';
 import { component, components, EdifactTokenizer, type Segment } from './cuscar-tokenizer.ts';
 import {
@@ -22,6 +29,7 @@ import {
   parseEdifactNumber,
   volumeToM3,
 } from './cuscar-values.ts';
+import { noteDataQuality } from './data-quality.ts';
 import { containerProblems, goodsItemProblems } from './record-checks.ts';
 import type { RecordScope, ReportBuilder } from './report-builder.ts';
 
@@ -81,6 +89,8 @@ type Context = 'header' | 'consignment' | 'goods' | 'equipment';
 
 interface ConsignmentDraft {
   record: RecordScope;
+  /** Errors kept on the B/L (the consignment is kept with them). */
+  dataQuality?: DataQualityIssue[];
   start: IssueLocation;
   cniNumber: string;
   refs: Map<string, { value: string; at: IssueLocation }>;
@@ -106,6 +116,7 @@ interface ConsignmentDraft {
 
 interface GoodsDraft {
   at: IssueLocation;
+  dataQuality?: DataQualityIssue[];
   lineNumber?: number;
   description: string[];
   hsCode?: string;
@@ -633,8 +644,12 @@ class CuscarReader {
     }
     const problems = locodeProblems(code);
     if (scope) {
-      const ok = scope.problems(problems, location);
-      return ok ? { code } : {};
+      // The record is kept with its errors; a well-formed but unknown code still tells the route.
+      scope.problems(problems, location);
+      const error = problems.find((p) => p.severity === 'error');
+      if (error && this.consignment && scope === this.consignment.record)
+        noteDataQuality(this.consignment, error.code, field.replace(/^billOfLading\./, ''), raw);
+      return error?.code === 'LOCODE_FORMAT' ? {} : { code };
     }
     this.voyageProblems(problems, location);
     return problems.some((p) => p.severity === 'error') ? {} : { code };
@@ -804,15 +819,20 @@ class CuscarReader {
       record.error(
         'REQUIRED_FIELD',
         { ...at, field: 'container.number' },
-        'EQD+CN without a container number.',
+        'EQD+CN without a container number; it cannot be attributed and is set aside (its consignment is kept).',
       );
       return;
     }
     // A container named again (e.g. in each B/L it carries goods for) is checked once.
     const seen = this.containers.has(number);
-    if (!seen && !record.problems(containerNumberProblems(number), { ...at, field: 'container.number' }))
-      return;
     const container: Container = { number, seals: [], status: 'full', shipperOwned: false };
+    if (!seen) {
+      // A malformed number is kept (the container is still assessed) with the error on it.
+      const problems = containerNumberProblems(number);
+      record.problems(problems, { ...at, field: 'container.number' });
+      for (const p of problems)
+        if (p.severity === 'error') noteDataQuality(container, p.code, 'number', rawId);
+    }
     const isoType = component(seg, 2, 0).toUpperCase();
     if (isoType) {
       if (!seen) record.problems(isoTypeProblems(isoType), { ...at, field: 'container.isoType' });
@@ -917,9 +937,16 @@ class CuscarReader {
       // The same plausibility rule as the CSV and JSON intake (record-checks.ts).
       const vgm = containerProblems(container).filter((p) => p.field === 'verifiedGrossMassKg');
       e.record.problems(vgm, { ...e.vgmAt, field: 'container.verifiedGrossMassKg' });
+      for (const p of vgm)
+        if (p.severity === 'error')
+          noteDataQuality(container, p.code, 'verifiedGrossMassKg', container.verifiedGrossMassKg);
     }
-    const accepted = e.record.commit();
-    if (!accepted || !container) return;
+    if (!container) {
+      // Not a container (a truck, a trailer) or no number: nothing to assess as a container.
+      e.record.setAside();
+      return;
+    }
+    e.record.keep();
     const existing = this.containers.get(container.number);
     if (existing) {
       const differences = containerDifferences(existing, container, e.declared);
@@ -1025,7 +1052,12 @@ class CuscarReader {
   private hsCode(g: GoodsDraft, code: string, at: IssueLocation): void {
     const scope = this.consignment?.record;
     if (!scope) return;
-    if (scope.problems(hsCodeProblems(code), { ...at, field: 'goods.hsCode' })) g.hsCode = code;
+    const problems = hsCodeProblems(code);
+    scope.problems(problems, { ...at, field: 'goods.hsCode' });
+    const error = problems.find((p) => p.severity === 'error');
+    if (error) noteDataQuality(g, error.code, 'hsCode', code);
+    // Kept when the model can hold it (4 to 10 digits): prefix rules still see the heading.
+    if (/^\d{4,10}$/.test(code)) g.hsCode = code;
   }
 
   private sgp(seg: Segment): void {
@@ -1045,8 +1077,9 @@ class CuscarReader {
       this.consignment?.record.error(
         'DG_UN_NUMBER',
         { ...at, field: 'goods.dangerousGoodsUn' },
-        `Got "${raw}".`,
+        `Got "${raw}"; it is left out.`,
       );
+      noteDataQuality(g, 'DG_UN_NUMBER', 'dangerousGoodsUn', raw);
       return;
     }
     g.dangerousGoodsUn = un;
@@ -1082,13 +1115,30 @@ class CuscarReader {
     }
     if (!number) {
       c.record.label = `consignment at segment ${c.start.segment} (line ${c.start.line})`;
+      const attributable =
+        c.containers.length > 0 ||
+        c.goods.length > 0 ||
+        c.shipper !== undefined ||
+        c.consignee !== undefined ||
+        c.notify.length > 0 ||
+        c.forwarder !== undefined;
+      if (!attributable) {
+        c.record.error(
+          'REQUIRED_FIELD',
+          { ...c.start, field: 'billOfLading.number' },
+          'The consignment has no bill of lading number (RFF+BM/BH/AAM, CNI or DOC) and declares nothing; it is set aside.',
+        );
+        c.record.setAside();
+        return;
+      }
+      // Its parties and goods are still screened: it is kept under a number made from its position.
+      number = `NO-BL-NUMBER-SEGMENT-${c.start.segment ?? 0}`;
       c.record.error(
         'REQUIRED_FIELD',
         { ...c.start, field: 'billOfLading.number' },
-        'The consignment has no bill of lading number (RFF+BM/BH/AAM, CNI or DOC); it is rejected.',
+        `The consignment has no bill of lading number (RFF+BM/BH/AAM, CNI or DOC); it is kept as ${number}.`,
       );
-      c.record.commit();
-      return;
+      noteDataQuality(c, 'REQUIRED_FIELD', 'number');
     }
     const label = `B/L ${number}`;
     c.record.label = label;
@@ -1111,6 +1161,7 @@ class CuscarReader {
         );
       }
       const item: GoodsItem = { lineNumber: line, description, containers: g.containers };
+      if (g.dataQuality) item.dataQuality = g.dataQuality;
       if (g.hsCode !== undefined) item.hsCode = g.hsCode;
       if (g.packageCount !== undefined) item.packageCount = g.packageCount;
       if (g.packageType !== undefined) item.packageType = g.packageType;
@@ -1121,6 +1172,8 @@ class CuscarReader {
       if (g.grossAt) {
         const weight = goodsItemProblems(item).filter((p) => p.field === 'grossWeightKg');
         c.record.problems(weight, { ...g.grossAt, field: 'goods.grossWeightKg' });
+        for (const p of weight)
+          if (p.severity === 'error') noteDataQuality(item, p.code, 'grossWeightKg', item.grossWeightKg);
       }
       goods.push(item);
     }
@@ -1154,9 +1207,9 @@ class CuscarReader {
     const delivery = p.delivery ?? p.destination;
     if (delivery) bl.placeOfDelivery = delivery;
     if (c.freightTerms) bl.freightTerms = c.freightTerms;
-    if (c.record.commit()) {
-      this.billsOfLading.push(bl);
-    }
+    if (c.dataQuality) bl.dataQuality = c.dataQuality;
+    c.record.keep();
+    this.billsOfLading.push(bl);
   }
 
   // ---- end of text ----

@@ -10,8 +10,10 @@ import {
 
 /**
  * Collects the issues of one manifest as a parser reads it. Issues belong either to the file
- * (`fileError` rejects the whole file) or to a record (`record(...)`): a record with any error
- * is rejected and counted, and the rest of the manifest goes on.
+ * (`fileError` rejects the whole file) or to a record (`record(...)`). A record with errors is
+ * kept (`keep()`: its errors travel on it as data quality and it is profiled) unless it cannot
+ * be attributed to a container or B/L (`setAside()`); either way it is counted and every one
+ * of its issues is reported, and the rest of the manifest goes on.
  *
  * Counts stay exact; the issue list is capped (`maxIssues`) so a file with 200,000 bad rows
  * still gives a report of bounded size.
@@ -25,6 +27,7 @@ export class ReportBuilder {
   private warnings = 0;
   private recordsRead = 0;
   private rejectedRecords = 0;
+  private recordsWithErrors = 0;
   private fileRejected = false;
   /** Codes whose warning is reported once per file, not once per occurrence. */
   private readonly onceSeen = new Set<string>();
@@ -83,16 +86,31 @@ export class ReportBuilder {
     return new RecordScope(this, label);
   }
 
+  /**
+   * Counts a record kept with errors that were found after it was committed (a CSV goods line
+   * judged once all its containers are known); its issues are added with `add`.
+   */
+  countRecordWithErrors(): void {
+    this.recordsWithErrors++;
+  }
+
   /** @internal called by RecordScope. */
-  commitRecord(issues: PendingIssue[], label: string, rejected: boolean): void {
+  commitRecord(issues: PendingIssue[], label: string, rejected: boolean, hasError = rejected): void {
     if (rejected) this.rejectedRecords++;
+    else if (hasError) this.recordsWithErrors++;
     for (const issue of issues) {
       this.add({ ...issue, record: label, rejected: rejected && issue.severity === 'error' });
     }
   }
 
   build(counts: { billsOfLading: number; containers: number; goodsItems: number }): ValidationReport {
-    const status = this.fileRejected ? 'rejected' : this.errors > 0 ? 'partial' : 'accepted';
+    const status = this.fileRejected
+      ? 'rejected'
+      : this.rejectedRecords > 0
+        ? 'partial'
+        : this.errors > 0
+          ? 'accepted-with-errors'
+          : 'accepted';
     return {
       ...(this.format && { format: this.format }),
       ...(this.encoding && { encoding: this.encoding }),
@@ -100,6 +118,7 @@ export class ReportBuilder {
       counts: {
         ...(this.fileRejected ? { billsOfLading: 0, containers: 0, goodsItems: 0 } : counts),
         recordsRead: this.recordsRead,
+        recordsWithErrors: this.recordsWithErrors,
         rejectedRecords: this.rejectedRecords,
         errors: this.errors,
         warnings: this.warnings,
@@ -117,7 +136,7 @@ interface PendingIssue {
   location: IssueLocation;
 }
 
-/** The issues of one record, held until `commit()` decides whether the record is rejected. */
+/** The issues of one record, held until `keep()`, `setAside()` or `commit()` decides its fate. */
 export class RecordScope {
   private readonly pending: PendingIssue[] = [];
   private hasError = false;
@@ -156,12 +175,32 @@ export class RecordScope {
     return !this.hasError;
   }
 
-  /** Records the issues; returns true when the record is accepted. */
+  /**
+   * Records the issues; the record is rejected when it has an error. Returns true when it is
+   * accepted. (Parsers that keep records with errors use `keep()`.)
+   */
   commit(): boolean {
     if (!this.committed) {
       this.committed = true;
       this.report.commitRecord(this.pending, this.label, this.hasError);
     }
     return !this.hasError;
+  }
+
+  /** Records the issues of a record that is kept and profiled, errors included. Returns true when it has none. */
+  keep(): boolean {
+    if (!this.committed) {
+      this.committed = true;
+      this.report.commitRecord(this.pending, this.label, false, this.hasError);
+    }
+    return !this.hasError;
+  }
+
+  /** Records the issues of a record that cannot be attributed to anything: it is set aside, not profiled. */
+  setAside(): void {
+    if (!this.committed) {
+      this.committed = true;
+      this.report.commitRecord(this.pending, this.label, true);
+    }
   }
 }

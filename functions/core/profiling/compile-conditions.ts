@@ -1,6 +1,7 @@
 import { containerCheckDigit, isValidContainerNumber } from '#core/identifiers/container-number.ts';
 import { normaliseImo } from '#core/identifiers/imo.ts';
 import { isoTypeInfo } from '#core/identifiers/iso-type.ts';
+import { isStandIn } from '#core/manifest/container-units.ts';
 import type { Evidence, WatchlistEvidence } from '#schemas/assessment.ts';
 import type { ContainerUnit, Party, PartyRole } from '#schemas/manifest.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
 } from '#schemas/risk-profile.ts';
 import { FIELD_OPERATORS } from '#schemas/risk-profile-constants.ts';
 import type { EntryType, NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
+import { compileDataQualityIndicator } from './data-quality-indicator.ts';
 import { containerCargo, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
 import { compileHiddenCharacters } from './hidden-characters.ts';
 import { ProfileError } from './profile-error.ts';
@@ -271,6 +273,7 @@ function compileIndicator(
     const listSet = opts !== true && opts.lists ? new Set(opts.lists) : undefined;
     if (!env.hasScreening) return () => null;
     return (ctx) => {
+      if (isStandIn(ctx.unit.container)) return null; // a stand-in key, not a number
       const number = ctx.unit.container.number;
       const entries = ctx
         .lookupIdentifier('container', number)
@@ -387,7 +390,7 @@ function compileIndicator(
   if ('invalidCheckDigit' in cond) {
     return (ctx) => {
       const n = ctx.unit.container.number;
-      if (isValidContainerNumber(n)) return null;
+      if (isStandIn(ctx.unit.container) || isValidContainerNumber(n)) return null;
       const detail = /^[A-Z]{4}\d{7}$/.test(n)
         ? 'UJZ'.includes(n[3]!)
           ? `check digit should be ${containerCheckDigit(n)}`
@@ -396,6 +399,8 @@ function compileIndicator(
       return [{ field: 'container.number', value: n, detail }];
     };
   }
+
+  if ('dataQuality' in cond) return compileDataQualityIndicator(cond.dataQuality);
 
   if ('shipperOwned' in cond) {
     return (ctx) =>
@@ -448,6 +453,8 @@ function compileWeightIndicator(
 
   return (ctx) => {
     const { container } = ctx.unit;
+    // A B/L without container: its goods are not in one box, only the per-package check applies.
+    const standIn = isStandIn(container);
     const info = container.isoType ? isoTypeOf(container.isoType) : undefined;
     const type = container.isoType ?? 'unknown type';
     const maxGross = info?.maxGrossKg ?? ABSOLUTE_MAX_GROSS_KG;
@@ -456,7 +463,7 @@ function compileWeightIndicator(
     const { kg: cargo, exact } = containerCargo(ctx.unit);
     const out: Evidence[] = [];
 
-    if (checks.has('maxGross')) {
+    if (checks.has('maxGross') && !standIn) {
       if (vgm !== undefined && vgm > maxGross)
         out.push({
           field: 'container.verifiedGrossMassKg',
@@ -481,6 +488,7 @@ function compileWeightIndicator(
     if (
       // Only when this container's cargo is known exactly (no goods line shared with other boxes).
       checks.has('vgmMismatch') &&
+      !standIn &&
       exact &&
       vgm !== undefined &&
       cargo !== undefined &&

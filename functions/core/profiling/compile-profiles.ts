@@ -1,3 +1,4 @@
+import { isStandIn } from '#core/manifest/container-units.ts';
 import { DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
@@ -243,6 +244,7 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
     const flagged = lane === 'red' || lane === 'yellow' || (hits.length > 0 && score >= threshold);
     return {
       containerNumber: unit.container.number,
+      ...(isStandIn(unit.container) ? { noContainerDeclared: true as const } : {}),
       billsOfLading: unit.billsOfLading.map((bl) => bl.number),
       score,
       lane,

@@ -11,12 +11,15 @@ export interface ProfileManifestOptions {
 }
 
 export interface ProfiledManifest {
-  /** One per container, in manifest order. */
+  /** One per declared container, in manifest order, then one per B/L that declares no container. */
   assessments: ContainerAssessment[];
   summary: ProfilingSummary;
 }
 
-/** Scores every container of a manifest with one screening session (each party screened once). */
+/**
+ * Scores every container of a manifest, and every B/L that declares none, with one screening
+ * session (each party screened once).
+ */
 export function profileManifest(
   manifest: Manifest,
   compiled: CompiledProfiles,
@@ -34,7 +37,9 @@ export function profileManifest(
   const hitsByRule: Record<string, number> = {};
   let flagged = 0;
   let randomlySelected = 0;
+  let withoutContainer = 0;
   for (const a of assessments) {
+    if (a.noContainerDeclared) withoutContainer++;
     byLane[a.lane]++;
     if (a.flagged) {
       flagged++;
@@ -49,6 +54,8 @@ export function profileManifest(
       profileVersion: compiled.version,
       reportingPort,
       containers: assessments.length,
+      containersDeclared: manifest.containers.length,
+      billsOfLadingWithoutContainer: withoutContainer,
       flagged,
       byLane,
       flaggedByLane,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerUnits } from '#core/manifest/container-units.ts';
+import { containerUnits, noContainerKey } from '#core/manifest/container-units.ts';
 import { Manifest } from '#schemas/manifest.ts';
 
 const manifest = Manifest.parse({
@@ -57,5 +57,71 @@ describe('containerUnits', () => {
     for (const unit of containerUnits(m).slice(0, 2)) {
       expect(unit.billsOfLading[0]!.goods.map((g) => g.description)).toEqual(['TILES']);
     }
+  });
+
+  it('a B/L with no declared container is assessed on a stand-in keyed by its number, marked as such', () => {
+    const m = Manifest.parse({
+      ...manifest,
+      billsOfLading: [
+        ...manifest.billsOfLading,
+        // not yet stowed
+        {
+          number: 'MAEU245000002',
+          consignee: { name: 'ACME TRADING SA' },
+          goods: [{ lineNumber: 1, description: 'COFFEE' }],
+        },
+        // names only a container that is not declared (or was not readable)
+        {
+          number: 'MAEU/245-3',
+          containers: ['ZZZU0000000'],
+          goods: [{ lineNumber: 1, description: 'TEA', containers: ['ZZZU0000000'] }],
+        },
+      ],
+    });
+    const units = containerUnits(m);
+    expect(units.map((u) => u.container.number)).toEqual([
+      'MSKU7351770',
+      'CSQU3054383',
+      'CAXU9971839',
+      'NO-CONTAINER-MAEU245000002',
+      noContainerKey('MAEU/245-3'),
+    ]);
+    const standIn = units[3]!;
+    expect(standIn.container).toMatchObject({ noContainerDeclared: true, status: 'full' });
+    expect(standIn.billsOfLading.map((b) => b.number)).toEqual(['MAEU245000002']);
+    expect(standIn.billsOfLading[0]!.goods.map((g) => g.description)).toEqual(['COFFEE']);
+    expect(units[4]!.billsOfLading[0]!.goods.map((g) => g.description)).toEqual(['TEA']);
+  });
+
+  it('goods stowed only in undeclared containers travel with their B/L in its declared containers', () => {
+    const m = Manifest.parse({
+      ...manifest,
+      billsOfLading: [
+        {
+          number: 'B1',
+          containers: ['MSKU7351770', 'ZZZU0000000'],
+          goods: [
+            { lineNumber: 1, description: 'TILES', containers: ['MSKU7351770'] },
+            { lineNumber: 2, description: 'COCAINE', containers: ['ZZZU0000000'] },
+          ],
+        },
+      ],
+    });
+    const [first] = containerUnits(m);
+    expect(first!.billsOfLading[0]!.goods.map((g) => g.description)).toEqual(['TILES', 'COCAINE']);
+  });
+
+  it('stand-in keys are deterministic, bounded and cannot be a declared container number', () => {
+    expect(noContainerKey('MEDU1234567')).toBe('NO-CONTAINER-MEDU1234567');
+    // Different spellings never share a key; odd characters never reach a key or a URL path.
+    const odd = ['medu1234567', 'MEDU 1234567', 'MEDU/1234567', `B${'9'.repeat(500_000)}`];
+    const keys = odd.map(noContainerKey);
+    expect(new Set(keys).size).toBe(odd.length);
+    for (const key of keys) {
+      expect(key).toMatch(/^NO-CONTAINER-[A-Z0-9]{0,40}-[0-9A-F]{8}$/);
+      expect(noContainerKey(odd[keys.indexOf(key)]!)).toBe(key);
+    }
+    // Declared numbers are normalised without "-": a stand-in never collides with one.
+    expect(keys.every((k) => k.includes('-'))).toBe(true);
   });
 });

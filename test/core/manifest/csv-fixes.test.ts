@@ -46,7 +46,7 @@ describe('CSV intake fixes', () => {
     const text = [
       HEADER,
       ...containers.map((c) => row({ container_number: c, gross_weight_kg: '80000' })),
-      // 200 t in 2 containers is impossible: the goods line is left out, its rows' containers stay.
+      // 200 t in 2 containers is impossible: the goods line is kept with the error on it.
       ...containers
         .slice(0, 2)
         .map((c) => row({ bl_number: 'B2', container_number: c, gross_weight_kg: '200000' })),
@@ -59,21 +59,32 @@ describe('CSV intake fixes', () => {
     expect(weights).toHaveLength(1);
     expect(weights[0]).toMatchObject({
       severity: 'error',
-      rejected: true,
+      rejected: false,
       location: { line: 5, field: 'gross_weight_kg' },
     });
     expect(weights[0]?.message).toContain('B/L B2');
     const b2 = manifest?.billsOfLading.find((b) => b.number === 'B2');
-    expect(b2?.goods).toEqual([]);
+    expect(b2?.goods).toEqual([
+      expect.objectContaining({
+        grossWeightKg: 200000,
+        containers: containers.slice(0, 2),
+        dataQuality: [{ code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '200000' }],
+      }),
+    ]);
+    expect(bl?.goods[0]?.dataQuality).toBeUndefined();
     expect(b2?.containers).toEqual(containers.slice(0, 2));
+    expect(report.counts).toMatchObject({ recordsWithErrors: 1, rejectedRecords: 0 });
     expect(manifest?.containers).toHaveLength(3);
   });
 
   it('a single container with an impossible goods weight is still WEIGHT_IMPOSSIBLE', async () => {
     const { manifest, report } = await parse(`${HEADER}\n${row({ gross_weight_kg: '90000' })}\n`);
     expect(issues(report, 'WEIGHT_IMPOSSIBLE')).toHaveLength(1);
-    expect(manifest?.billsOfLading[0]?.goods).toEqual([]);
-    expect(report.status).toBe('partial');
+    expect(manifest?.billsOfLading[0]?.goods[0]).toMatchObject({
+      grossWeightKg: 90000,
+      dataQuality: [{ code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '90000' }],
+    });
+    expect(report.status).toBe('accepted-with-errors');
   });
 
   it('B/L columns that differ between rows of the same B/L give BL_CONFLICT; the first values are kept', async () => {
@@ -113,7 +124,17 @@ describe('CSV intake fixes', () => {
       ['freight_terms', 'warning'],
       ['shipper_owned', 'warning'],
     ]);
-    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['B3', 'B4']);
+    // Every row is kept; the errors (not the warnings) travel on the record as data quality.
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['B1', 'B2', 'B3', 'B4']);
+    expect(manifest?.billsOfLading[0]).toMatchObject({
+      type: 'master',
+      dataQuality: [{ code: 'VALUE_UNKNOWN', field: 'type', value: 'sea waybill' }],
+    });
+    expect(manifest?.containers[1]).toMatchObject({
+      status: 'full',
+      dataQuality: [{ code: 'VALUE_UNKNOWN', field: 'status', value: 'half' }],
+    });
+    expect(manifest?.billsOfLading[2]?.dataQuality).toBeUndefined();
   });
 
   it('the reporting port known from outside the file fills a missing one, with a warning', async () => {

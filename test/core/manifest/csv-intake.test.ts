@@ -98,7 +98,11 @@ describe('CSV intake: bad input gets a clear error and loses nothing else', () =
     expect(bad).toHaveLength(1);
     expect(bad[0]?.location).toMatchObject({ line: 3, column: 10, field: 'container_number' });
     expect(bad[0]?.record).toContain('B/L B2');
-    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['MEDU1234567', 'B3']);
+    // The row with the malformed container number is kept: the container is still assessed.
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['MEDU1234567', 'B2', 'B3']);
+    expect(manifest?.containers.find((c) => c.number === 'MSKU735177')?.dataQuality).toEqual([
+      { code: 'CONTAINER_FORMAT', field: 'number', value: 'MSKU735177' },
+    ]);
     expect(manifest?.billsOfLading[0]?.goods[0]?.description).toBe('PLASTIC TOYS');
   });
 
@@ -199,7 +203,7 @@ describe('CSV intake: bad input gets a clear error and loses nothing else', () =
     expect(manifest?.billsOfLading.map((b) => b.containers)).toEqual([['MSKU7351770'], ['MSKU7351770']]);
   });
 
-  it('impossible weights reject the row with WEIGHT_IMPOSSIBLE at the weight cell', async () => {
+  it('impossible weights are WEIGHT_IMPOSSIBLE at the weight cell; the rows are kept with the error on them', async () => {
     const text = [
       HEADER,
       row({ bl_number: 'B1' }),
@@ -209,14 +213,28 @@ describe('CSV intake: bad input gets a clear error and loses nothing else', () =
     ].join('\n');
     const { manifest, report } = await parse(text);
     const weights = issues(report, 'WEIGHT_IMPOSSIBLE');
-    expect(weights.map((w) => [w.location.line, w.location.field, w.rejected])).toEqual([
-      [3, 'vgm_kg', true],
-      [4, 'gross_weight_kg', true],
-      [5, 'vgm_kg', true],
+    expect(weights.map((w) => [w.location.line, w.location.field, w.severity, w.rejected])).toEqual([
+      [3, 'vgm_kg', 'error', false],
+      [4, 'gross_weight_kg', 'error', false],
+      [5, 'vgm_kg', 'error', false],
     ]);
-    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['B1']);
-    expect(report.counts).toMatchObject({ recordsRead: 4, rejectedRecords: 3 });
-    expect(report.status).toBe('partial');
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['B1', 'B2', 'B3', 'B4']);
+    const containers = manifest?.containers ?? [];
+    // A weight the type can hold is kept (it is evidence); a negative one is left out.
+    expect(containers[1]).toMatchObject({
+      verifiedGrossMassKg: 250000,
+      dataQuality: [{ code: 'WEIGHT_IMPOSSIBLE', field: 'verifiedGrossMassKg', value: '250000' }],
+    });
+    const negative = manifest?.billsOfLading[2]?.goods[0];
+    expect(negative?.grossWeightKg).toBeUndefined();
+    expect(negative?.dataQuality).toEqual([
+      { code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '-5' },
+    ]);
+    expect(containers[3]?.dataQuality).toEqual([
+      { code: 'WEIGHT_IMPOSSIBLE', field: 'verifiedGrossMassKg', value: '0' },
+    ]);
+    expect(report.counts).toMatchObject({ recordsRead: 4, recordsWithErrors: 3, rejectedRecords: 0 });
+    expect(report.status).toBe('accepted-with-errors');
   });
 
   it('invalid dates are DATE_INVALID errors at the cell; the voyage keeps the valid date', async () => {
@@ -227,7 +245,7 @@ describe('CSV intake: bad input gets a clear error and loses nothing else', () =
     expect(dates[0]).toMatchObject({ severity: 'error', location: { line: 2, column: 5, field: 'eta' } });
     expect(manifest?.voyage.eta).toBe('2024-03-15');
     expect(manifest?.billsOfLading).toHaveLength(2);
-    expect(report.status).toBe('partial');
+    expect(report.status).toBe('accepted-with-errors');
   });
 
   it('identifier policy: a bad check digit or a non-seaport is a warning, an unknown LOCODE an error', async () => {
@@ -245,11 +263,16 @@ describe('CSV intake: bad input gets a clear error and loses nothing else', () =
     expect(issues(report, 'LOCODE_NOT_SEAPORT')[0]).toMatchObject({ severity: 'warning' });
     expect(issues(report, 'LOCODE_UNKNOWN')[0]).toMatchObject({
       severity: 'error',
-      rejected: true,
+      rejected: false,
       location: { line: 4, column: 9 },
     });
     // The container with the bad check digit is kept: the profiler scores it as a risk indicator.
-    expect(manifest?.containers.map((c) => c.number)).toEqual(['MSKU7351771', CONTAINERS[1]]);
+    // The row with the unknown port is kept too, the well-formed code with it (it still tells the route).
+    expect(manifest?.containers.map((c) => c.number)).toEqual(['MSKU7351771', CONTAINERS[1], CONTAINERS[2]]);
+    expect(manifest?.billsOfLading[2]).toMatchObject({
+      portOfLoading: 'XXQQQ',
+      dataQuality: [{ code: 'LOCODE_UNKNOWN', field: 'portOfLoading', value: 'XXQQQ' }],
+    });
   });
 
   it('multi-value cells: seals, transshipment ports and notify parties', async () => {

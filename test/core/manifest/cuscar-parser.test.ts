@@ -278,7 +278,7 @@ describe('parseCuscar: damaged interchanges', () => {
     // Positioned at the last segment read: the cut is visible to the officer.
     expect(truncated[0]).toMatchObject({ severity: 'error', location: { segment: 57, line: 53 } }); // SGP+MSKU7351770+85
     expect(truncated[0]?.message).toMatch(/000001 ends without UNT/);
-    expect(report.status).toBe('partial');
+    expect(report.status).toBe('accepted-with-errors');
   });
 
   it('takes a cut inside a segment as the end of the text', async () => {
@@ -395,17 +395,52 @@ describe('parseCuscar: damaged interchanges', () => {
 });
 
 describe('parseCuscar: records', () => {
-  it('rejects a malformed container number but keeps a wrong check digit with a warning', async () => {
+  it('keeps a malformed container number with the error on it, and a wrong check digit with a warning', async () => {
     const { manifest, report, issues } = await parse(
       message(['CNI+1+BL1', 'RFF+BM:BL1', 'EQD+CN+ABC123+22G1', 'EQD+CN+TCKU7453652+22G1', 'SEL+S1']),
     );
-    expect(manifest?.containers.map((c) => c.number)).toEqual(['TCKU7453652']);
-    expect(manifest?.billsOfLading[0]?.containers).toEqual(['TCKU7453652']);
+    expect(manifest?.containers.map((c) => c.number)).toEqual(['ABC123', 'TCKU7453652']);
+    expect(manifest?.containers[0]?.dataQuality).toEqual([
+      { code: 'CONTAINER_FORMAT', field: 'number', value: 'ABC123' },
+    ]);
+    expect(manifest?.billsOfLading[0]?.containers).toEqual(['ABC123', 'TCKU7453652']);
     expect(issues.map((i) => [i.code, i.severity, i.rejected, i.location.segment])).toEqual([
-      ['CONTAINER_FORMAT', 'error', true, 7],
+      ['CONTAINER_FORMAT', 'error', false, 7],
       ['CONTAINER_CHECK_DIGIT', 'warning', false, 8],
     ]);
-    expect(report.counts.rejectedRecords).toBe(1);
+    expect(report.counts).toMatchObject({ recordsWithErrors: 1, rejectedRecords: 0 });
+  });
+
+  it('keeps a goods item with a malformed HS code and an impossible weight, both errors reported (issue 10)', async () => {
+    const { manifest, report, issues } = await parse(
+      message([
+        'CNI+1+MEDU3',
+        'EQD+CN+TGHU1234567+22G1',
+        'GID+1+10:CT',
+        'FTX+AAA+++COCAINE',
+        'PIA+5+1234567890123:HS',
+        'MEA+AAE+G+KGM:99999999',
+        'SGP+TGHU1234567',
+      ]),
+    );
+    expect(manifest?.containers.map((c) => c.number)).toEqual(['TGHU1234567']);
+    expect(issues.map((i) => [i.code, i.severity, i.rejected, i.location.field])).toEqual([
+      ['HS_FORMAT', 'error', false, 'goods.hsCode'],
+      ['WEIGHT_IMPOSSIBLE', 'error', false, 'goods.grossWeightKg'],
+    ]);
+    expect(manifest?.billsOfLading[0]?.goods[0]).toMatchObject({
+      description: 'COCAINE',
+      grossWeightKg: 99_999_999,
+      dataQuality: [
+        { code: 'HS_FORMAT', field: 'hsCode', value: '1234567890123' },
+        { code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '99999999' },
+      ],
+    });
+    expect(manifest?.billsOfLading[0]?.goods[0]?.hsCode).toBeUndefined();
+    expect(report).toMatchObject({
+      status: 'accepted-with-errors',
+      counts: { recordsWithErrors: 1, rejectedRecords: 0 },
+    });
   });
 
   it('reports a container declared again with other details and keeps the first', async () => {
@@ -454,16 +489,24 @@ describe('parseCuscar: records', () => {
     ]);
   });
 
-  it('rejects a consignment without any B/L number, and one with an unknown port code', async () => {
+  it('keeps a consignment without B/L number under its position and one with an unknown port; sets aside an empty one', async () => {
     const { manifest, report, issues } = await parse(
-      message(['CNI+1', 'GID+1', 'CNI+2+BL2', 'LOC+9+XXQQQ', 'CNI+3+BL3', 'LOC+9+SGSIN']),
+      message(['CNI+1', 'GID+1', 'CNI+2+BL2', 'LOC+9+XXQQQ', 'CNI+3+BL3', 'LOC+9+SGSIN', 'CNI+4']),
     );
-    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['BL3']);
-    expect(issues.map((i) => [i.code, i.record, i.rejected])).toEqual([
-      ['REQUIRED_FIELD', 'consignment at segment 5 (line 6)', true],
-      ['LOCODE_UNKNOWN', 'B/L BL2', true],
+    expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(['NO-BL-NUMBER-SEGMENT-5', 'BL2', 'BL3']);
+    expect(manifest?.billsOfLading[0]?.dataQuality).toEqual([{ code: 'REQUIRED_FIELD', field: 'number' }]);
+    expect(manifest?.billsOfLading[1]).toMatchObject({
+      portOfLoading: 'XXQQQ',
+      dataQuality: [{ code: 'LOCODE_UNKNOWN', field: 'portOfLoading', value: 'XXQQQ' }],
+    });
+    expect(issues.map((i) => [i.code, i.severity, i.record, i.rejected])).toEqual([
+      ['REQUIRED_FIELD', 'error', 'B/L NO-BL-NUMBER-SEGMENT-5', false],
+      ['REQUIRED_FIELD', 'warning', 'B/L NO-BL-NUMBER-SEGMENT-5', false], // goods item 1 has no description
+      ['LOCODE_UNKNOWN', 'error', 'B/L BL2', false],
+      ['REQUIRED_FIELD', 'error', 'consignment at segment 11 (line 12)', true],
     ]);
-    expect(report.counts).toMatchObject({ recordsRead: 3, rejectedRecords: 2 });
+    expect(report.counts).toMatchObject({ recordsRead: 4, recordsWithErrors: 2, rejectedRecords: 1 });
+    expect(report.status).toBe('partial');
   });
 
   it('reads the vessel from the TDT variants senders use', async () => {

@@ -44,9 +44,10 @@ describe('default profiles + OFAC/UN lists on a generated manifest', () => {
       (a) => a.lane === 'red' && !planted.has(a.containerNumber),
     );
     expect(redElsewhere.length / containers).toBeLessThan(0.02);
-    // random selection ~1% (binomial sd ~ 5.5 on 3,000)
-    expect(randomlySelected).toBeGreaterThan(10);
-    expect(randomlySelected).toBeLessThan(52);
+    // random selection at 0.5%: 15 expected on 3,000 (binomial sd ~3.9); within 3 sd whatever
+    // the profile version the draw is seeded with
+    expect(randomlySelected).toBeGreaterThanOrEqual(4);
+    expect(randomlySelected).toBeLessThanOrEqual(27);
   });
 
   it('finds every planted party spelt close to its listed name, with entry id, list and alias', () => {
