@@ -62,7 +62,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** node:crypto as the SDK's hash interface (an HMAC when given a key), as @smithy/hash-node does. */
-class Sha256 {
+export class Sha256 {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.create();

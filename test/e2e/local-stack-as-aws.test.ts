@@ -10,6 +10,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateManifestText } from '../../functions/core/generator/index.ts';
@@ -17,6 +18,7 @@ import { defaultWatchlistPaths, loadWatchlist } from '../../functions/core/watch
 import { demoApiClient, manifestIdOf } from '../../local/demo-api-client.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/identity.ts';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
+import { Sha256 } from '../../local/s3-signature-proxy.ts';
 
 const PORT = 'NLRTM';
 const OFFICER = 'officer-nlrtm';
@@ -196,6 +198,38 @@ describe('local S3 checks signatures as S3 does', () => {
     // The pipeline's own clients sign with the local credentials and are let through.
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `incoming/${PORT}/` }));
     expect(listed.Contents?.map((o) => o.Key)).toContain(grant.key);
+  });
+
+  it('a header-signed PUT whose body is not the one signed is refused, and nothing is stored', async () => {
+    const endpoint = new URL(stack.clientConfig.endpoints.s3);
+    const key = 'scratch/pointer.json';
+    const signed = JSON.stringify({ version: 'published-by-the-admin', key: 'config/snapshots/x.json' });
+    const sent = JSON.stringify({ version: 'published-by-somebody', key: 'config/snapshots/y.json' });
+    const signer = new SignatureV4({
+      service: 's3',
+      region: stack.clientConfig.region,
+      credentials: stack.clientConfig.credentials,
+      sha256: Sha256,
+      uriEscapePath: false,
+    });
+    const request = await signer.sign({
+      method: 'PUT',
+      protocol: 'http:',
+      hostname: endpoint.hostname,
+      port: Number(endpoint.port),
+      path: `/${bucket}/${key}`,
+      headers: { host: endpoint.host, 'content-type': 'application/json' },
+      body: signed,
+    });
+    const { host: _host, ...headers } = request.headers;
+    const put = (body: string) =>
+      fetch(`${endpoint.origin}/${bucket}/${key}`, { method: 'PUT', headers, body });
+
+    expect(await s3Error(await put(sent))).toEqual({ status: 400, code: 'XAmzContentSHA256Mismatch' });
+    expect(await exists(key)).toBe(false);
+    // The same signature with the body it was made for is accepted.
+    expect((await put(signed)).status).toBe(200);
+    expect(await exists(key)).toBe(true);
   });
 
   it('the pipeline still works end to end through the checks; the report link reads only its report', async () => {
