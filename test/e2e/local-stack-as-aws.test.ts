@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { importJWK, type JWK, SignJWT } from 'jose';
@@ -198,6 +204,28 @@ describe('local S3 checks signatures as S3 does', () => {
     // The pipeline's own clients sign with the local credentials and are let through.
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `incoming/${PORT}/` }));
     expect(listed.Contents?.map((o) => o.Key)).toContain(grant.key);
+  });
+
+  it('keys with spaces, a plus, a tilde and non-ASCII letters are signed and checked alike', async () => {
+    const key = 'scratch/voyage 7 + 8~ Guayaquil–Rotterdam (Ü).json';
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: '{"ok":true}',
+        ContentType: 'application/json',
+      }),
+    );
+    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await read.Body?.transformToString()).toBe('{"ok":true}');
+    const link = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      expiresIn: 60,
+    });
+    expect(await (await fetch(link)).text()).toBe('{"ok":true}');
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'scratch/voyage 7 + 8' }),
+    );
+    expect(listed.Contents?.map((o) => o.Key)).toEqual([key]);
   });
 
   it('a header-signed PUT whose body is not the one signed is refused, and nothing is stored', async () => {
