@@ -133,8 +133,8 @@ export async function startEmulators(options: { dataDir?: string; host?: string 
 
 /**
  * fauxqs 1.9 binds 0.0.0.0 whatever host it is given (the host only names its queue URLs):
- * while it starts, a server asked to listen on every interface listens on `host` instead,
- * and the servers started are returned so their connections can be closed on stop.
+ * while it starts, a server asked to listen on every interface listens on `host` instead.
+ * The servers started are returned so their connections can be closed on stop.
  */
 async function listeningOn<T>(
   host: string,
@@ -144,15 +144,20 @@ async function listeningOn<T>(
   const servers: HttpServer[] = [];
   NetServer.prototype.listen = function (this: NetServer, ...args: unknown[]) {
     const [first] = args;
-    if (typeof first === 'object' && first !== null && (first as { host?: string }).host === '0.0.0.0') {
+    const wildcard = ['0.0.0.0', '::'];
+    if (
+      typeof first === 'object' &&
+      first !== null &&
+      wildcard.includes((first as { host?: string }).host ?? '')
+    ) {
       args[0] = { ...first, host };
-      servers.push(this as HttpServer);
     }
+    servers.push(this as HttpServer);
     return (original as (...a: unknown[]) => NetServer).apply(this, args);
   } as typeof original;
   try {
     const value = await start();
-    if (servers.length === 0) throw new Error('fauxqs did not start a server on 0.0.0.0 as expected');
+    if (servers.length === 0) throw new Error('fauxqs started no server');
     return { value, servers };
   } finally {
     NetServer.prototype.listen = original;
