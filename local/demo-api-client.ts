@@ -58,7 +58,7 @@ export function demoApiClient(stack: LocalStack): DemoApiClient {
   }
 
   async function request(username: string, method: string, path: string, body?: unknown): Promise<Response> {
-    const res = await fetch(`${stack.apiUrl}${path}`, {
+    return fetch(`${stack.apiUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${await tokenFor(username)}`,
@@ -66,7 +66,6 @@ export function demoApiClient(stack: LocalStack): DemoApiClient {
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-    return res;
   }
 
   async function manifest(port: string, id: string): Promise<ManifestSummary | undefined> {
