@@ -169,6 +169,7 @@ function printBanner(
   stack: LocalStack,
   tokens: { username: string; groups: string[]; token: string }[],
 ): void {
+  const s3 = stack.clientConfig;
   const lines = [
     '',
     `PCU Targeting is running locally. HTTP API: ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
@@ -186,6 +187,11 @@ function printBanner(
     '  npx pcu upload my-manifest.csv               # your own manifest, validated and profiled in seconds',
     '  npx pcu flagged decide <id> --version 2 --status inspected-clear',
     '  npx pcu stats                                # hit rate of each rule',
+    '',
+    // S3 checks signatures: publishing from another terminal needs this run's credentials.
+    'Publish other watchlists or risk profiles to this stack (S3 credentials valid until it stops):',
+    `  AWS_ENDPOINT_URL_S3=${s3.endpoints.s3} AWS_REGION=${s3.region} AWS_ACCESS_KEY_ID=${s3.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.credentials.secretAccessKey} \\`,
+    `    npx pcu publish --bucket ${stack.resources.bucketName} --profiles my-rules.yaml`,
     '',
     'Ctrl-C stops everything.',
   ];
