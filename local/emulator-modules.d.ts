@@ -11,6 +11,7 @@ declare module 'dynalite' {
 
 declare module 's3rver' {
   import type { EventEmitter } from 'node:events';
+  import type { Server } from 'node:http';
   import type { AddressInfo } from 'node:net';
   export default class S3rver extends EventEmitter {
     constructor(options: {
@@ -22,6 +23,8 @@ declare module 's3rver' {
       configureBuckets?: { name: string; configs: (string | Buffer)[] }[];
     });
     run(): Promise<AddressInfo>;
+    /** Serves on a new HTTP server listening on `path` (a socket), without the bucket setup of run(). */
+    listen(path: string): Promise<Server>;
     close(): Promise<void>;
   }
 }

@@ -29,7 +29,11 @@ export interface EventSourceMappingOptions {
 }
 
 export interface EventSourceMapping {
-  stop(): Promise<void>;
+  /**
+   * Stops polling and waits for the batches in flight, at most `graceMs` (default 2 s): a
+   * batch still running then is left to its visibility timeout, as when a Lambda is killed.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
   /** Batches handled so far (for tests and the banner). */
   readonly invocations: number;
 }
@@ -61,6 +65,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): Eve
         await sleep(200);
         continue;
       }
+      if (!running) return; // received while stopping: left to reappear after the visibility timeout
       if (messages.length === 0) continue;
       invocations++;
       const failed = await invoke(messages);
@@ -73,7 +78,9 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): Eve
               Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
             }),
           )
-          .catch((err) => options.onError?.(err));
+          .catch((err) => {
+            if (running) options.onError?.(err);
+          });
       }
     }
   }
@@ -86,7 +93,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): Eve
       return new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
       // A handler that throws fails the whole batch, as on Lambda.
-      options.onError?.(err);
+      if (running) options.onError?.(err);
       return new Set(messages.map((m) => m.MessageId as string));
     }
   }
@@ -96,10 +103,15 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): Eve
     get invocations() {
       return invocations;
     },
-    async stop() {
+    async stop({ graceMs = 2_000 } = {}) {
       running = false;
       abort.abort();
-      await Promise.allSettled(pollers);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.allSettled(pollers), grace]);
+      clearTimeout(timer);
     },
   };
 }

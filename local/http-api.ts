@@ -43,6 +43,17 @@ export type LocalOnlyRoute = {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The API port is taken: the caller says so in one line, naming the port. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} on ${host} is already in use`);
+    this.name = 'PortInUseError';
+  }
+}
+
 export async function startHttpApi(options: {
   routes: LocalRoute[];
   localRoutes?: LocalOnlyRoute[];
@@ -64,7 +75,11 @@ export async function startHttpApi(options: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
-    if (body === undefined) return send(res, 413, { message: 'Request Entity Too Large' });
+    if (body === undefined) {
+      // The rest of the body is not read: the connection closes after the answer.
+      res.setHeader('connection', 'close');
+      return send(res, 413, { message: 'Request Entity Too Large' });
+    }
 
     const local = options.localRoutes?.find((r) => r.method === method && r.path === url.pathname);
     if (local) {
@@ -85,7 +100,9 @@ export async function startHttpApi(options: {
       const header = req.headers.authorization ?? '';
       const token = header.replace(/^Bearer\s+/i, '');
       const payload = token ? await options.verifyToken(token) : undefined;
-      if (!payload) return send(res, 401, { message: 'Unauthorized' });
+      // As the JWT authorizer: no token lives for ever, whoever verified its signature.
+      if (!payload || typeof payload.exp !== 'number' || payload.exp * 1000 <= Date.now())
+        return send(res, 401, { message: 'Unauthorized' });
       claims = flattenClaims(payload);
     }
 
@@ -102,16 +119,20 @@ export async function startHttpApi(options: {
     sendResult(res, result);
   }
 
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, options.port ?? 0) : err),
+    );
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    url: `http://${host}:${address.port}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }
@@ -241,15 +262,26 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The body as text, or undefined when it is larger than the limit (declared or sent). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 function lambdaContext(): Context {

@@ -64,9 +64,12 @@ export async function createLocalIdentity(options: {
     },
     async verify(token) {
       try {
+        // API Gateway's JWT authorizer refuses a token without exp: so does the local one.
         const { payload } = await jwtVerify(token, publicKey, {
           issuer: LOCAL_ISSUER,
           audience: LOCAL_AUDIENCE,
+          algorithms: ['RS256'],
+          requiredClaims: ['exp'],
         });
         return payload;
       } catch {

@@ -9,7 +9,8 @@ import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readWatchlists } from '../cli/inputs.ts';
 import { generateManifestText } from '../functions/core/generator/index.ts';
-import { type DemoApiClient, demoApiClient } from './demo-api-client.ts';
+import { type DemoApiClient, demoApiClient, ManifestTimeoutError, manifestIdOf } from './demo-api-client.ts';
+import { PortInUseError } from './http-api.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 
 const USAGE = `Usage: npm start -- [options]
@@ -25,6 +26,10 @@ const USAGE = `Usage: npm start -- [options]
   --help`;
 
 const SAMPLE_PORT = 'NLRTM';
+/** After a signal, the stack has this long to close; then the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 5_000;
+
+let stopping = false;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -62,11 +67,16 @@ async function main(): Promise<void> {
     // Handler warnings (a rejected file, a duplicate upload) reach people through the API.
     logLevel: 'ERROR',
   });
-  let stopping = false;
   const shutdown = async () => {
-    if (stopping) return;
+    if (stopping) process.exit(130); // a second Ctrl-C: now
     stopping = true;
     console.log('\nStopping the local stack ...');
+    setTimeout(() => {
+      console.error(
+        `npm start: the stack did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`,
+      );
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await stack.stop();
     process.exit(0);
   };
@@ -120,12 +130,37 @@ async function processManifest(
   input: { fileName: string; body: Buffer; port: string; started: number },
 ): Promise<void> {
   const uploadStarted = performance.now();
-  const key = await client.upload({ ...input, contentType: contentTypeOf(input.fileName) });
-  console.log(`Uploaded ${input.fileName} as an officer of ${input.port} -> s3://.../${key}`);
-  const manifest = await client.waitForManifest(input.port, uploadStarted);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  // The same bytes are the same manifest (its id is their hash): with a --data-dir from an
+  // earlier run it is already there, and uploading it again would change nothing.
+  const id = manifestIdOf(input.port, input.body);
+  const earlier = await client.manifest(input.port, id);
+  const finishedEarlier = earlier?.status === 'complete' || earlier?.status === 'rejected';
+  if (finishedEarlier) {
+    console.log(
+      `${input.fileName} was already processed (received ${earlier?.receivedAt}): not uploaded again`,
+    );
+  } else if (earlier?.status === 'received' || earlier?.status === 'queued') {
+    console.log(`${input.fileName} is still ${earlier.status} from an earlier run: waiting for it`);
+  } else {
+    // New, or stopped half way (uploading the same file again resumes it).
+    const key = await client.upload({ ...input, contentType: contentTypeOf(input.fileName) });
+    console.log(`Uploaded ${input.fileName} as an officer of ${input.port} -> s3://.../${key}`);
+  }
+  let manifest: Awaited<ReturnType<DemoApiClient['waitForManifestId']>>;
+  try {
+    manifest = await client.waitForManifestId(input.port, id);
+  } catch (err) {
+    // The stack itself is up: say what is late and keep serving the API.
+    if (!(err instanceof ManifestTimeoutError)) throw err;
+    console.error(`npm start: ${err.message}; the API keeps serving (pcu manifests show ${id})`);
+    return;
+  }
+  const timing = finishedEarlier
+    ? 'in an earlier run'
+    : `${seconds(performance.now() - uploadStarted)} from upload, ${seconds(performance.now() - input.started)} from start`;
   console.log(
-    `Manifest ${manifest.id}: ${manifest.status}; ${manifest.counts.containers ?? 0} containers, ${manifest.counts.rejectedRecords ?? 0} records rejected, ${manifest.containersFlagged} flagged (${seconds(performance.now() - uploadStarted)} from upload, ${seconds(performance.now() - input.started)} from start)`,
+    `Manifest ${manifest.id}: ${manifest.status}; ${manifest.counts.containers ?? 0} containers, ${manifest.counts.rejectedRecords ?? 0} records rejected, ${manifest.containersFlagged} flagged (${timing})`,
   );
   if (manifest.status === 'complete') console.log(`\n${await client.flaggedTable(input.port, manifest.id)}`);
 }
@@ -134,6 +169,7 @@ function printBanner(
   stack: LocalStack,
   tokens: { username: string; groups: string[]; token: string }[],
 ): void {
+  const s3 = stack.clientConfig;
   const lines = [
     '',
     `PCU Targeting is running locally. HTTP API: ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
@@ -151,6 +187,11 @@ function printBanner(
     '  npx pcu upload my-manifest.csv               # your own manifest, validated and profiled in seconds',
     '  npx pcu flagged decide <id> --version 2 --status inspected-clear',
     '  npx pcu stats                                # hit rate of each rule',
+    '',
+    // S3 checks signatures: publishing from another terminal needs this run's credentials.
+    'Publish other watchlists or risk profiles to this stack (S3 credentials valid until it stops):',
+    `  AWS_ENDPOINT_URL_S3=${s3.endpoints.s3} AWS_REGION=${s3.region} AWS_ACCESS_KEY_ID=${s3.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.credentials.secretAccessKey} \\`,
+    `    npx pcu publish --bucket ${stack.resources.bucketName} --profiles my-rules.yaml`,
     '',
     'Ctrl-C stops everything.',
   ];
@@ -178,10 +219,14 @@ function isFile(path: string): boolean {
 class UsageError extends Error {}
 
 main().catch((err) => {
+  // Requests cut off by Ctrl-C are not errors.
+  if (stopping) return;
   if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     console.error(`npm start: ${(err as Error).message}\n\n${USAGE}`);
-  } else if ((err as { code?: string }).code === 'EADDRINUSE') {
-    console.error('npm start: the API port is in use; choose another with -- --port N (0 = any free port)');
+  } else if (err instanceof PortInUseError) {
+    console.error(
+      `npm start: port ${err.port} on ${err.host} is already in use; choose another with --port N (0 = any free port)`,
+    );
   } else if ((err as Error).name === 'UserError') {
     console.error(`npm start: ${(err as Error).message}`);
   } else {
