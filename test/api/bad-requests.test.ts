@@ -286,6 +286,8 @@ describe('the cases issue 11 found', () => {
       sub: 'sub-officer-rtm',
       'cognito:username': 'officer-rtm',
       'cognito:groups': ['officer', 'port:NLRTM'],
+      // The local API, like the JWT authorizer, refuses a token without an expiry.
+      exp: Math.floor(Date.now() / 1000) + 600,
     };
     const api = await startHttpApi({
       routes: ROUTES.filter((r) => !r.public).map((r) => ({
