@@ -49,13 +49,13 @@ async function parse(text: string, name = 'manifest.json') {
 }
 
 describe('JSON intake', () => {
-  it('rejects bad B/Ls and containers one by one, with JSON-Pointer paths, and keeps the rest', async () => {
+  it('keeps B/Ls and containers with field errors, the bad field left out and kept as dataQuality', async () => {
     const { manifest: parsed, report } = await parse(JSON.stringify(manifest(), null, 2));
     expect(report.format).toBe('json');
     expect(report.status).toBe('partial');
     const byCode = (code: string) => report.issues.filter((i) => i.code === code);
     expect(byCode('LOCODE_UNKNOWN')[0]).toMatchObject({
-      rejected: true,
+      rejected: false,
       location: { path: '/billsOfLading/1/portOfLoading' },
       record: 'B/L MEDU2',
     });
@@ -66,24 +66,45 @@ describe('JSON intake', () => {
     expect(byCode('REQUIRED_FIELD')[0]?.location.path).toBe('/billsOfLading/3/number');
     expect(byCode('CONTAINER_FORMAT')[0]).toMatchObject({
       location: { path: '/containers/1/number' },
-      rejected: true,
+      rejected: false,
     });
     // A wrong check digit is a warning: the container is kept for profiling.
     expect(byCode('CONTAINER_CHECK_DIGIT')[0]).toMatchObject({
       severity: 'warning',
       location: { path: '/containers/2/number' },
     });
-    expect(parsed?.billsOfLading.map((b) => b.number)).toEqual(['MEDU1']);
-    expect(parsed?.containers.map((c) => c.number)).toEqual(['MSKU7351770', 'CMAU3456781']);
+    // Every B/L and container is kept: the one without a number is attributable through its container.
+    expect(parsed?.billsOfLading.map((b) => b.number)).toEqual([
+      'MEDU1',
+      'MEDU2',
+      'MEDU3',
+      '(no B/L number, #4)',
+    ]);
+    expect(parsed?.containers.map((c) => c.number)).toEqual([
+      'MSKU7351770',
+      'TGHU123456',
+      'CMAU3456781',
+      'MSCU1234564',
+    ]);
+    const medu2 = parsed?.billsOfLading[1];
+    expect(medu2?.portOfLoading).toBeUndefined();
+    expect(medu2?.dataQuality).toEqual([{ code: 'LOCODE_UNKNOWN', field: 'portOfLoading', value: 'XXQQQ' }]);
+    expect(parsed?.billsOfLading[2]?.goods[0]).toMatchObject({
+      description: 'SHOES',
+      dataQuality: [{ code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '-1' }],
+    });
+    expect(parsed?.billsOfLading[2]?.goods[0]?.grossWeightKg).toBeUndefined();
+    expect(parsed?.containers[3]).toMatchObject({
+      dataQuality: [{ code: 'WEIGHT_IMPOSSIBLE', field: 'verifiedGrossMassKg', value: '500000' }],
+    });
+    expect(parsed?.containers[3]?.verifiedGrossMassKg).toBeUndefined();
     expect(report.counts).toMatchObject({
       recordsRead: 8,
-      rejectedRecords: 5,
-      billsOfLading: 1,
-      containers: 2,
-      goodsItems: 1,
+      rejectedRecords: 0,
+      billsOfLading: 4,
+      containers: 4,
+      goodsItems: 2,
     });
-    // A full container no accepted B/L mentions is reported.
-    expect(byCode('CONTAINER_WITHOUT_BL').map((i) => i.record)).toEqual(['container CMAU3456781']);
   });
 
   it('a syntax error rejects the file with JSON_SYNTAX and its line and column', async () => {
@@ -123,12 +144,15 @@ describe('JSON intake', () => {
   });
 
   it('JSON that is not a manifest is rejected with one clear reason', async () => {
-    for (const text of ['[1, 2, 3]', '{"vessel": "x"}', '{"voyage": {}, "billsOfLading": {}}']) {
+    for (const text of ['[1, 2, 3]', '{"vessel": "x"}', '{"billsOfLading": {}, "voyage": {}}']) {
       const { manifest: parsed, report } = await parse(text);
       expect(parsed).toBeUndefined();
       expect(report.issues).toHaveLength(1);
       expect(report.issues[0]?.code).toBe('JSON_SCHEMA');
     }
+    // The voyage is read as soon as it is complete: an empty one rejects the file on the spot.
+    const empty = await parse('{"voyage": {}, "billsOfLading": {}}');
+    expect(empty.report.issues.map((i) => i.code)).toEqual(['REQUIRED_FIELD']);
   });
 
   it('a JSON file named .csv is read as JSON with FILE_FORMAT_MISMATCH', async () => {
