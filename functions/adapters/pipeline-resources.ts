@@ -39,10 +39,27 @@ export const METRIC_NAMES = {
   processingTime: 'ProcessingTime',
 } as const;
 
+const MB = 1024 * 1024;
+
+/**
+ * Largest manifest the ingest Lambda reads, per format (bytes); a larger one gets a
+ * FILE_TOO_LARGE report (checked on the S3 object size, and on the bytes while streaming).
+ * Each cap is a size whose whole ingest (parse, validate, chunk, send) peaks at no more than
+ * 70% of QUEUES.intake.ingestMemoryMb, as measured by `npm run bench -- intake` (figures in
+ * the README, "Size limits"). JSON is streamed (only the cross-record index is held); CSV
+ * and CUSCAR build the model whole, so their caps follow the model's size.
+ */
+export const MANIFEST_SIZE_CAPS = {
+  csv: 200 * MB,
+  json: 200 * MB,
+  cuscar: 200 * MB,
+} as const;
+
 export const DEFAULTS = {
   retentionDays: 365,
   snapshotRefreshSeconds: 30,
-  maxManifestBytes: 200 * 1024 * 1024,
+  /** The upload limit (presigned PUT) and the first check of the ingest: the largest per-format cap. */
+  maxManifestBytes: Math.max(...Object.values(MANIFEST_SIZE_CAPS)),
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -121,6 +138,7 @@ export const QUEUES = {
     maxReceiveCount: 5,
     retentionDays: 14,
     dlqRetentionDays: 14,
+    /** The per-format size caps (MANIFEST_SIZE_CAPS) are measured against this. */
     ingestMemoryMb: 1024,
   },
   profiling: {
