@@ -55,6 +55,13 @@ export const MANIFEST_SIZE_CAPS = {
   cuscar: 200 * MB,
 } as const;
 
+/**
+ * The ingest Lambda's V8 heap limit (NODE_OPTIONS --max-old-space-size): V8 collects before
+ * the heap passes it, so the process stays within its memory; the rest of the memory is for
+ * code, buffers and the young generation.
+ */
+export const INGEST_HEAP_MB = 1280;
+
 export const DEFAULTS = {
   retentionDays: 365,
   snapshotRefreshSeconds: 30,
@@ -139,7 +146,7 @@ export const QUEUES = {
     retentionDays: 14,
     dlqRetentionDays: 14,
     /** The per-format size caps (MANIFEST_SIZE_CAPS) are measured against this. */
-    ingestMemoryMb: 1024,
+    ingestMemoryMb: 2048,
   },
   profiling: {
     consumerTimeoutSeconds: 60,

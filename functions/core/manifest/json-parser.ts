@@ -35,8 +35,8 @@ export interface JsonParseOptions {
 export const JSON_LIMITS = {
   /** A manifest nests 6 levels (root > billsOfLading > B/L > goods > item > containers); deeper is not a manifest. */
   maxDepth: 32,
-  /** Strings, numbers, objects and arrays in one record; a B/L with 5,000 goods lines holds about 80,000. */
-  maxValuesPerRecord: 250_000,
+  /** Strings, numbers, objects and arrays in one record; a B/L with 5,000 goods lines holds about 75,000. */
+  maxValuesPerRecord: 100_000,
   /** B/Ls plus containers of one file; the largest vessels declare about 25,000 containers. */
   maxRecords: 1_000_000,
   /** Field errors kept on one record as dataQuality (the report lists all of them). */
@@ -390,9 +390,9 @@ class ManifestAssembler {
     }
     const index = parent.key as number;
     const base = `/${parent.name}/${index}`;
-    const issues: RecordIssue[] = [];
+    const issues: RecordIssues = { items: [], unlistedErrors: 0, unlistedWarnings: 0 };
     if (this.recordOver) {
-      issues.push({
+      pushIssue(issues, {
         code: 'JSON_SCHEMA',
         path: base,
         field: 'record',
@@ -406,22 +406,28 @@ class ManifestAssembler {
     const label = read.label;
     if (read.record === undefined) {
       const scope = this.report.record(label);
-      for (const i of issues) scope.error(i.code, location(i), i.message);
-      if (issues.length === 0) scope.error('RECORD_REJECTED', { path: base });
+      for (const i of issues.items) {
+        if (i.severity === 'warning') scope.warning(i.code, location(i), i.message);
+        else scope.error(i.code, location(i), i.message);
+      }
+      if (issues.items.length === 0) scope.error('RECORD_REJECTED', { path: base });
       scope.commit();
-      return;
+    } else {
+      this.report.record(label);
+      for (const i of issues.items) {
+        this.report.add({
+          code: i.code,
+          severity: i.severity ?? 'error',
+          message: i.message,
+          location: location(i),
+          record: label,
+        });
+      }
+      this.ready.push(read.record);
     }
-    this.report.record(label);
-    for (const i of issues) {
-      this.report.add({
-        code: i.code,
-        severity: i.severity ?? 'error',
-        message: i.message,
-        location: location(i),
-        record: label,
-      });
+    if (issues.unlistedErrors + issues.unlistedWarnings > 0) {
+      this.report.countUnlisted(issues.unlistedErrors, issues.unlistedWarnings);
     }
-    this.ready.push(read.record);
   }
 
   private finishOversized(path: string, label: string): void {
@@ -586,6 +592,21 @@ interface RecordIssue {
   message: string;
 }
 
+/** The issues of one record: the first MAX_LISTED are kept, the rest only counted (a 100,000-value record stays cheap). */
+interface RecordIssues {
+  items: RecordIssue[];
+  unlistedErrors: number;
+  unlistedWarnings: number;
+}
+
+const MAX_LISTED_PER_RECORD = 100;
+
+function pushIssue(list: RecordIssues, issue: RecordIssue): void {
+  if (list.items.length < MAX_LISTED_PER_RECORD) list.items.push(issue);
+  else if (issue.severity === 'warning') list.unlistedWarnings++;
+  else list.unlistedErrors++;
+}
+
 function location(issue: RecordIssue) {
   return { path: issue.path, ...(issue.field !== 'record' && { field: issue.field }) };
 }
@@ -593,7 +614,7 @@ function location(issue: RecordIssue) {
 /** Collects the field errors of one record: for the report, and as dataQuality on the record they belong to. */
 class FieldErrors {
   constructor(
-    readonly issues: RecordIssue[],
+    readonly issues: RecordIssues,
     /** The dataQuality list of the record (B/L, goods item, container) the fields belong to. */
     readonly dataQuality: DataQualityIssue[],
     /** JSON Pointer of the object being read. */
@@ -619,7 +640,7 @@ class FieldErrors {
     const seg = key === undefined ? '' : String(key);
     const field = `${this.prefix}${seg}`.replace(/\.$/, '') || 'record';
     const reportField = `${this.recordPrefix}${seg}`.replace(/\.$/, '') || 'record';
-    this.issues.push({
+    pushIssue(this.issues, {
       code,
       path: key === undefined ? this.path : `${this.path}/${escapePointer(seg)}`,
       field: reportField,
@@ -632,7 +653,7 @@ class FieldErrors {
   }
 
   warning(key: string, code: IssueCode, message: string): void {
-    this.issues.push({
+    pushIssue(this.issues, {
       code,
       severity: 'warning',
       path: `${this.path}/${pointer(key)}`,
@@ -690,8 +711,12 @@ function readObject(
   const shape = schema.shape as Record<string, AnySchema>;
   const ownsQuality = 'dataQuality' in shape;
   if (ownsQuality) delete raw.dataQuality; // the intake's own findings, never the sender's
-  const fast = schema.safeParse(raw);
-  if (fast.success) return fast.data as Record<string, unknown>;
+  // One parse of the whole object when it is of ordinary size; a record with a huge array is
+  // read element by element, so a failing parse never builds an issue per element at once.
+  if (!hasLargeArray(raw)) {
+    const fast = schema.safeParse(raw);
+    if (fast.success) return fast.data as Record<string, unknown>;
+  }
 
   const quality: DataQualityIssue[] = ownsQuality ? [] : errors.dataQuality;
   const here = ownsQuality
@@ -702,13 +727,17 @@ function readObject(
   for (const [key, fieldSchema] of Object.entries(shape)) {
     if (key === 'dataQuality') continue;
     const value = raw[key];
+    const inner = unwrap(fieldSchema);
+    const innerDef = defOf(inner);
+    if (innerDef.type === 'array' && Array.isArray(value) && value.length > LARGE_ARRAY) {
+      out[key] = readArray(innerDef.element as AnySchema, value, here.child(key));
+      continue;
+    }
     const parsed = fieldSchema.safeParse(value);
     if (parsed.success) {
       if (parsed.data !== undefined) out[key] = parsed.data;
       continue;
     }
-    const inner = unwrap(fieldSchema);
-    const innerDef = defOf(inner);
     if (innerDef.type === 'array' && Array.isArray(value)) {
       out[key] = readArray(innerDef.element as AnySchema, value, here.child(key));
       continue;
@@ -741,11 +770,26 @@ function readObject(
   return result;
 }
 
+/** Arrays longer than this are validated element by element. */
+const LARGE_ARRAY = 200;
+
+function hasLargeArray(raw: Record<string, unknown>): boolean {
+  for (const key in raw) {
+    const value = raw[key];
+    if (Array.isArray(value) && value.length > LARGE_ARRAY) return true;
+  }
+  return false;
+}
+
 function readArray(element: AnySchema, values: unknown[], errors: FieldErrors): unknown[] {
   const out: unknown[] = [];
   const def = defOf(element);
   values.forEach((value, i) => {
     if (def.type === 'object') {
+      if (isObject(value) && isEmpty(value)) {
+        errors.error(i, 'JSON_SCHEMA', 'an empty object; left out');
+        return;
+      }
       const fallbacks = element === GOODS_ITEM_SCHEMA ? GOODS_FALLBACKS(i) : undefined;
       const item = readObject(element as ObjectSchema, value, errors.child(i), fallbacks);
       if (item !== undefined) out.push(item);
@@ -789,7 +833,7 @@ const GOODS_ITEM_SCHEMA = defOf(
 function readBillOfLading(
   raw: unknown,
   index: number,
-  issues: RecordIssue[],
+  issues: RecordIssues,
 ): { label: string; record?: ReadRecord } {
   const quality: DataQualityIssue[] = [];
   const errors = new FieldErrors(issues, quality, `/billsOfLading/${index}`, '', '');
@@ -832,7 +876,7 @@ function readBillOfLading(
 function readContainer(
   raw: unknown,
   index: number,
-  issues: RecordIssue[],
+  issues: RecordIssues,
 ): { label: string; record?: ReadRecord } {
   const errors = new FieldErrors(issues, [], `/containers/${index}`, '', '');
   if (!isObject(raw)) {
@@ -881,7 +925,7 @@ function applyProblems(record: object, problems: FieldProblem[], errors: FieldEr
       continue;
     }
     const value = getPath(record, p.field);
-    errors.issues.push({
+    pushIssue(errors.issues, {
       code: p.code,
       path: `${errors.path}/${pointer(p.field)}`,
       field: `${errors.recordPrefix}${p.field}`,
@@ -1029,6 +1073,11 @@ function escapePointer(segment: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const _ in value) return false;
+  return true;
 }
 
 function typeName(value: unknown): string {
