@@ -52,7 +52,7 @@ const MB = 1024 * 1024;
 export const MANIFEST_SIZE_CAPS = {
   csv: 200 * MB,
   json: 200 * MB,
-  cuscar: 200 * MB,
+  cuscar: 100 * MB,
 } as const;
 
 /**

@@ -390,7 +390,7 @@ class ManifestAssembler {
     }
     const index = parent.key as number;
     const base = `/${parent.name}/${index}`;
-    const issues: RecordIssues = { items: [], unlistedErrors: 0, unlistedWarnings: 0 };
+    const issues: RecordIssues = { items: [], unlistedErrors: 0, unlistedWarnings: 0, declared: new Map() };
     if (this.recordOver) {
       pushIssue(issues, {
         code: 'JSON_SCHEMA',
@@ -597,6 +597,25 @@ interface RecordIssues {
   items: RecordIssue[];
   unlistedErrors: number;
   unlistedWarnings: number;
+  /**
+   * Arrays some elements were left out of: model path (`goods.`, `transshipmentPorts.`) ->
+   * the declared index of each kept element, so later findings name the declared position.
+   */
+  declared: Map<string, number[]>;
+}
+
+/** A model path (relative to the top record) with each array index as declared in the document. */
+function declaredPath(issues: RecordIssues, path: string): string {
+  if (issues.declared.size === 0) return path;
+  const segs = path.split('.');
+  let prefix = '';
+  for (let i = 0; i < segs.length; i++) {
+    const map = issues.declared.get(prefix);
+    const seg = segs[i] as string;
+    if (map && /^\d+$/.test(seg)) segs[i] = String(map[Number(seg)] ?? seg);
+    prefix += `${segs[i]}.`;
+  }
+  return segs.join('.');
 }
 
 const MAX_LISTED_PER_RECORD = 100;
@@ -653,13 +672,23 @@ class FieldErrors {
   }
 
   warning(key: string, code: IssueCode, message: string): void {
+    const field = declaredPath(this.issues, `${this.recordPrefix}${key}`);
     pushIssue(this.issues, {
       code,
       severity: 'warning',
-      path: `${this.path}/${pointer(key)}`,
-      field: `${this.recordPrefix}${key}`,
+      path: `${this.base}/${pointer(field)}`,
+      field,
       message,
     });
+  }
+
+  /** JSON Pointer of the top record (the record's own fields are relative to it). */
+  get base(): string {
+    const depth = this.recordPrefix === '' ? 0 : this.recordPrefix.split('.').length - 1;
+    return this.path
+      .split('/')
+      .slice(0, this.path.split('/').length - depth)
+      .join('/');
   }
 }
 
@@ -783,6 +812,7 @@ function hasLargeArray(raw: Record<string, unknown>): boolean {
 
 function readArray(element: AnySchema, values: unknown[], errors: FieldErrors): unknown[] {
   const out: unknown[] = [];
+  const kept: number[] = [];
   const def = defOf(element);
   values.forEach((value, i) => {
     if (def.type === 'object') {
@@ -792,12 +822,17 @@ function readArray(element: AnySchema, values: unknown[], errors: FieldErrors): 
       }
       const fallbacks = element === GOODS_ITEM_SCHEMA ? GOODS_FALLBACKS(i) : undefined;
       const item = readObject(element as ObjectSchema, value, errors.child(i), fallbacks);
-      if (item !== undefined) out.push(item);
+      if (item !== undefined) {
+        out.push(item);
+        kept.push(i);
+      }
       return;
     }
     const parsed = element.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
-    else
+    if (parsed.success) {
+      out.push(parsed.data);
+      kept.push(i);
+    } else
       errors.error(
         i,
         codeFor(errors.recordPrefix, parsed.error.issues[0]),
@@ -805,6 +840,7 @@ function readArray(element: AnySchema, values: unknown[], errors: FieldErrors): 
         value,
       );
   });
+  if (kept.length < values.length) errors.issues.declared.set(errors.recordPrefix, kept);
   return out;
 }
 
@@ -925,14 +961,16 @@ function applyProblems(record: object, problems: FieldProblem[], errors: FieldEr
       continue;
     }
     const value = getPath(record, p.field);
+    const field = declaredPath(errors.issues, `${errors.recordPrefix}${p.field}`);
     pushIssue(errors.issues, {
       code: p.code,
-      path: `${errors.path}/${pointer(p.field)}`,
-      field: `${errors.recordPrefix}${p.field}`,
+      path: `${errors.base}/${pointer(field)}`,
+      field,
       message: p.message,
     });
     const shown = excerpt(value);
-    found.push({ code: p.code, field: p.field, ...(shown !== undefined && { value: shown }) });
+    const local = field.slice(declaredPath(errors.issues, errors.recordPrefix).length);
+    found.push({ code: p.code, field: local, ...(shown !== undefined && { value: shown }) });
     if (p.field !== 'number') dropPath(record, p.field, holes);
   }
   for (const [array, indexes] of holes) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
-import type { ManifestInput } from '#schemas/manifest.ts';
+import { generateManifestText } from '#core/generator/index.ts';
+import { containerUnits } from '#core/manifest/container-units.ts';
+import { JSON_LIMITS } from '#core/manifest/json-parser.ts';
+import { bytesSource, parseManifest, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
+import type { ContainerUnit, Manifest, ManifestInput } from '#schemas/manifest.ts';
 
 function manifest(): ManifestInput {
   return {
@@ -175,5 +178,203 @@ describe('JSON intake', () => {
     expect(parsed?.billsOfLading[0]?.containers).toEqual(['MSKU7351770', 'ZZZU0000000']);
     expect(parsed?.containers[0]?.number).toBe('MSKU7351770');
     expect(report.issues.find((i) => i.code === 'GOODS_CONTAINER_UNKNOWN')?.message).toContain('ZZZU0000000');
+  });
+});
+
+describe('JSON coverage: every container and B/L kept, whatever else is wrong', () => {
+  const voyage = { vesselName: 'MSC ANNA', voyageNumber: 'FA123W', reportingPort: 'NLRTM' };
+
+  it('the impossible row of issue 10: both containers assessed, both errors reported and on the record', async () => {
+    const doc = {
+      voyage,
+      billsOfLading: [
+        {
+          number: 'MEDU3',
+          consignee: { name: 'COCAINE IMPORTS' },
+          containers: ['TGHU1234567', 'MSKU7351770'],
+          goods: [
+            {
+              lineNumber: 1,
+              description: 'COCAINE',
+              hsCode: '1234567890123',
+              grossWeightKg: 99_999_999,
+              containers: ['TGHU1234567'],
+            },
+          ],
+        },
+      ],
+      containers: [{ number: 'TGHU1234567' }, { number: 'MSKU7351770' }],
+    };
+    const read = await readManifestForIntake(bytesSource(JSON.stringify(doc), 'm.json'));
+    const units: ContainerUnit[] = [];
+    await read.forEachUnit((u) => {
+      units.push(u);
+    });
+    expect(units.map((u) => u.container.number).sort()).toEqual(['MSKU7351770', 'TGHU1234567']);
+    expect(read.report.counts).toMatchObject({ containers: 2, billsOfLading: 1, rejectedRecords: 0 });
+    const errors = read.report.issues.filter((i) => i.severity === 'error');
+    expect(errors.map((i) => [i.code, i.location.path])).toEqual([
+      ['HS_FORMAT', '/billsOfLading/0/goods/0/hsCode'],
+      ['WEIGHT_IMPOSSIBLE', '/billsOfLading/0/goods/0/grossWeightKg'],
+    ]);
+    const goods = units.find((u) => u.container.number === 'TGHU1234567')?.billsOfLading[0]?.goods[0];
+    expect(goods?.dataQuality).toEqual([
+      { code: 'HS_FORMAT', field: 'hsCode', value: '1234567890123' },
+      { code: 'WEIGHT_IMPOSSIBLE', field: 'grossWeightKg', value: '99999999' },
+    ]);
+    expect(goods?.hsCode).toBeUndefined();
+  });
+
+  it('reports every error of a record, not the first only, and ignores a dataQuality the sender wrote', async () => {
+    const doc = {
+      voyage,
+      billsOfLading: [
+        {
+          number: 'B1',
+          shipper: { name: 'ACME', country: 'ZZZ' },
+          portOfLoading: 'nowhere',
+          freightTerms: 'free',
+          transshipmentPorts: ['SGSIN', 42, 'XXQQQ'],
+          containers: ['MSKU7351770'],
+          dataQuality: [{ code: 'NONE', field: 'x' }],
+        },
+      ],
+      containers: [{ number: 'MSKU7351770', verifiedGrossMassKg: 'heavy', seals: ['S1', null] }],
+    };
+    const { manifest, report } = await parse(JSON.stringify(doc));
+    const bl = manifest?.billsOfLading[0];
+    expect(
+      report.issues.filter((i) => i.record === 'B/L B1' && i.severity === 'error').map((i) => i.code),
+    ).toEqual(['COUNTRY_UNKNOWN', 'LOCODE_FORMAT', 'JSON_SCHEMA', 'VALUE_UNKNOWN', 'LOCODE_UNKNOWN']);
+    expect(bl?.dataQuality?.map((q) => q.field)).toEqual([
+      'shipper.country',
+      'portOfLoading',
+      'transshipmentPorts.1',
+      'freightTerms',
+      'transshipmentPorts.2',
+    ]);
+    // Positions are those of the document, though the bad element before it was left out.
+    expect(report.issues.find((i) => i.code === 'LOCODE_UNKNOWN')?.location.path).toBe(
+      '/billsOfLading/0/transshipmentPorts/2',
+    );
+    expect(bl).toMatchObject({ shipper: { name: 'ACME' }, transshipmentPorts: ['SGSIN'] });
+    expect(bl?.portOfLoading).toBeUndefined();
+    const container = manifest?.containers[0];
+    expect(container?.seals).toEqual(['S1']);
+    expect(container?.dataQuality?.map((q) => [q.code, q.field])).toEqual([
+      ['JSON_SCHEMA', 'seals.1'],
+      ['JSON_SCHEMA', 'verifiedGrossMassKg'],
+    ]);
+  });
+
+  it('sets aside only what names neither a container nor a B/L, and reports it', async () => {
+    const doc = {
+      voyage,
+      billsOfLading: [
+        { shipper: { name: 'NOBODY LTD' } },
+        {
+          shipper: { name: 'SOMEBODY LTD' },
+          goods: [{ lineNumber: 1, description: 'X', containers: ['MSKU7351770'] }],
+        },
+        'not a B/L',
+      ],
+      containers: [{ isoType: '22G1' }, { number: 'MSKU7351770' }, 17],
+    };
+    const { manifest, report } = await parse(JSON.stringify(doc));
+    expect(manifest?.billsOfLading.map((b) => [b.number, b.shipper?.name])).toEqual([
+      ['(no B/L number, #2)', 'SOMEBODY LTD'],
+    ]);
+    expect(manifest?.containers.map((c) => c.number)).toEqual(['MSKU7351770']);
+    expect(report.counts).toMatchObject({ recordsRead: 6, rejectedRecords: 4 });
+    expect(report.issues.filter((i) => i.rejected).map((i) => i.location.path)).toEqual([
+      '/billsOfLading/0/number',
+      '/billsOfLading/2',
+      '/containers/0/number',
+      '/containers/2',
+    ]);
+  });
+
+  it('names a goods line by its position in the document when an earlier one was left out', async () => {
+    const doc = {
+      voyage,
+      billsOfLading: [
+        { number: 'B1', containers: [], goods: [{}, { lineNumber: 2, description: 'X', hsCode: '12345' }] },
+      ],
+      containers: [],
+    };
+    const { manifest, report } = await parse(JSON.stringify(doc));
+    expect(report.issues.filter((i) => i.severity === 'error').map((i) => i.location.path)).toEqual([
+      '/billsOfLading/0/goods/0',
+      '/billsOfLading/0/goods/1/hsCode',
+    ]);
+    expect(manifest?.billsOfLading[0]?.goods[0]?.dataQuality).toEqual([
+      { code: 'HS_FORMAT', field: 'hsCode', value: '12345' },
+    ]);
+  });
+
+  it('keeps a bounded excerpt of a huge bad value, with its length', async () => {
+    const hsCode = '9'.repeat(500_000);
+    const doc = {
+      voyage,
+      billsOfLading: [{ number: 'B1', goods: [{ lineNumber: 1, description: 'X', hsCode }], containers: [] }],
+      containers: [],
+    };
+    const { manifest } = await parse(JSON.stringify(doc));
+    const [quality] = manifest?.billsOfLading[0]?.goods[0]?.dataQuality ?? [];
+    expect(quality?.code).toBe('HS_FORMAT');
+    expect(quality?.value?.length).toBeLessThan(120);
+    expect(quality?.value).toContain('500000 characters');
+  });
+
+  it('streams the same units as the model read whole (two readings, units as their last B/L is read)', async () => {
+    const { chunks } = generateManifestText({ containers: 300, seed: 11 }, 'json');
+    const text = [...chunks].join('');
+    const whole = await parse(text);
+    const read = await readManifestForIntake(bytesSource(text, 'm.json'));
+    const streamed = new Map<string, ContainerUnit>();
+    await read.forEachUnit((u) => {
+      streamed.set(u.container.number, u);
+    });
+    expect(read.report).toEqual(whole.report);
+    const expected = containerUnits(whole.manifest as Manifest);
+    expect(streamed.size).toBe(expected.length);
+    expect(read.unitCount).toBe(expected.length);
+    for (const unit of expected) expect(streamed.get(unit.container.number)).toEqual(unit);
+  });
+});
+
+describe('JSON pathological shapes stay bounded', () => {
+  const voyage = '{"voyage":{"vesselName":"MSC ANNA","voyageNumber":"FA1","reportingPort":"NLRTM"},';
+
+  it('nesting deeper than the limit rejects the file with where it happened', async () => {
+    const deep = `${voyage}"containers":[{"number":"MSKU7351770","seals":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}]}`;
+    const { report } = await parse(deep);
+    expect(report.status).toBe('rejected');
+    expect(report.issues).toHaveLength(1);
+    expect(report.issues[0]?.code).toBe('JSON_SCHEMA');
+    expect(report.issues[0]?.message).toMatch(/deeper than 32 levels at \/containers\/0\/seals\/0\/0/);
+  });
+
+  it('a record over the value limit is kept with what was read and the limit reported', async () => {
+    const seals = Array.from({ length: JSON_LIMITS.maxValuesPerRecord + 500 }, (_, i) => `S${i}`);
+    const text = `${voyage}"containers":[${JSON.stringify({ number: 'MSKU7351770', seals })}]}`;
+    const { manifest, report } = await parse(text);
+    expect(manifest?.containers[0]?.number).toBe('MSKU7351770');
+    expect(manifest?.containers[0]?.seals.length).toBeLessThan(JSON_LIMITS.maxValuesPerRecord);
+    expect(report.issues.find((i) => i.code === 'JSON_SCHEMA')?.message).toMatch(/more than 100,000 values/);
+  });
+
+  it('two million {} under an unknown key, or as goods of one B/L, cost neither a tree nor a report per item', async () => {
+    const empties = `[${'{},'.repeat(1_999_999)}{}]`;
+    const unknown = await parse(`${voyage}"remarks":${empties},"containers":[{"number":"MSKU7351770"}]}`);
+    expect(unknown.report.status).toBe('accepted');
+    expect(unknown.manifest?.containers).toHaveLength(1);
+    const goods = await parse(
+      `${voyage}"billsOfLading":[{"number":"B1","containers":["MSKU7351770"],"goods":${empties}}],"containers":[{"number":"MSKU7351770"}]}`,
+    );
+    expect(goods.manifest?.billsOfLading[0]?.goods).toEqual([]);
+    expect(goods.report.issues.length).toBeLessThanOrEqual(1000);
+    expect(goods.report.issuesTruncated).toBe(true);
+    expect(goods.report.counts.errors).toBeGreaterThan(JSON_LIMITS.maxValuesPerRecord - 10);
   });
 });
