@@ -1,4 +1,7 @@
-import { type ParsedTokenInfo, Tokenizer, TokenizerError, TokenType } from '@streamparser/json';
+// The tokenizer alone (not the package index, which also brings the TokenParser and JSONParser).
+import Tokenizer, { TokenizerError } from '@streamparser/json/tokenizer.js';
+import type { ParsedTokenInfo } from '@streamparser/json/utils/types/parsedTokenInfo.js';
+import TokenType from '@streamparser/json/utils/types/tokenType.js';
 import type { z } from 'zod';
 import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
 import { normaliseLocode } from '#core/identifiers/locode.ts';
