@@ -198,7 +198,6 @@ class ManifestAssembler {
   /** Values built in the record being read, and whether it went over the limit. */
   private recordValues = 0;
   private recordOver = false;
-  private lastOffset = 0;
 
   constructor(
     private readonly report: ReportBuilder,
@@ -222,7 +221,6 @@ class ManifestAssembler {
 
   token({ token, value, offset }: ParsedTokenInfo): void {
     if (this.stopped) return;
-    this.lastOffset = offset;
     const frame = this.frames.at(-1);
     if (!frame) {
       if (this.rootDone) throw new JsonSyntaxError('unexpected data after the end of the document', offset);
@@ -460,10 +458,6 @@ class ManifestAssembler {
 
   private pointer(): string {
     return this.frames.map((f) => `/${escapePointer(String(f.key))}`).join('');
-  }
-
-  get offset(): number {
-    return this.lastOffset;
   }
 }
 
