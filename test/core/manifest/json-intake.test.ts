@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateManifestText } from '#core/generator/index.ts';
+import { generateManifest, generateManifestText } from '#core/generator/index.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { JSON_LIMITS } from '#core/manifest/json-parser.ts';
 import { bytesSource, parseManifest, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
@@ -377,4 +378,110 @@ describe('JSON pathological shapes stay bounded', () => {
     expect(goods.report.issuesTruncated).toBe(true);
     expect(goods.report.counts.errors).toBeGreaterThan(JSON_LIMITS.maxValuesPerRecord - 10);
   });
+});
+
+describe('JSON coverage under random field corruption (property)', () => {
+  /** Values a careless or hostile producer could put in any field. */
+  const badValue = fc.oneof(
+    fc.constant(null),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.string({ maxLength: 30 }),
+    fc.constant('x'.repeat(5000)),
+    fc.constant({}),
+    fc.constant([]),
+    fc.constant([[[['deep']]]]),
+    fc.constant({ nested: { object: [1, 'two'] } }),
+  );
+  /** A corruption: which record (by position), which field path in it, what value (undefined: delete). */
+  const corruption = fc.record({
+    target: fc.constantFrom('bl', 'container', 'goods', 'party'),
+    index: fc.nat(),
+    field: fc.constantFrom(
+      'type',
+      'masterNumber',
+      'shipper',
+      'consignee',
+      'notifyParties',
+      'placeOfReceipt',
+      'portOfLoading',
+      'transshipmentPorts',
+      'portOfDischarge',
+      'freightTerms',
+      'containers',
+      'goods',
+      'isoType',
+      'seals',
+      'status',
+      'shipperOwned',
+      'verifiedGrossMassKg',
+      'lineNumber',
+      'description',
+      'hsCode',
+      'packageCount',
+      'grossWeightKg',
+      'dangerousGoodsUn',
+      'country',
+      'address',
+      'identifier',
+    ),
+    value: fc.option(badValue, { nil: undefined }),
+  });
+
+  it('every declared container is assessed and every B/L kept with its party names', async () => {
+    const base = generateManifest({ containers: 40, seed: 5 }).manifest;
+    await fc.assert(
+      fc.asyncProperty(fc.array(corruption, { minLength: 1, maxLength: 25 }), async (corruptions) => {
+        const doc = structuredClone(base) as unknown as {
+          billsOfLading: Record<string, unknown>[];
+          containers: Record<string, unknown>[];
+        };
+        const touchedParties = new Set<string>();
+        for (const c of corruptions) {
+          const bls = doc.billsOfLading;
+          const bl = bls[c.index % bls.length] as Record<string, unknown>;
+          let record: Record<string, unknown> | undefined;
+          if (c.target === 'bl') record = bl;
+          else if (c.target === 'container') record = doc.containers[c.index % doc.containers.length];
+          else if (c.target === 'goods') {
+            const goods = bl.goods as Record<string, unknown>[] | undefined;
+            record = Array.isArray(goods) && goods.length > 0 ? goods[c.index % goods.length] : undefined;
+          } else {
+            const party = bl.shipper;
+            record =
+              typeof party === 'object' && party !== null && !Array.isArray(party)
+                ? (party as never)
+                : undefined;
+          }
+          if (!record || typeof record !== 'object' || Array.isArray(record)) continue;
+          if (c.target === 'bl' && (c.field === 'shipper' || c.field === 'consignee'))
+            touchedParties.add(`${bl.number}`);
+          if (c.value === undefined) delete record[c.field];
+          else record[c.field] = c.value;
+        }
+        const text = JSON.stringify(doc);
+        const read = await readManifestForIntake(bytesSource(text, 'm.json'));
+        expect(read.report.status).not.toBe('rejected');
+        const assessed = new Set<string>();
+        await read.forEachUnit((u) => {
+          assessed.add(u.container.number);
+        });
+        // Container numbers were never corrupted: every one of them is assessed.
+        expect([...assessed].sort()).toEqual([...new Set(base.containers.map((c) => c.number))].sort());
+        const { manifest } = await parse(text);
+        expect(manifest?.billsOfLading.map((b) => b.number)).toEqual(base.billsOfLading.map((b) => b.number));
+        for (const [i, bl] of (manifest?.billsOfLading ?? []).entries()) {
+          if (touchedParties.has(bl.number)) continue;
+          const original = base.billsOfLading[i];
+          expect(bl.shipper?.name).toBe(original?.shipper?.name);
+          expect(bl.consignee?.name).toBe(original?.consignee?.name);
+        }
+        // Every error is on its record as dataQuality or reported (nothing silently lost).
+        const errors = read.report.issues.filter((i) => i.severity === 'error');
+        expect(read.report.counts.errors).toBeGreaterThanOrEqual(errors.length);
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
 });
