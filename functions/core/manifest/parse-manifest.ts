@@ -119,15 +119,10 @@ export async function readManifestForIntake(
 ): Promise<IntakeRead> {
   const index = new CrossRecordIndex();
   let voyage: Voyage | undefined;
-  let model: ParseResult | undefined;
   const read = await readText(source, opts, async (text, report, format) => {
     if (format !== 'json') {
       const parser = await parserFor(format);
-      const input = await parser(text, report, {
-        ...(opts.reportingPort && { reportingPort: opts.reportingPort }),
-      });
-      model = finish(input, report, format === 'cuscar');
-      return undefined;
+      return parser(text, report, { ...(opts.reportingPort && { reportingPort: opts.reportingPort }) });
     }
     voyage = await parseJsonRecords(text, report, jsonOptions(opts), {
       billOfLading: (bl) => index.addBillOfLading(bl),
@@ -139,8 +134,9 @@ export async function readManifestForIntake(
     return undefined;
   });
   if ('rejected' in read) return noUnits(read.rejected);
-  if (model) {
-    const { manifest, report } = model as ParseResult;
+  if (read.format !== 'json') {
+    // Built after readText, so the warnings it adds at the end (control characters) are in the report.
+    const { manifest, report } = finish(read.value, read.report, read.format === 'cuscar');
     if (!manifest) return noUnits(report);
     return {
       report,

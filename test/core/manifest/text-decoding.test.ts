@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import { bytesSource, parseManifest, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
 import { decodeSource } from '#core/manifest/text-decoding.ts';
 import { csvRow } from './csv-test-rows.ts';
 
@@ -63,6 +63,17 @@ describe('control characters beyond the first look', () => {
     expect(manifest?.billsOfLading[1200]?.shipper?.name).toBe('EVILCORP');
     const warning = report.issues.find((i) => i.code === 'TEXT_CONTROL_CHARACTER');
     expect(warning?.message).toMatch(/^4 control character/);
+  });
+
+  it('the ingest reading reports it too, and queues the name without it', async () => {
+    const text = csvWithShipperAtRow(2000, 1500, 'HUAXIN\u0000 SHIPPING');
+    const read = await readManifestForIntake(bytesSource(text, 'm.csv'));
+    expect(read.report.issues.filter((i) => i.code === 'TEXT_CONTROL_CHARACTER')).toHaveLength(1);
+    const shippers = new Set<string | undefined>();
+    await read.forEachUnit((u) => {
+      for (const bl of u.billsOfLading) shippers.add(bl.shipper?.name);
+    });
+    expect(shippers).toContain('HUAXIN SHIPPING');
   });
 
   it('a NUL in the first 64 KiB still marks the file as binary', async () => {
