@@ -1,7 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INDEXES, INGEST_HEAP_MB, QUEUES, TTL_ATTRIBUTE } from '../../functions/adapters/pipeline-resources.ts';
+import {
+  INDEXES,
+  INGEST_HEAP_MB,
+  QUEUES,
+  TTL_ATTRIBUTE,
+} from '../../functions/adapters/pipeline-resources.ts';
 import type { PipelineStack } from '../../infra/pipeline-stack.ts';
 import { FAKE_SNAPSHOT_VERSION, logicalId, synthStage } from './synth-stage.ts';
 

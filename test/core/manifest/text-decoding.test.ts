@@ -69,7 +69,9 @@ describe('control characters beyond the first look', () => {
     const text = csvWithShipperAtRow(2000, 1500, 'HUAXIN\u0000 SHIPPING');
     const read = await readManifestForIntake(bytesSource(text, 'm.csv'));
     expect(read.report.issues.filter((i) => i.code === 'TEXT_CONTROL_CHARACTER')).toHaveLength(1);
-    expect(read.report.counts.warnings).toBe(read.report.issues.filter((i) => i.severity === 'warning').length);
+    expect(read.report.counts.warnings).toBe(
+      read.report.issues.filter((i) => i.severity === 'warning').length,
+    );
     const shippers = new Set<string | undefined>();
     await read.forEachUnit((u) => {
       for (const bl of u.billsOfLading) shippers.add(bl.shipper?.name);
