@@ -1,7 +1,14 @@
 /**
- * Intake benchmark: parse + validate a 200,000-row manifest CSV (and the same manifest as JSON
- * and, when its writer exists, CUSCAR), each run in a fresh child process so its peak RSS is
- * the parse's own. Target (issue 2): CSV >= 50,000 rows/s on one core, peak RSS <= 300 MB.
+ * Intake benchmark, two parts, each run in fresh child processes so a peak RSS is the run's own.
+ *
+ * 1. Parse + validate a 200,000-row manifest CSV (and the same manifest as JSON and CUSCAR).
+ *    Target (issue 2): CSV >= 50,000 rows/s on one core, peak RSS <= 300 MB.
+ * 2. Each format at its size cap (MANIFEST_SIZE_CAPS) and at half of it, through the ingest
+ *    Lambda's whole path (bench/ingest-in-memory.ts: parse, validate, chunk, serialise) in a
+ *    node started with the ingest Lambda's NODE_OPTIONS heap limit. Target (issue 10): peak RSS
+ *    <= 70% of QUEUES.intake.ingestMemoryMb; and MB of peak RSS per 100,000 containers (the
+ *    slope between the two sizes). `--no-caps` skips this part, `--caps-only` runs only it.
+ *
  * Baselines measured in the same run: csv-parse alone over the same file (tokenising only) and
  * JSON.parse alone, so the ratios show what building and validating the model costs.
  *
@@ -17,11 +24,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { build } from 'esbuild';
+import { INGEST_HEAP_MB, MANIFEST_SIZE_CAPS, QUEUES } from '#adapters/pipeline-resources.ts';
+import { generateManifestText } from '#core/generator/index.ts';
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
+import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { BillOfLading, Container, GoodsItem, Manifest } from '#schemas/manifest.ts';
+import type { ManifestFormat } from '#schemas/validation-report.ts';
+import { ingestFile } from './ingest-in-memory.ts';
 
 const RUNS = 5;
+/** Runs per format and size at the caps (each is a 100-200 MB file: slower). */
+const RUNS_AT_CAP = 3;
 /** This benchmark bundled to plain JavaScript for the child processes (set by main). */
 let childScript = '';
 
@@ -29,10 +43,13 @@ if (process.argv[2] === '--child') {
   await child(process.argv[3] as string, process.argv[4] as string);
 } else {
   // `--synthetic`: a consolidation-heavy vessel (2 containers x 5 goods lines per B/L) instead of the generator's mix.
-  await main(
-    Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000),
-    process.argv.includes('--synthetic'),
-  );
+  if (!process.argv.includes('--caps-only')) {
+    await main(
+      Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000),
+      process.argv.includes('--synthetic'),
+    );
+  }
+  if (!process.argv.includes('--no-caps')) await atTheCaps();
 }
 
 interface ChildResult {
@@ -55,6 +72,9 @@ async function child(kind: string, file: string): Promise<void> {
   } else if (kind === 'startup') {
     // The process with the intake loaded and nothing parsed: node's and the bundle's share of peak RSS.
     result = { containers: 0 };
+  } else if (kind === 'ingest') {
+    const r = await ingestFile(file, MANIFEST_SIZE_CAPS);
+    result = { containers: r.unitsQueued, status: `${r.outcome}/${r.status}` };
   } else if (kind === 'json-parse') {
     const { readFile } = await import('node:fs/promises');
     const doc = JSON.parse(await readFile(file, 'utf8')) as Manifest;
@@ -72,22 +92,26 @@ async function child(kind: string, file: string): Promise<void> {
   );
 }
 
+async function bundleChild(dir: string): Promise<void> {
+  childScript = join(dir, 'intake-bench.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: childScript,
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+}
+
 async function main(rows: number, synthetic: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pcu-intake-bench-'));
-  childScript = join(dir, 'intake-bench.mjs');
   try {
-    await build({
-      entryPoints: [fileURLToPath(import.meta.url)],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile: childScript,
-      logLevel: 'error',
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
-    });
+    await bundleChild(dir);
     const { manifest, source } = synthetic
       ? { manifest: synthesise(rows), source: 'synthesised' }
       : await buildManifest(rows);
@@ -178,10 +202,10 @@ interface Summary {
   status?: string;
 }
 
-function measure(kind: string, file: string): Summary {
+function measure(kind: string, file: string, runs = RUNS, nodeFlags: string[] = []): Summary {
   const results: ChildResult[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, [childScript, '--child', kind, file], {
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, [...nodeFlags, childScript, '--child', kind, file], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -303,17 +327,110 @@ function containerNumber(i: number): string {
 }
 
 async function writeCuscarFile(manifest: Manifest, path: string): Promise<string | undefined> {
+  writeFileSync(path, writeCuscar(manifest));
+  return path;
+}
+
+/**
+ * Part 2: each format at its cap and at half of it, through the whole ingest path, in a node
+ * with the ingest Lambda's heap limit. Files come from the generator (`pcu generate`), sized by
+ * the bytes per container of a small sample so the larger one is just under the cap.
+ */
+async function atTheCaps(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pcu-intake-caps-'));
+  const budgetMb = QUEUES.intake.ingestMemoryMb * 0.7;
+  const flags = [`--max-old-space-size=${INGEST_HEAP_MB}`];
+  const results: Record<string, unknown> = {};
+  let allMet = true;
   try {
-    const { writeCuscar } = (await import('#core/manifest/cuscar-parser.ts')) as {
-      writeCuscar?: (m: Manifest) => string;
-    };
-    if (!writeCuscar) return undefined;
-    writeFileSync(path, writeCuscar(manifest));
-    return path;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
+    await bundleChild(dir);
+    console.log(
+      `\nat the caps: ingest Lambda ${QUEUES.intake.ingestMemoryMb} MB (heap limit ${INGEST_HEAP_MB} MB), budget 70% = ${budgetMb.toFixed(0)} MB peak RSS; ${RUNS_AT_CAP} runs each, medians`,
+    );
+    // `--formats=json,cuscar` measures only those.
+    const only = process.argv
+      .find((a) => a.startsWith('--formats='))
+      ?.slice('--formats='.length)
+      .split(',');
+    for (const format of ['csv', 'json', 'cuscar'] as ManifestFormat[]) {
+      if (only && !only.includes(format)) continue;
+      const cap = MANIFEST_SIZE_CAPS[format];
+      const sample = join(dir, `sample.${format}`);
+      const sampleContainers = 2000;
+      await writeGenerated(sample, format, sampleContainers);
+      const bytesPerContainer = statSync(sample).size / sampleContainers;
+      rmSync(sample);
+      const sizes: { containers: number; summary: Summary; mb: number }[] = [];
+      for (const share of [0.5, 0.96]) {
+        let containers = Math.floor((cap * share) / bytesPerContainer);
+        const file = join(dir, `at-${share}.${format}`);
+        await writeGenerated(file, format, containers);
+        // Larger vessels have longer lines on average: shrink until the file is within the share.
+        for (let size = statSync(file).size; size > cap * share * 1.01; size = statSync(file).size) {
+          containers = Math.floor((containers * cap * share) / size);
+          await writeGenerated(file, format, containers);
+        }
+        const mbOnDisk = statSync(file).size / 1024 / 1024;
+        let summary: Summary;
+        try {
+          summary = measure('ingest', file, RUNS_AT_CAP, flags);
+        } catch (err) {
+          // A child that ran out of heap: the cap is too high for the memory (reported, not thrown).
+          console.log(
+            `${format.toUpperCase()}: the ingest failed (${(err as Error).message.split('\n')[0]})`,
+          );
+          summary = { seconds: 0, cpuSeconds: 0, maxRssMb: Number.POSITIVE_INFINITY, status: 'crashed' };
+        }
+        rmSync(file);
+        sizes.push({ containers, summary, mb: mbOnDisk });
+        console.log(
+          `${format.toUpperCase()} ${mbOnDisk.toFixed(0)} MB (${containers} containers, cap ${(cap / 1024 / 1024).toFixed(0)} MB): ` +
+            `peak RSS ${summary.maxRssMb.toFixed(0)} MB, ${summary.seconds.toFixed(1)} s, ${summary.status}`,
+        );
+      }
+      const [half, full] = sizes as [(typeof sizes)[0], (typeof sizes)[0]];
+      const perHundredK =
+        ((full.summary.maxRssMb - half.summary.maxRssMb) / (full.containers - half.containers)) * 100_000;
+      const met = full.summary.maxRssMb <= budgetMb && full.summary.status === 'queued/accepted';
+      allMet &&= met;
+      console.log(
+        `  ${format.toUpperCase()}: ${perHundredK.toFixed(0)} MB peak RSS per 100,000 containers; at the cap ${met ? 'within' : 'OVER'} the budget`,
+      );
+      results[format] = {
+        capMb: Math.round(cap / 1024 / 1024),
+        fileMb: Math.round(full.mb),
+        containers: full.containers,
+        peakRssMb: Math.round(full.summary.maxRssMb),
+        seconds: round(full.summary.seconds),
+        halfCapPeakRssMb: Math.round(half.summary.maxRssMb),
+        mbPer100kContainers: Math.round(perHundredK),
+        withinBudget: met,
+      };
+    }
+    console.log(
+      `BENCH ${JSON.stringify({
+        name: 'intake-at-caps',
+        ingestMemoryMb: QUEUES.intake.ingestMemoryMb,
+        heapLimitMb: INGEST_HEAP_MB,
+        budgetMb: Math.round(budgetMb),
+        runs: RUNS_AT_CAP,
+        ...results,
+        loadAverage: Number(loadavg()[0]?.toFixed(1)),
+        targetMet: allMet,
+      })}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function writeGenerated(path: string, format: ManifestFormat, containers: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (const chunk of generateManifestText({ containers, seed: 42 }, format).chunks) {
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  out.end();
+  await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
 async function writeLines(path: string, lines: Iterable<string>): Promise<number> {

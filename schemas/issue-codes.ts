@@ -16,6 +16,8 @@ export const ISSUE_CODES = {
   FILE_ENCODING_LATIN1: 'The file is not valid UTF-8; it was read as Latin-1 (ISO 8859-1).',
   FILE_TOO_LARGE: 'The file is larger than the configured limit.',
   FILE_UNREADABLE: 'The file could not be read.',
+  TEXT_CONTROL_CHARACTER:
+    'The text contains control characters (NUL and the like) that cannot be text; they were removed.',
   // CSV structure
   CSV_MALFORMED: 'The CSV structure is broken (unclosed quote or similar).',
   CSV_MISSING_COLUMN: 'A required column is missing from the header.',

@@ -39,10 +39,37 @@ export const METRIC_NAMES = {
   processingTime: 'ProcessingTime',
 } as const;
 
+const MB = 1024 * 1024;
+
+/**
+ * Largest manifest the ingest Lambda reads, per format (bytes); a larger one gets a
+ * FILE_TOO_LARGE report (checked on the S3 object size, and on the bytes while streaming).
+ * Each cap is a size whose whole ingest (parse, validate, chunk, send) peaks at no more than
+ * 70% of QUEUES.intake.ingestMemoryMb, as measured by `npm run bench -- intake` (figures in
+ * the README, "Size limits"). JSON is streamed (only the cross-record index is held); CSV
+ * and CUSCAR build the model whole, so their caps follow the model's size.
+ */
+export const MANIFEST_SIZE_CAPS = {
+  /** 192 MB (269k containers) peaked at 725 MB; 232 MB per 100,000 containers. */
+  csv: 200 * MB,
+  /** 192 MB (226k containers) peaked at 280 MB; 66 MB per 100,000 containers (the index). */
+  json: 200 * MB,
+  /** 100 MB (171k containers) peaked at 916 MB; 192 MB at 1,369 MB, too close to the budget. */
+  cuscar: 100 * MB,
+} as const;
+
+/**
+ * The ingest Lambda's V8 heap limit (NODE_OPTIONS --max-old-space-size): V8 collects before
+ * the heap passes it, so the process stays within its memory; the rest of the memory is for
+ * code, buffers and the young generation.
+ */
+export const INGEST_HEAP_MB = 1280;
+
 export const DEFAULTS = {
   retentionDays: 365,
   snapshotRefreshSeconds: 30,
-  maxManifestBytes: 200 * 1024 * 1024,
+  /** The upload limit (presigned PUT) and the first check of the ingest: the largest per-format cap. */
+  maxManifestBytes: Math.max(...Object.values(MANIFEST_SIZE_CAPS)),
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -112,7 +139,7 @@ export function decodeS3EventKey(rawKey: string): string {
 // ---------------------------------------------------------------------------------------
 export const QUEUES = {
   intake: {
-    /** Ingest Lambda timeout: a 100 MB manifest is streamed and parsed in one invocation. */
+    /** Ingest Lambda timeout: a manifest at its size cap took 30-70 s on a loaded 2-core machine. */
     consumerTimeoutSeconds: 300,
     visibilityTimeoutSeconds: 1800,
     /** Each record is a whole manifest: few per batch keeps one invocation's work bounded. */
@@ -121,7 +148,8 @@ export const QUEUES = {
     maxReceiveCount: 5,
     retentionDays: 14,
     dlqRetentionDays: 14,
-    ingestMemoryMb: 1024,
+    /** The per-format size caps (MANIFEST_SIZE_CAPS) are measured against this. */
+    ingestMemoryMb: 2048,
   },
   profiling: {
     consumerTimeoutSeconds: 60,

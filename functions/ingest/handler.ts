@@ -2,11 +2,10 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client } from '#adapters/aws-clients.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
-import { ENV } from '#adapters/pipeline-resources.ts';
+import { ENV, MANIFEST_SIZE_CAPS } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue } from '#adapters/profiling-queue.ts';
 import { sqsClient } from '#adapters/sqs-client.ts';
-import { containerUnits } from '#core/manifest/container-units.ts';
-import { parseManifest } from '#core/manifest/parse-manifest.ts';
+import { readManifestForIntake } from '#core/manifest/parse-manifest.ts';
 import { pipelineConfig, requiredEnv } from '../commons/pipeline-config.ts';
 import { createObservability, processSqsBatch, withPowertools } from '../commons/powertools.ts';
 import { createIngestRecordHandler } from './ingest-manifest.ts';
@@ -27,11 +26,11 @@ function recordHandler() {
       queueUrl: requiredEnv(ENV.profilingQueueUrl),
       manifestStore,
     }),
-    parseManifest: (source) => parseManifest(source),
-    containerUnits,
+    readManifest: readManifestForIntake,
     chunkSize: config.chunkSize,
     retentionDays: config.retentionDays,
     maxManifestBytes: config.maxManifestBytes,
+    maxBytesPerFormat: MANIFEST_SIZE_CAPS,
     observability,
   });
   return ingestRecord;

@@ -10,10 +10,11 @@ import {
   portFromIncomingKey,
   reportKey,
 } from '#adapters/pipeline-resources.ts';
-import { type ProfilingQueue, splitIntoChunks } from '#adapters/profiling-queue.ts';
+import type { ProfilingChunk, ProfilingQueue } from '#adapters/profiling-queue.ts';
+import type { IntakeRead } from '#core/manifest/parse-manifest.ts';
 import { ReportBuilder } from '#core/manifest/report-builder.ts';
-import type { ContainerUnit, Manifest } from '#schemas/manifest.ts';
-import type { ValidationReport } from '#schemas/validation-report.ts';
+import type { ContainerUnit } from '#schemas/manifest.ts';
+import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
 
 /**
@@ -27,23 +28,33 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
  * is queued again, and re-queued chunks are harmless because profiling is idempotent.
  */
 export type ManifestSource = { name?: string; open(): AsyncIterable<Uint8Array> };
-export type ParseManifest = (
+/** readManifestForIntake (core): validates, reports, and hands out the container units. */
+export type ReadManifest = (
   source: ManifestSource,
-  opts?: { reportingPort?: string },
-) => Promise<{ manifest?: Manifest; report: ValidationReport }>;
+  opts: {
+    reportingPort?: string;
+    sizeBytes?: number;
+    maxBytes?: Partial<Record<ManifestFormat, number>>;
+  },
+) => Promise<IntakeRead>;
 
 export type IngestDeps = {
   manifestStore: ManifestStore;
   manifestRecords: ManifestRecords;
   profilingQueue: ProfilingQueue;
-  parseManifest: ParseManifest;
-  containerUnits: (manifest: Manifest) => ContainerUnit[];
+  readManifest: ReadManifest;
   chunkSize: number;
   retentionDays: number;
+  /** Larger objects are rejected before they are read (the largest of the per-format caps). */
   maxManifestBytes: number;
+  /** Per-format caps (MANIFEST_SIZE_CAPS), checked on the object size and while streaming. */
+  maxBytesPerFormat?: Partial<Record<ManifestFormat, number>>;
   observability: Observability;
   now?: () => Date;
 };
+
+/** Chunks are sent as they fill, this many at a time (one SQS batch), so few are held at once. */
+const CHUNKS_PER_SEND = 10;
 
 export type IngestOutcome =
   | { outcome: 'test-event' }
@@ -84,26 +95,29 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     const size = s3Record.s3.object.size ?? 0;
 
     let manifestId: string;
-    let parsed: { manifest?: Manifest; report: ValidationReport };
+    let parsed: IntakeRead;
     if (size > deps.maxManifestBytes) {
       // Not read at all: the id comes from the object's ETag (identical for identical bytes).
       manifestId = idFrom(port, `etag:${s3Record.s3.object.eTag ?? key}`);
-      parsed = {
-        report: fileRejectedReport('FILE_TOO_LARGE', `${size} bytes; the limit is ${deps.maxManifestBytes}`),
-      };
+      parsed = unitless(
+        fileRejectedReport('FILE_TOO_LARGE', `${size} bytes; the limit is ${deps.maxManifestBytes}`),
+      );
     } else {
       const hashed = hashingSource(port, fileName, () => deps.manifestStore.read(key));
       // The port from the key fills in a manifest that names none (e.g. CBP CUSCAR's Schedule D codes).
-      parsed = await parseOrReject(hashed.source, port);
+      parsed = await parseOrReject(hashed.source, {
+        reportingPort: port,
+        ...(s3Record.s3.object.size !== undefined && { sizeBytes: size }),
+        ...(deps.maxBytesPerFormat && { maxBytes: deps.maxBytesPerFormat }),
+      });
       hashed.rethrowReadError();
       manifestId = (await hashed.digest()).slice(0, MANIFEST_ID_LENGTH);
     }
-    const { manifest, report } = parsed;
-    const accepted = manifest !== undefined && report.status !== 'rejected';
-    const units = accepted ? deps.containerUnits(manifest) : [];
-    const chunks = splitIntoChunks(manifestId, port, units, deps.chunkSize);
+    const { report, voyage } = parsed;
+    const accepted = voyage !== undefined && report.status !== 'rejected';
+    const unitCount = accepted ? parsed.unitCount : 0;
+    const chunkCount = Math.ceil(unitCount / deps.chunkSize);
     const receivedAt = now().toISOString();
-    const voyage = manifest?.voyage;
 
     const { created, record } = await deps.manifestRecords.createIfAbsent({
       manifestId,
@@ -118,7 +132,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       eta: voyage?.eta,
       counts: report.counts,
       reportKey: reportKey(manifestId),
-      chunkCount: chunks.length,
+      chunkCount,
       receivedAt,
       expiresAt: expiresAtFor(now(), deps.retentionDays),
     });
@@ -132,11 +146,11 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       metrics.addMetric(METRIC_NAMES.manifestsReceived, MetricUnit.Count, 1);
       metrics.addMetric(METRIC_NAMES.recordsRejected, MetricUnit.Count, report.counts.rejectedRecords);
     }
-    if (!accepted) {
+    if (!accepted || !voyage) {
       logger.warn('manifest rejected', { key, manifestId, codes: issueCodes(report) });
       return { outcome: 'rejected', key, manifestId };
     }
-    if (voyage && voyage.reportingPort !== port) {
+    if (voyage.reportingPort !== port) {
       logger.warn('reporting port differs from the upload folder; the folder wins', {
         key,
         manifestId,
@@ -144,19 +158,51 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       });
     }
 
-    const sent = await deps.profilingQueue.sendChunks(chunks);
+    // Units are chunked as they come and chunks sent as they fill: only CHUNKS_PER_SEND chunks are held.
+    let units: Array<Omit<ContainerUnit, 'voyage'>> = [];
+    let pending: ProfilingChunk[] = [];
+    let chunks = 0;
+    let viaS3 = 0;
+    const cut = () => {
+      if (units.length === 0) return;
+      pending.push({
+        context: { manifestId, port, chunkIndex: chunks++, chunkCount },
+        voyage,
+        units,
+      });
+      units = [];
+    };
+    const send = async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      viaS3 += (await deps.profilingQueue.sendChunks(batch)).viaS3;
+    };
+    await parsed.forEachUnit(async ({ container, billsOfLading }) => {
+      units.push({ container, billsOfLading });
+      if (units.length >= deps.chunkSize) {
+        cut();
+        if (pending.length >= CHUNKS_PER_SEND) await send();
+      }
+    });
+    cut();
+    await send();
+    if (chunks !== chunkCount) {
+      // The object changed between the two readings (it cannot otherwise): retry from the start.
+      throw new Error(`the manifest gave ${chunks} chunks on its second reading, ${chunkCount} on its first`);
+    }
     await deps.manifestRecords.markQueued(manifestId, now().toISOString());
     metrics.addMetric(METRIC_NAMES.processingTime, MetricUnit.Milliseconds, performance.now() - started);
     logger.info('manifest queued for profiling', {
       key,
       manifestId,
       port,
-      containers: units.length,
-      chunks: chunks.length,
-      chunksViaS3: sent.viaS3,
+      containers: unitCount,
+      chunks,
+      chunksViaS3: viaS3,
       rejectedRecords: report.counts.rejectedRecords,
     });
-    return { outcome: 'queued', key, manifestId, chunks: chunks.length, containers: units.length };
+    return { outcome: 'queued', key, manifestId, chunks, containers: unitCount };
   }
 
   /**
@@ -164,15 +210,16 @@ export function createIngestRecordHandler(deps: IngestDeps) {
    * rejected report. S3 and network errors (they carry `$metadata` or a system `code`) are
    * rethrown so SQS retries the message.
    */
-  async function parseOrReject(source: ManifestSource, reportingPort: string) {
+  async function parseOrReject(
+    source: ManifestSource,
+    opts: Parameters<ReadManifest>[1],
+  ): Promise<IntakeRead> {
     try {
-      return await deps.parseManifest(source, { reportingPort });
+      return await deps.readManifest(source, opts);
     } catch (err) {
       if (isInfrastructureError(err)) throw err;
       logger.error('the parser failed on this file', { error: (err as Error)?.name });
-      return {
-        report: fileRejectedReport('FILE_FORMAT_UNKNOWN', 'the file could not be read as a manifest'),
-      };
+      return unitless(fileRejectedReport('FILE_FORMAT_UNKNOWN', 'the file could not be read as a manifest'));
     }
   }
 }
@@ -218,6 +265,10 @@ function hashingSource(port: string, name: string, read: () => AsyncIterable<Uin
       return digest as string;
     },
   };
+}
+
+function unitless(report: ValidationReport): IntakeRead {
+  return { report, unitCount: 0, async forEachUnit() {} };
 }
 
 function idFrom(port: string, text: string): string {

@@ -5,7 +5,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULTS, ENV, QUEUES, S3_PREFIXES } from '../../functions/adapters/pipeline-resources.ts';
+import {
+  DEFAULTS,
+  ENV,
+  INGEST_HEAP_MB,
+  QUEUES,
+  S3_PREFIXES,
+} from '../../functions/adapters/pipeline-resources.ts';
 import type { StageConfig } from '../config.ts';
 import type { FlaggedStore } from './flagged-store.ts';
 import { grantItemActions, grantReadPrefix, grantSendMessages, grantWritePrefix } from './grants.ts';
@@ -135,6 +141,9 @@ export class Intake extends Construct {
         [ENV.retentionDays]: String(config.dataRetentionDays),
         [ENV.chunkSize]: String(QUEUES.profiling.chunkSize),
         [ENV.maxManifestBytes]: String(DEFAULTS.maxManifestBytes),
+        // The heap limit the size caps were measured with (MANIFEST_SIZE_CAPS): V8 collects
+        // before the process outgrows the function's memory.
+        NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${INGEST_HEAP_MB}`,
       },
     });
     this.ingest.lambda.addEventSource(

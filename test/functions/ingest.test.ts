@@ -6,8 +6,7 @@ import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import { reportKey } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue } from '#adapters/profiling-queue.ts';
-import { containerUnits } from '#core/manifest/container-units.ts';
-import { parseManifest } from '#core/manifest/parse-manifest.ts';
+import { readManifestForIntake } from '#core/manifest/parse-manifest.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { createObservability, processSqsBatch } from '../../functions/commons/powertools.ts';
 import { createIngestRecordHandler } from '../../functions/ingest/ingest-manifest.ts';
@@ -53,8 +52,7 @@ function ingestHandler(overrides: { chunkSize?: number; maxManifestBytes?: numbe
       queueUrl: QUEUE_URL,
       manifestStore,
     }),
-    parseManifest: (source) => parseManifest(source),
-    containerUnits,
+    readManifest: readManifestForIntake,
     chunkSize: overrides.chunkSize ?? 10,
     retentionDays: 30,
     maxManifestBytes: overrides.maxManifestBytes ?? 50 * 1024 * 1024,

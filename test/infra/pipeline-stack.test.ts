@@ -1,7 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INDEXES, QUEUES, TTL_ATTRIBUTE } from '../../functions/adapters/pipeline-resources.ts';
+import {
+  INDEXES,
+  INGEST_HEAP_MB,
+  QUEUES,
+  TTL_ATTRIBUTE,
+} from '../../functions/adapters/pipeline-resources.ts';
 import type { PipelineStack } from '../../infra/pipeline-stack.ts';
 import { FAKE_SNAPSHOT_VERSION, logicalId, synthStage } from './synth-stage.ts';
 
@@ -90,7 +95,8 @@ describe('intake: upload -> notification -> intake queue -> ingest', () => {
           BUCKET_NAME: { Ref: logicalId(stack, stack.intake.bucket) },
           TABLE_NAME: { Ref: logicalId(stack, stack.flaggedStore.table) },
           RETENTION_DAYS: String(stack.config.dataRetentionDays),
-          NODE_OPTIONS: '--enable-source-maps',
+          // The heap limit the per-format size caps were measured with.
+          NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${INGEST_HEAP_MB}`,
         }),
       },
     });

@@ -1,4 +1,5 @@
-import type { BillOfLading, Container, ContainerUnit, Manifest } from '#schemas/manifest.ts';
+import type { BillOfLading, Container, ContainerUnit, Manifest, Voyage } from '#schemas/manifest.ts';
+import { containersOf } from './cross-record-checks.ts';
 
 /**
  * Splits a manifest into the units the profiler scores, so that nothing declared escapes:
@@ -18,10 +19,8 @@ export function containerUnits(manifest: Manifest): ContainerUnit[] {
   const blsByContainer = new Map<string, BillOfLading[]>();
   const withoutContainer: BillOfLading[] = [];
   for (const bl of manifest.billsOfLading) {
-    const inBl = new Set<string>();
-    for (const number of bl.containers) if (declared.has(number)) inBl.add(number);
-    for (const goods of bl.goods) for (const c of goods.containers) if (declared.has(c)) inBl.add(c);
-    if (inBl.size === 0) withoutContainer.push(bl);
+    const inBl = declaredContainersOf(bl, declared);
+    if (inBl.length === 0) withoutContainer.push(bl);
     for (const number of inBl) {
       const list = blsByContainer.get(number);
       if (list) list.push(bl);
@@ -30,11 +29,7 @@ export function containerUnits(manifest: Manifest): ContainerUnit[] {
   }
 
   const units: ContainerUnit[] = manifest.containers.map((declaredContainer) => {
-    // A declared container is never a stand-in, whatever a (JSON) file says: the mark turns
-    // container indicators off.
-    const container = declaredContainer.noContainerDeclared
-      ? { ...declaredContainer, noContainerDeclared: undefined }
-      : declaredContainer;
+    const container = asDeclared(declaredContainer);
     const bls = blsByContainer.get(container.number) ?? [];
     return {
       voyage: manifest.voyage,
@@ -43,18 +38,43 @@ export function containerUnits(manifest: Manifest): ContainerUnit[] {
     };
   });
 
-  // B/Ls with the same number (possible in CUSCAR) share one stand-in: keys stay unique.
-  const byKey = new Map<string, BillOfLading[]>();
-  for (const bl of withoutContainer) {
-    const key = noContainerKey(bl.number);
-    const list = byKey.get(key);
-    if (list) list.push(bl);
-    else byKey.set(key, [bl]);
-  }
-  for (const [key, bls] of byKey) {
-    units.push({ voyage: manifest.voyage, container: standInContainer(key), billsOfLading: bls });
-  }
+  const standIns = new StandInUnits();
+  for (const bl of withoutContainer) standIns.add(bl);
+  units.push(...standIns.units(manifest.voyage));
   return units;
+}
+
+/**
+ * A declared container is never a stand-in, whatever a (JSON) file says: the mark turns
+ * container indicators off.
+ */
+function asDeclared(container: Container): Container {
+  return container.noContainerDeclared ? { ...container, noContainerDeclared: undefined } : container;
+}
+
+function declaredContainersOf(bl: BillOfLading, declared: { has(number: string): boolean }): string[] {
+  return [...containersOf(bl)].filter((number) => declared.has(number));
+}
+
+/** B/Ls with the same number (possible in CUSCAR) share one stand-in: keys stay unique. */
+class StandInUnits {
+  private readonly byKey = new Map<string, BillOfLading[]>();
+
+  add(bl: BillOfLading): void {
+    const key = noContainerKey(bl.number);
+    const list = this.byKey.get(key);
+    if (list) list.push(bl);
+    else this.byKey.set(key, [bl]);
+  }
+
+  units(voyage: Voyage): ContainerUnit[] {
+    const units: ContainerUnit[] = [];
+    for (const [key, bls] of this.byKey) {
+      units.push({ voyage, container: standInContainer(key), billsOfLading: bls });
+    }
+    this.byKey.clear();
+    return units;
+  }
 }
 
 /** The stand-in container of a B/L that declares none. */
@@ -93,7 +113,7 @@ function fnv1a(text: string): string {
 function restrictGoods(
   bl: BillOfLading,
   containerNumber: string,
-  declared: ReadonlySet<string>,
+  declared: { has(number: string): boolean },
 ): BillOfLading {
   // Goods naming no declared container would otherwise be in no unit at all.
   const here = (g: BillOfLading['goods'][number]) =>
@@ -102,4 +122,65 @@ function restrictGoods(
     !g.containers.some((c) => declared.has(c));
   if (bl.goods.every(here)) return bl;
   return { ...bl, goods: bl.goods.filter(here) };
+}
+
+/**
+ * Builds the same units as containerUnits while the B/Ls stream by (a second reading of a
+ * streamed manifest), from the index of the first reading: which containers there are and
+ * which B/L is the last to name each. A unit is handed out as soon as its last B/L is read,
+ * so only the B/Ls of containers still waiting for a later B/L are held.
+ */
+export class UnitAssembler {
+  private readonly pending = new Map<string, BillOfLading[]>();
+  // B/Ls naming no declared container wait for the end: B/Ls of one number share a stand-in.
+  private readonly standIns = new StandInUnits();
+  private ordinal = 0;
+
+  constructor(
+    private readonly voyage: Voyage,
+    private readonly index: {
+      containers: ReadonlyMap<string, Container>;
+      lastBillOfLading: ReadonlyMap<string, number>;
+    },
+  ) {}
+
+  /** Adds the next B/L in reading order; returns the units it completes. */
+  addBillOfLading(bl: BillOfLading): ContainerUnit[] {
+    const ordinal = this.ordinal++;
+    const done: ContainerUnit[] = [];
+    const declared = declaredContainersOf(bl, this.index.containers);
+    if (declared.length === 0) this.standIns.add(bl);
+    for (const number of declared) {
+      const container = this.index.containers.get(number);
+      if (!container) continue;
+      let bls = this.pending.get(number);
+      if (!bls) {
+        bls = [];
+        this.pending.set(number, bls);
+      }
+      bls.push(restrictGoods(bl, number, this.index.containers));
+      if (this.index.lastBillOfLading.get(number) === ordinal) {
+        this.pending.delete(number);
+        done.push({ voyage: this.voyage, container: asDeclared(container), billsOfLading: bls });
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Once every B/L is in: the containers no B/L names (and any still waiting, which a changed
+   * file would leave), then the stand-ins of the B/Ls without a declared container.
+   */
+  finish(): ContainerUnit[] {
+    const done: ContainerUnit[] = [];
+    for (const [number, container] of this.index.containers) {
+      const bls = this.pending.get(number);
+      if (bls || !this.index.lastBillOfLading.has(number)) {
+        done.push({ voyage: this.voyage, container: asDeclared(container), billsOfLading: bls ?? [] });
+      }
+    }
+    this.pending.clear();
+    done.push(...this.standIns.units(this.voyage));
+    return done;
+  }
 }

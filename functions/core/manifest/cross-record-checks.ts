@@ -1,4 +1,4 @@
-import type { Container, Manifest } from '#schemas/manifest.ts';
+import type { BillOfLading, Container, Manifest } from '#schemas/manifest.ts';
 import type { ReportBuilder } from './report-builder.ts';
 
 /**
@@ -7,14 +7,37 @@ import type { ReportBuilder } from './report-builder.ts';
  * is not declared. All are warnings: the profiler still scores what is there.
  */
 export function checkAcrossRecords(manifest: Manifest, report: ReportBuilder): Manifest {
-  const byNumber = new Map<string, Container>();
-  const containers: Container[] = [];
-  for (const container of manifest.containers) {
-    const first = byNumber.get(container.number);
+  const index = new CrossRecordIndex();
+  const containers = manifest.containers.filter((c) => index.addContainer(c, report));
+  manifest.billsOfLading.forEach((bl) => {
+    index.addBillOfLading(bl);
+  });
+  index.finish(report);
+  return containers.length === manifest.containers.length ? manifest : { ...manifest, containers };
+}
+
+/**
+ * What the cross-record checks and the assembly of container units need, built record by record
+ * so a streamed manifest never has to be held whole: the containers (first declaration of each
+ * number), for each container the ordinal of the last B/L naming it, and each B/L's references.
+ */
+export class CrossRecordIndex {
+  /** The first declaration of each container number, in declaration order. */
+  readonly containers = new Map<string, Container>();
+  /** Container number -> ordinal (0-based, in reading order) of the last B/L that names it. */
+  readonly lastBillOfLading = new Map<string, number>();
+  private readonly references: { number: string; containers: string[] }[] = [];
+  billsOfLading = 0;
+  goodsItems = 0;
+
+  /** Records a container; false when it repeats an earlier one (the first is kept). */
+  addContainer(container: Container, report: ReportBuilder): boolean {
+    const first = this.containers.get(container.number);
     if (!first) {
-      byNumber.set(container.number, container);
-      containers.push(container);
-    } else if (JSON.stringify(first) !== JSON.stringify(container)) {
+      this.containers.set(container.number, container);
+      return true;
+    }
+    if (JSON.stringify(first) !== JSON.stringify(container)) {
       report.warning(
         'DUPLICATE_CONTAINER',
         { field: 'containers' },
@@ -22,40 +45,49 @@ export function checkAcrossRecords(manifest: Manifest, report: ReportBuilder): M
         `container ${container.number}`,
       );
     }
+    return false;
   }
 
-  const referenced = new Set<string>();
-  for (const bl of manifest.billsOfLading) {
-    const unknown = new Set<string>();
-    for (const number of bl.containers) {
-      referenced.add(number);
-      if (!byNumber.has(number)) unknown.add(number);
-    }
-    for (const goods of bl.goods) {
-      for (const number of goods.containers) {
-        referenced.add(number);
-        if (!byNumber.has(number)) unknown.add(number);
+  addBillOfLading(bl: BillOfLading): void {
+    const ordinal = this.billsOfLading++;
+    this.goodsItems += bl.goods.length;
+    const named = containersOf(bl);
+    for (const number of named) this.lastBillOfLading.set(number, ordinal);
+    this.references.push({ number: bl.number, containers: [...named] });
+  }
+
+  /** The warnings that need every record: undeclared containers named by B/Ls, full containers without a B/L. */
+  finish(report: ReportBuilder): void {
+    for (const { number: bl, containers } of this.references) {
+      for (const number of containers) {
+        if (!this.containers.has(number)) {
+          report.warning(
+            'GOODS_CONTAINER_UNKNOWN',
+            { field: 'containers' },
+            `B/L ${bl} refers to container ${number}, which is not declared; its goods are profiled with the B/L.`,
+            `B/L ${bl}`,
+          );
+        }
       }
     }
-    for (const number of unknown) {
-      report.warning(
-        'GOODS_CONTAINER_UNKNOWN',
-        { field: 'containers' },
-        `B/L ${bl.number} refers to container ${number}, which is not declared; its goods are profiled with the B/L.`,
-        `B/L ${bl.number}`,
-      );
+    this.references.length = 0;
+    for (const container of this.containers.values()) {
+      // Empty containers are repositioned without a B/L every day; only a full one is suspicious.
+      if (container.status === 'full' && !this.lastBillOfLading.has(container.number)) {
+        report.warning(
+          'CONTAINER_WITHOUT_BL',
+          { field: 'containers' },
+          `Full container ${container.number} is not linked to any bill of lading.`,
+          `container ${container.number}`,
+        );
+      }
     }
   }
-  for (const container of containers) {
-    // Empty containers are repositioned without a B/L every day; only a full one is suspicious.
-    if (container.status === 'full' && !referenced.has(container.number)) {
-      report.warning(
-        'CONTAINER_WITHOUT_BL',
-        { field: 'containers' },
-        `Full container ${container.number} is not linked to any bill of lading.`,
-        `container ${container.number}`,
-      );
-    }
-  }
-  return containers.length === manifest.containers.length ? manifest : { ...manifest, containers };
+}
+
+/** The containers a B/L names, on the B/L or on its goods, each once, in order. */
+export function containersOf(bl: BillOfLading): Set<string> {
+  const named = new Set(bl.containers);
+  for (const goods of bl.goods) for (const c of goods.containers) named.add(c);
+  return named;
 }

@@ -1,16 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Manifest, type ManifestInput } from '#schemas/manifest.ts';
+import { type ContainerUnit, Manifest, type ManifestInput, type Voyage } from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
-import { checkAcrossRecords } from './cross-record-checks.ts';
+import { containerUnits, UnitAssembler } from './container-units.ts';
+import { CrossRecordIndex, checkAcrossRecords } from './cross-record-checks.ts';
 import { sniffCsvHeader } from './csv-columns.ts';
 import { parseCsv } from './csv-parser.ts';
-import { parseJson } from './json-parser.ts';
+import { type JsonParseOptions, parseJson, parseJsonRecords } from './json-parser.ts';
 import { ReportBuilder } from './report-builder.ts';
 import {
   binaryReason,
+  type ControlCharacters,
   decodeSource,
+  FileTooLargeError,
   headText,
   isUtf8,
   type ManifestSource,
@@ -35,6 +38,13 @@ export interface ParseOptions {
    * `incoming/{port}/...`): used, with a warning, when the file names no reporting port.
    */
   reportingPort?: string;
+  /** The file's size when known beforehand (e.g. the S3 object size), checked against `maxBytes`. */
+  sizeBytes?: number;
+  /**
+   * Largest file accepted per format (bytes); larger gives FILE_TOO_LARGE. Checked against
+   * `sizeBytes` as soon as the format is known, and against the bytes read while streaming.
+   */
+  maxBytes?: Partial<Record<ManifestFormat, number>>;
 }
 
 type FormatParser = (
@@ -70,16 +80,129 @@ export function bytesSource(bytes: Uint8Array | string, name?: string): Manifest
 /**
  * Reads a manifest in any supported format into the model plus a validation report. Never
  * throws for bad input: an unreadable file gives `{ report }` with status `rejected` and one
- * clear reason; bad records are rejected with their reasons and the rest is kept.
+ * clear reason; a record with field errors is kept with them as dataQuality.
  */
 export async function parseManifest(source: ManifestSource, opts: ParseOptions = {}): Promise<ParseResult> {
+  const read = await readText(source, opts, async (text, report, format) => {
+    const parser = await parserFor(format);
+    return parser(text, report, { ...(opts.reportingPort && { reportingPort: opts.reportingPort }) });
+  });
+  if ('rejected' in read) return { report: read.rejected };
+  // The CSV and JSON parsers build complete model objects; CUSCAR gives ManifestInput.
+  return finish(read.value, read.report, read.format === 'cuscar');
+}
+
+/** What the ingest needs of a manifest, without holding it whole where the format allows. */
+export interface IntakeRead {
+  report: ValidationReport;
+  /** Undefined when the file is rejected as a whole. */
+  voyage?: Voyage;
+  /** How many units `forEachUnit` hands out (one per distinct declared container). */
+  unitCount: number;
+  /**
+   * Hands out every container unit. JSON: read again from the source, streamed, each unit as
+   * soon as its last B/L is read (only the index of the first reading is held). CSV and
+   * CUSCAR: from the model read the first time (their parsers build it whole).
+   */
+  forEachUnit(onUnit: (unit: ContainerUnit) => void | Promise<void>): Promise<void>;
+}
+
+/**
+ * The ingest's reading of a manifest. A JSON manifest is read twice: first to validate it,
+ * report, and index it (containers and which B/L names which); then, once the caller has
+ * recorded the manifest, again to hand its units to chunking as they complete. Peak memory
+ * is then the index plus the B/Ls still waiting for a later one, not the whole model.
+ */
+export async function readManifestForIntake(
+  source: ManifestSource,
+  opts: ParseOptions = {},
+): Promise<IntakeRead> {
+  const index = new CrossRecordIndex();
+  let voyage: Voyage | undefined;
+  const read = await readText(source, opts, async (text, report, format) => {
+    if (format !== 'json') {
+      const parser = await parserFor(format);
+      return parser(text, report, { ...(opts.reportingPort && { reportingPort: opts.reportingPort }) });
+    }
+    voyage = await parseJsonRecords(text, report, jsonOptions(opts), {
+      billOfLading: (bl) => index.addBillOfLading(bl),
+      container: (c) => {
+        index.addContainer(c, report);
+      },
+    });
+    if (voyage) index.finish(report);
+    return undefined;
+  });
+  if ('rejected' in read) return noUnits(read.rejected);
+  if (read.format !== 'json') {
+    // Built after readText, so the warnings it adds at the end (control characters) are in the report.
+    const { manifest, report } = finish(read.value, read.report, read.format === 'cuscar');
+    if (!manifest) return noUnits(report);
+    return {
+      report,
+      voyage: manifest.voyage,
+      unitCount: manifest.containers.length,
+      async forEachUnit(onUnit) {
+        for (const unit of containerUnits(manifest)) await onUnit(unit);
+      },
+    };
+  }
+  const report = read.report;
+  if (!voyage || report.isFileRejected) return noUnits(report.build(ZERO));
+  const streamedVoyage = voyage;
+  return {
+    report: report.build({
+      billsOfLading: index.billsOfLading,
+      containers: index.containers.size,
+      goodsItems: index.goodsItems,
+    }),
+    voyage: streamedVoyage,
+    unitCount: index.containers.size,
+    async forEachUnit(onUnit) {
+      const units = new UnitAssembler(streamedVoyage, index);
+      // The second reading's report repeats the first; it is not kept.
+      const again = new ReportBuilder();
+      const text = decodeSource(source, read.encoding, { keepSeparators: false });
+      await parseJsonRecords(text, again, jsonOptions(opts), {
+        billOfLading: async (bl) => {
+          for (const unit of units.addBillOfLading(bl)) await onUnit(unit);
+        },
+        container: () => {},
+      });
+      for (const unit of units.finish()) await onUnit(unit);
+    },
+  };
+}
+
+function jsonOptions(opts: ParseOptions): JsonParseOptions {
+  return opts.reportingPort ? { reportingPort: opts.reportingPort } : {};
+}
+
+function noUnits(report: ValidationReport): IntakeRead {
+  return { report, unitCount: 0, async forEachUnit() {} };
+}
+
+type TextRead<T> =
+  | { rejected: ValidationReport }
+  | { value: T; report: ReportBuilder; format: ManifestFormat; encoding: TextEncodingName };
+
+/**
+ * The part every reading shares: the first look at the head (empty, binary, format, size
+ * limit), then the text decoded and handed to `parse`, again as Latin-1 when the bytes turn
+ * out not to be UTF-8; FILE_TOO_LARGE when the bytes go past the format's limit.
+ */
+async function readText<T>(
+  source: ManifestSource,
+  opts: ParseOptions,
+  parse: (text: AsyncIterable<string>, report: ReportBuilder, format: ManifestFormat) => Promise<T>,
+): Promise<TextRead<T>> {
   const first = new ReportBuilder();
   let head: Awaited<ReturnType<typeof readHead>>;
   try {
     head = await readHead(source);
   } catch (err) {
     first.fileError('FILE_UNREADABLE', `The file cannot be read: ${describeReadError(err, source.name)}`);
-    return { report: first.build(ZERO) };
+    return { rejected: first.build(ZERO) };
   }
 
   const binary = head.bytes.length > 0 ? binaryReason(head.bytes) : undefined;
@@ -87,14 +210,14 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
   const text = headText(head.bytes, initialEncoding);
   if (binary) {
     first.fileError('FILE_BINARY', binary);
-    return { report: first.build(ZERO) };
+    return { rejected: first.build(ZERO) };
   }
   if (text.trim() === '') {
     first.fileError(
       'FILE_EMPTY',
       head.bytes.length === 0 ? 'The file is empty (0 bytes).' : 'The file has only blank lines.',
     );
-    return { report: first.build(ZERO) };
+    return { rejected: first.build(ZERO) };
   }
 
   const detected = detectFormat(text);
@@ -106,7 +229,12 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
       'The content is not JSON, EDIFACT (UNA/UNB/UNH) or a CSV with a manifest header (e.g. bl_number, container_number). ' +
         'See the README, "Manifests: formats, validation and error codes".',
     );
-    return { report: first.build(ZERO) };
+    return { rejected: first.build(ZERO) };
+  }
+
+  const limit = opts.maxBytes?.[format];
+  if (limit !== undefined && opts.sizeBytes !== undefined && opts.sizeBytes > limit) {
+    return { rejected: tooLarge(format, opts.sizeBytes, limit) };
   }
 
   let encoding = initialEncoding;
@@ -122,14 +250,20 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
       );
     }
     if (encoding === 'latin1') report.warning('FILE_ENCODING_LATIN1');
+    const controls: ControlCharacters = { count: 0 };
     try {
-      const parser = await parserFor(format);
-      const input = await parser(decodeSource(source, encoding), report, {
-        ...(opts.reportingPort && { reportingPort: opts.reportingPort }),
+      const decoded = decodeSource(source, encoding, {
+        controls,
+        keepSeparators: format === 'cuscar',
+        ...(limit !== undefined && { maxBytes: limit }),
       });
-      // The CSV and JSON parsers build complete model objects; CUSCAR gives ManifestInput.
-      return finish(input, report, format === 'cuscar');
+      const value = await parse(decoded, report, format);
+      reportControls(controls, report);
+      return { value, report, format, encoding };
     } catch (err) {
+      if (err instanceof FileTooLargeError) {
+        return { rejected: tooLarge(format, undefined, err.limitBytes) };
+      }
       if (err instanceof NotUtf8Error && encoding === 'utf-8') {
         encoding = 'latin1'; // an invalid byte beyond the first look: start again as Latin-1
         continue;
@@ -141,7 +275,7 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
           'FILE_UNREADABLE',
           `The file cannot be read: ${describeReadError(err, source.name)}`,
         );
-        return { report: rejected.build(ZERO) };
+        return { rejected: rejected.build(ZERO) };
       }
       throw err;
     }
@@ -149,6 +283,29 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
 }
 
 const ZERO = { billsOfLading: 0, containers: 0, goodsItems: 0 };
+
+function tooLarge(format: ManifestFormat, size: number | undefined, limit: number): ValidationReport {
+  const report = new ReportBuilder();
+  report.format = format;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  report.fileError(
+    'FILE_TOO_LARGE',
+    `${size === undefined ? 'The file is' : `The file is ${mb(size)},`} larger than the ${mb(limit)} accepted for ${format.toUpperCase()} manifests; split it (one file per voyage leg or per range of B/Ls) or send it as CSV.`,
+  );
+  return report.build(ZERO);
+}
+
+/** Control characters removed while decoding: one warning with the first position and the count. */
+function reportControls(controls: ControlCharacters, report: ReportBuilder): void {
+  if (controls.count === 0 || !controls.first) return;
+  const { line, column, codePoint } = controls.first;
+  const name = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  report.warning(
+    'TEXT_CONTROL_CHARACTER',
+    { line, column },
+    `${controls.count} control character(s) that cannot be text were removed; the first, ${name}${codePoint === 0 ? ' (NUL)' : ''}, at line ${line}, column ${column}.`,
+  );
+}
 
 function finish(input: ManifestInput | undefined, report: ReportBuilder, needsSchema: boolean): ParseResult {
   if (!input || report.isFileRejected) return { report: report.build(ZERO) };

@@ -59,6 +59,13 @@ export class ReportBuilder {
     });
   }
 
+  /** Counts issues a parser did not list (one record with thousands of bad values): the counts stay exact. */
+  countUnlisted(errors: number, warnings = 0): void {
+    this.errors += errors;
+    this.warnings += warnings;
+    if (errors + warnings > 0) this.truncated = true;
+  }
+
   warning(code: IssueCode, location: IssueLocation = {}, message?: string, record?: string): void {
     this.add({ code, severity: 'warning', location, ...(message && { message }), ...(record && { record }) });
   }
@@ -73,6 +80,19 @@ export class ReportBuilder {
   /** The file as a whole cannot be read: nothing in it is accepted. */
   fileError(code: IssueCode, message?: string, location: IssueLocation = {}): void {
     this.fileRejected = true;
+    if (this.issues.length >= this.maxIssues) {
+      // Why the file is rejected is always listed, first, however many record issues came before.
+      this.errors++;
+      this.truncated = true;
+      this.issues.unshift({
+        code,
+        severity: 'error',
+        message: message ?? ISSUE_CODES[code],
+        location,
+        rejected: false,
+      });
+      return;
+    }
     this.add({ code, severity: 'error', location, ...(message && { message }) });
   }
 

@@ -99,19 +99,79 @@ export class NotUtf8Error extends Error {
   }
 }
 
+/** Thrown while reading when the bytes go past the caller's limit (the size may be unknown beforehand). */
+export class FileTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The file is larger than ${limitBytes} bytes.`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+/**
+ * Control characters that cannot be text in a manifest: C0 controls other than tab, LF, VT, FF
+ * and CR, and DEL. 0x1C-0x1F are EDIFACT level-B separators and are left to the CUSCAR reader
+ * when `keepSeparators` is set. They are removed wherever they occur, so a NUL (or a BEL, an
+ * ESC...) never reaches a stored or screened name, and reported with where the first one was.
+ */
+const CONTROLS = /[\x00-\x08\x0e-\x1f\x7f]/g;
+const CONTROLS_EXCEPT_SEPARATORS = /[\x00-\x08\x0e-\x1b\x7f]/g;
+
+export interface ControlCharacters {
+  count: number;
+  /** Where the first one was: 1-based line and column of the text, and its code point. */
+  first?: { line: number; column: number; codePoint: number };
+}
+
+export interface DecodeOptions {
+  /** Stop with FileTooLargeError once more than this many bytes have been read. */
+  maxBytes?: number;
+  /** Keep 0x1C-0x1F (EDIFACT level-B separators). */
+  keepSeparators?: boolean;
+  /** Filled in while decoding: the control characters removed. */
+  controls?: ControlCharacters;
+}
+
 /**
  * Decodes the source chunk by chunk. UTF-8 is decoded strictly (NotUtf8Error on the first invalid
  * byte); `latin1` is the WHATWG label, i.e. Windows-1252, which is what spreadsheets export. A
- * UTF-8 BOM is dropped in both cases.
+ * UTF-8 BOM is dropped in both cases. Control characters that cannot be text are removed and
+ * counted in `options.controls`; more than `options.maxBytes` bytes throw FileTooLargeError.
  */
 export async function* decodeSource(
   source: ManifestSource,
   encoding: TextEncodingName,
+  options: DecodeOptions = {},
 ): AsyncIterable<string> {
   const utf8 = encoding === 'utf-8';
   const decoder = new TextDecoder(utf8 ? 'utf-8' : 'latin1', { fatal: utf8, ignoreBOM: true });
+  const controls = options.controls ?? { count: 0 };
+  const pattern = options.keepSeparators ? CONTROLS_EXCEPT_SEPARATORS : CONTROLS;
+  const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  let bytesRead = 0;
+  // Line and column of the start of the next chunk, followed until the first control character.
+  let line = 1;
+  let column = 1;
+  const clean = (text: string): string => {
+    pattern.lastIndex = 0;
+    if (!pattern.test(text)) {
+      if (controls.first === undefined) [line, column] = advance(text, line, column);
+      return text;
+    }
+    if (controls.first === undefined) {
+      pattern.lastIndex = 0;
+      const at = (pattern.exec(text) as RegExpExecArray).index;
+      const [l, c] = advance(text.slice(0, at), line, column);
+      controls.first = { line: l, column: c, codePoint: text.charCodeAt(at) };
+    }
+    return text.replace(pattern, () => {
+      controls.count++;
+      return '';
+    });
+  };
   let first = true;
   for await (const chunk of source.open()) {
+    bytesRead += chunk.length;
+    if (bytesRead > max) throw new FileTooLargeError(max);
     let bytes = chunk;
     if (first && bytes.length > 0) {
       first = false;
@@ -123,7 +183,10 @@ export async function* decodeSource(
     } catch {
       throw new NotUtf8Error();
     }
-    if (text) yield text;
+    if (text) {
+      text = clean(text);
+      if (text) yield text;
+    }
   }
   let tail: string;
   try {
@@ -131,5 +194,16 @@ export async function* decodeSource(
   } catch {
     throw new NotUtf8Error();
   }
+  if (tail) tail = clean(tail);
   if (tail) yield tail;
+}
+
+/** Line and column after `text`, starting from `line`, `column`. */
+function advance(text: string, line: number, column: number): [number, number] {
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return [line, last >= 0 ? text.length - last : column + text.length];
 }

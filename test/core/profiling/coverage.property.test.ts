@@ -29,8 +29,7 @@ const FORMATS: { format: string; file: string; write: (m: Manifest) => string }[
     file: 'manifest.edi',
     write: (m) => writeCuscar(m, { preparedAt: new Date('2026-03-01T08:00:00Z'), reference: 'COV1' }),
   },
-  // JSON, once its parser keeps records with errors:
-  // { format: 'json', file: 'manifest.json', write: (m) => JSON.stringify(m) },
+  { format: 'json', file: 'manifest.json', write: (m) => JSON.stringify(m) },
 ];
 
 type Corruption = (m: Manifest, pick: number) => void;
