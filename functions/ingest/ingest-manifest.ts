@@ -8,10 +8,13 @@ import {
   MANIFEST_ID_LENGTH,
   METRIC_NAMES,
   portFromIncomingKey,
+  QUEUES,
   reportKey,
 } from '#adapters/pipeline-resources.ts';
 import { type ProfilingQueue, splitIntoChunks } from '#adapters/profiling-queue.ts';
+import { isResumeMessage, type ResumeOf, resumeEventRecord } from '#adapters/resume-requests.ts';
 import { ReportBuilder } from '#core/manifest/report-builder.ts';
+import { isUnfinished } from '#core/pipeline/manifest-progress.ts';
 import type { ContainerUnit, Manifest } from '#schemas/manifest.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
@@ -23,8 +26,11 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
  *
  * Idempotency: the manifest id is a hash of the port and the file's bytes, so the same
  * notification twice, or the same file under two keys, lands on one manifest record (created
- * with a condition); only a record still in `received` (a previous attempt stopped half way)
- * is queued again, and re-queued chunks are harmless because profiling is idempotent.
+ * with a condition). A record that is not finished (received, queued or stalled: a previous
+ * attempt stopped half way, a restart lost the queue, a chunk reached the DLQ) is resumed by a
+ * re-upload of the same file or a resume request: the file is re-chunked deterministically and
+ * only the chunks not done are queued again (harmless if some were in flight: profiling is
+ * idempotent).
  */
 export type ManifestSource = { name?: string; open(): AsyncIterable<Uint8Array> };
 export type ParseManifest = (
@@ -43,6 +49,11 @@ export type IngestDeps = {
   maxManifestBytes: number;
   observability: Observability;
   now?: () => Date;
+  /**
+   * A `queued` manifest with no progress for this long is resumed by a re-upload of the same
+   * file (sooner, its chunks may still be in flight; a duplicate notification changes nothing).
+   */
+  resumeQueuedAfterMs?: number;
 };
 
 export type IngestOutcome =
@@ -50,7 +61,8 @@ export type IngestOutcome =
   | { outcome: 'ignored'; key: string; reason: string }
   | { outcome: 'duplicate'; key: string; manifestId: string }
   | { outcome: 'rejected'; key: string; manifestId: string }
-  | { outcome: 'queued'; key: string; manifestId: string; chunks: number; containers: number };
+  | { outcome: 'queued'; key: string; manifestId: string; chunks: number; containers: number }
+  | { outcome: 'stalled'; key: string; manifestId: string; reason: string };
 
 export function createIngestRecordHandler(deps: IngestDeps) {
   const { logger, metrics } = deps.observability;
@@ -62,6 +74,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       logger.info('skipping the S3 test event');
       return [{ outcome: 'test-event' }];
     }
+    if (isResumeMessage(event)) return [await resumeObject(event.pcuResume)];
     const outcomes: IngestOutcome[] = [];
     for (const s3Record of (event as S3Event).Records ?? []) {
       outcomes.push(await ingestObject(s3Record));
@@ -69,7 +82,29 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     return outcomes;
   };
 
-  async function ingestObject(s3Record: S3EventRecord): Promise<IngestOutcome> {
+  /** A resume request: the stored file is ingested again as if re-uploaded (same manifest id). */
+  async function resumeObject(resume: ResumeOf): Promise<IngestOutcome> {
+    const at = () => now().toISOString();
+    try {
+      const outcome = await ingestObject(resumeEventRecord(resume), resume);
+      if ('manifestId' in outcome && outcome.manifestId !== resume.manifestId) {
+        const reason =
+          'cannot resume: the stored file no longer has the content of this manifest; upload it again';
+        await deps.manifestRecords.markStalled(resume.manifestId, reason, at());
+        return { outcome: 'stalled', key: resume.sourceKey, manifestId: resume.manifestId, reason };
+      }
+      return outcome;
+    } catch (err) {
+      if ((err as Error)?.name !== 'NoSuchKey') throw err;
+      const reason =
+        'cannot resume: the uploaded file is no longer stored (expired or deleted); upload it again';
+      await deps.manifestRecords.markStalled(resume.manifestId, reason, at());
+      logger.warn('resume impossible, the source is gone', { manifestId: resume.manifestId });
+      return { outcome: 'stalled', key: resume.sourceKey, manifestId: resume.manifestId, reason };
+    }
+  }
+
+  async function ingestObject(s3Record: S3EventRecord, resume?: ResumeOf): Promise<IngestOutcome> {
     const started = performance.now();
     const key = decodeS3EventKey(s3Record.s3.object.key);
     if (!s3Record.eventName?.startsWith('ObjectCreated')) {
@@ -121,8 +156,15 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       chunkCount: chunks.length,
       receivedAt,
       expiresAt: expiresAtFor(now(), deps.retentionDays),
+      sourceBytes: size,
     });
-    if (!created && record.status !== 'received' && record.status !== 'rejected') {
+    const resumeQueuedAfterMs = deps.resumeQueuedAfterMs ?? QUEUES.profiling.visibilityTimeoutSeconds * 1000;
+    const stuck =
+      record.status !== 'queued' ||
+      (record.lastProgressAt ?? record.receivedAt) <=
+        new Date(now().getTime() - resumeQueuedAfterMs).toISOString();
+    const unfinished = !created && isUnfinished(record.status) && (resume !== undefined || stuck);
+    if (!created && !unfinished && record.status !== 'rejected') {
       logger.info('duplicate manifest, already ingested', { key, manifestId, status: record.status });
       return { outcome: 'duplicate', key, manifestId };
     }
@@ -144,7 +186,20 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       });
     }
 
-    const sent = await deps.profilingQueue.sendChunks(chunks);
+    let toSend = chunks;
+    if (unfinished) {
+      // Deterministic chunking: the same file gives the same chunks; only the ones not done go.
+      if (chunks.length !== record.chunkCount) {
+        const reason = `cannot resume: the file now gives ${chunks.length} chunks, the manifest expects ${record.chunkCount}`;
+        await deps.manifestRecords.markStalled(manifestId, reason, now().toISOString());
+        return { outcome: 'stalled', key, manifestId, reason };
+      }
+      if (!resume) await deps.manifestRecords.requestResume(manifestId, now().toISOString());
+      const done = new Set(record.chunksDone);
+      toSend = chunks.filter((c) => !done.has(c.context.chunkIndex));
+      logger.info('resuming an unfinished manifest', { key, manifestId, chunks: toSend.length });
+    }
+    const sent = await deps.profilingQueue.sendChunks(toSend);
     await deps.manifestRecords.markQueued(manifestId, now().toISOString());
     metrics.addMetric(METRIC_NAMES.processingTime, MetricUnit.Milliseconds, performance.now() - started);
     logger.info('manifest queued for profiling', {
@@ -156,7 +211,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       chunksViaS3: sent.viaS3,
       rejectedRecords: report.counts.rejectedRecords,
     });
-    return { outcome: 'queued', key, manifestId, chunks: chunks.length, containers: units.length };
+    return { outcome: 'queued', key, manifestId, chunks: toSend.length, containers: units.length };
   }
 
   /**
