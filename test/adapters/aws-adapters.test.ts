@@ -3,6 +3,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { createFlaggedStore } from '#adapters/flagged-store.ts';
@@ -15,7 +16,12 @@ import {
   SQS_LIMITS,
   scoreSortKey,
 } from '#adapters/pipeline-resources.ts';
-import { createProfilingQueue, type ProfilingChunk, packBatches } from '#adapters/profiling-queue.ts';
+import {
+  asciiJson,
+  createProfilingQueue,
+  type ProfilingChunk,
+  packBatches,
+} from '#adapters/profiling-queue.ts';
 import { backoffDelay, withBackoff } from '#adapters/retry-with-backoff.ts';
 import { createSnapshotStore, SnapshotNotPublishedError } from '#adapters/snapshot-store.ts';
 
@@ -231,5 +237,35 @@ describe('snapshot store', () => {
     );
     await expect(store.readPointer()).rejects.toThrow(SnapshotNotPublishedError);
     await expect(store.readPointer()).rejects.toThrow(/run pcu publish/);
+  });
+});
+
+describe('profiling message encoding', () => {
+  // What real SQS accepts in a message body (#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
+  // #x10000-#x10FFFF); the local emulator also refuses anything beyond the BMP.
+  const acceptedBySqs = (body: string) => /^[\t\n\r\x20-\x7e]*$/.test(body);
+
+  it('sends names with U+FFFE, U+FFFF, emoji, CJK Extension-B and control characters as ASCII, intact', () => {
+    const names = [
+      'ACME\ufffe TRADING',
+      'NORTH\uffff STAR',
+      'FRUITS 🍌 SA',
+      '𠜎𠱓 HOLDINGS',
+      'BELL\u0007 LTD',
+      'LONE \ud800',
+    ];
+    const body = asciiJson({ v: 1, names });
+    expect(acceptedBySqs(body)).toBe(true);
+    expect(JSON.parse(body).names).toEqual(names);
+  });
+
+  it('any text survives the encoding exactly (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const body = asciiJson({ text });
+        expect(acceptedBySqs(body)).toBe(true);
+        expect(JSON.parse(body).text).toBe(text);
+      }),
+    );
   });
 });
