@@ -51,8 +51,11 @@ export interface LocalStack {
   };
   /** Publishes watchlists and risk profiles (default: the bundled ones), as `pcu publish` does. */
   publish(options?: { watchlistPaths?: string[]; profilesPath?: string }): Promise<PublishResult>;
-  /** What the start resumed from a previous run with the same data directory. */
-  resumed: ResumeOnStartReport;
+  /**
+   * Resumes what a previous run with the same data directory left unfinished (once; `publish`
+   * calls it when the config is in place). Returns what was resumed.
+   */
+  resumeUnfinished(): Promise<ResumeOnStartReport>;
   stop(): Promise<void>;
 }
 
@@ -165,7 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       identity,
       resources,
       emulators,
-      resumed: recovery.report,
+      resumeUnfinished: () => recovery.resume(),
       clientConfig: {
         region: emulators.region,
         credentials: emulators.credentials,
@@ -179,11 +182,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           forcePathStyle: true,
         });
         try {
-          return await publishConfig({
+          const published = await publishConfig({
             store: createSnapshotStore({ s3, bucket: resources.bucketName }),
             bucket: resources.bucketName,
             ...publishOptions,
           });
+          await recovery.resume().catch(reportError('resume of unfinished manifests'));
+          return published;
         } finally {
           s3.destroy();
         }

@@ -122,9 +122,10 @@ async function sourceKeysOf(doc: DynamoDBDocumentClient, table: string, port: st
 }
 
 /**
- * The local stack's part of recovery: with a data directory, resume what a previous run left
- * unfinished; always, run the stall detector every `checkSeconds` (as the schedule does on
- * AWS). Returns the report and a stop function for shutdown.
+ * The local stack's part of recovery: `resume()` (once; the stack calls it after the config is
+ * published, so resumed chunks never race a snapshot being rewritten) resumes what a previous
+ * run with the same data directory left unfinished; the stall detector runs every
+ * `checkSeconds`, as the schedule does on AWS.
  */
 export async function startRecovery(options: {
   endpoints: { s3: string; dynamodb: string };
@@ -138,14 +139,12 @@ export async function startRecovery(options: {
   stallAfterMinutes?: number;
   checkSeconds?: number;
   onError?: (err: unknown) => void;
-}): Promise<{ report: ResumeOnStartReport; stop(): Promise<void> }> {
+}): Promise<{ resume(): Promise<ResumeOnStartReport>; stop(): Promise<void> }> {
   const base = { region: options.region, credentials: options.credentials };
   const dynamo = new DynamoDBClient({ ...base, endpoint: options.endpoints.dynamodb });
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = new S3Client({ ...base, endpoint: options.endpoints.s3, forcePathStyle: true });
-  const report: ResumeOnStartReport = options.resumeUnfinished
-    ? await resumeUnfinishedWork({ ...options, doc, s3 })
-    : { manifestsResumed: [], uploadsRenotified: [] };
+  let resumed: Promise<ResumeOnStartReport> | undefined;
   const detect = createStallDetector({
     manifestRecords: createManifestRecords({ doc, table: options.table }),
     stallAfterMinutes: options.stallAfterMinutes ?? DEFAULTS.stallAfterMinutes,
@@ -160,8 +159,14 @@ export async function startRecovery(options: {
   );
   timer.unref();
   return {
-    report,
+    resume() {
+      resumed ??= options.resumeUnfinished
+        ? resumeUnfinishedWork({ ...options, doc, s3 })
+        : Promise.resolve({ manifestsResumed: [], uploadsRenotified: [] });
+      return resumed;
+    },
     async stop() {
+      await resumed?.catch(() => {});
       clearInterval(timer);
       await running;
       dynamo.destroy();
