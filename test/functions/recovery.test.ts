@@ -105,6 +105,7 @@ function pipeline() {
     store: createSnapshotStore({ s3, bucket: BUCKET }),
     load: loadSnapshot,
     refreshMs: 30_000,
+    now: () => clock.ms,
   });
   const profile = createProfileRecordHandler({
     manifestStore,
@@ -326,6 +327,42 @@ describe('a manifest without progress', () => {
       await p.detectStalls();
       expect((await p.manifestRecords.get(id))?.status).toBe('queued');
     }
+  });
+});
+
+describe('flag counts', () => {
+  it('equal the flag items when a counted chunk is profiled again with other results (the 426 vs 427 case)', async () => {
+    const p = pipeline();
+    await p.upload('incoming/NLRTM/voyage-46.json', JSON.stringify(sampleManifest(25, { seed: 46 })));
+    const chunks = p.takeChunks();
+    const id = manifestIdOf(chunks[0] as SQSRecord);
+    await p.profile([chunks[0] as SQSRecord]);
+    const firstCount = (await p.manifestRecords.get(id))?.containersFlagged ?? 0;
+    expect(firstCount).toBeLessThan(10);
+
+    // A new profile set is published, then chunk 0 is delivered again (its delete was lost):
+    // it is not counted twice, but it now leaves more flag items than its first count.
+    const strict = buildSnapshot({
+      entries: TEST_WATCHLIST,
+      profileSet: { ...defaultProfileSet(), version: 'strict-1', defaultThreshold: 0 },
+    });
+    aws.put(snapshotKey(strict.version), strict.body);
+    aws.put(
+      SNAPSHOT_POINTER_KEY,
+      JSON.stringify({ version: strict.version, key: snapshotKey(strict.version) }),
+    );
+    p.clock.ms += 31_000;
+    await p.profile([chunks[0] as SQSRecord], 2);
+    expect((await flagItems(id)).length).toBe(10);
+    expect((await p.manifestRecords.get(id))?.containersFlagged).toBe(firstCount);
+
+    await p.profile([chunks[1] as SQSRecord, chunks[2] as SQSRecord]);
+    const record = await p.manifestRecords.get(id);
+    const items = await flagItems(id);
+    expect(record?.status).toBe('complete');
+    expect(items).toHaveLength(25);
+    expect(new Set(items.map((i) => i.sk)).size).toBe(25);
+    expect(record?.containersFlagged).toBe(25);
   });
 });
 
