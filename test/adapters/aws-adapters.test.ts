@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { createFlaggedStore } from '#adapters/flagged-store.ts';
+import { ASSESSMENT_MAX_BYTES, createFlaggedStore, storedAssessment } from '#adapters/flagged-store.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import {
   decodeS3EventKey,
@@ -267,5 +267,31 @@ describe('profiling message encoding', () => {
         expect(JSON.parse(body).text).toBe(text);
       }),
     );
+  });
+});
+
+describe('stored assessments', () => {
+  it('keep every hit, at most 25 evidence items per hit plus a count, and fit the item whatever the manifest holds', () => {
+    // A consolidated container with 10,000 goods lines, each quoted as evidence with a long description.
+    const evidence = Array.from({ length: 10_000 }, (_, i) => ({
+      field: 'goods.description',
+      value: `LINE ${i} ${'GENERAL CARGO '.repeat(200)}`,
+    }));
+    const assessment = {
+      containerNumber: 'MSCU1234565',
+      hits: [
+        { ruleId: 'VAGUE-DESCRIPTION', weight: 30, evidence },
+        { ruleId: 'WL-PARTY-STRONG', weight: 100, evidence: evidence.slice(0, 2) },
+      ],
+    };
+    const stored = storedAssessment(assessment) as { hits: { ruleId: string; evidence: unknown[] }[] };
+    expect(stored.hits.map((h) => h.ruleId)).toEqual(['VAGUE-DESCRIPTION', 'WL-PARTY-STRONG']);
+    expect(stored.hits[0]?.evidence.at(-1)).toEqual({
+      field: 'evidence',
+      detail: expect.stringMatching(/more not stored \(10000 in all\)$/),
+    });
+    expect(stored.hits[1]?.evidence).toHaveLength(2);
+    expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(ASSESSMENT_MAX_BYTES);
+    expect(assessment.hits[0]?.evidence).toHaveLength(10_000); // the input is untouched
   });
 });
