@@ -99,6 +99,7 @@ export class PipelineStack extends Stack {
     this.stallDetector = new StallDetector(this, 'StallDetector', {
       dataKey: this.dataKey,
       store: this.flaggedStore,
+      profilingDeadLetterQueue: this.profiling.profilingQueue.deadLetterQueue,
       config,
     });
     this.monitoring.watchFunction('StallDetector', this.stallDetector.detector.lambda);

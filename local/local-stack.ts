@@ -128,6 +128,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       table: resources.tableName,
       bucket: resources.bucketName,
       intakeQueueUrl: resources.queues.intake.url,
+      profilingDlqUrl: resources.queues.profiling.dlqUrl,
       resumeUnfinished: options.dataDir !== undefined,
       ...(options.stallAfterMinutes !== undefined && { stallAfterMinutes: options.stallAfterMinutes }),
       onError: reportError('stall detector'),

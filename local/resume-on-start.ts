@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDeadLetters } from '../functions/adapters/dead-letters.ts';
 import { createManifestRecords } from '../functions/adapters/manifest-records.ts';
 import {
   DEFAULTS,
@@ -135,6 +136,7 @@ export async function startRecovery(options: {
   table: string;
   bucket: string;
   intakeQueueUrl: string;
+  profilingDlqUrl?: string;
   resumeUnfinished: boolean;
   stallAfterMinutes?: number;
   checkSeconds?: number;
@@ -147,6 +149,9 @@ export async function startRecovery(options: {
   let resumed: Promise<ResumeOnStartReport> | undefined;
   const detect = createStallDetector({
     manifestRecords: createManifestRecords({ doc, table: options.table }),
+    ...(options.profilingDlqUrl && {
+      deadLetters: createDeadLetters({ sqs: options.sqs, queueUrl: options.profilingDlqUrl, hideSeconds: 1 }),
+    }),
     stallAfterMinutes: options.stallAfterMinutes ?? DEFAULTS.stallAfterMinutes,
     observability: createObservability('stall-detector'),
   });

@@ -17,6 +17,8 @@ export const ENV = {
   profilingQueueUrl: 'PROFILING_QUEUE_URL',
   /** Where a resume request is sent (the ingest Lambda re-queues the chunks not done). */
   intakeQueueUrl: 'INTAKE_QUEUE_URL',
+  /** The profiling dead-letter queue, which the stall detector reads (never empties). */
+  profilingDlqUrl: 'PROFILING_DLQ_URL',
   /** Minutes without progress after which an unfinished manifest is `stalled`. */
   stallAfterMinutes: 'STALL_AFTER_MINUTES',
   /** How long flagged containers and manifest records are kept (days; TTL attribute). */

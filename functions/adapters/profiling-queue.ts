@@ -154,6 +154,24 @@ export async function resolveChunkMessage(
   throw new Error('the profiling message carries neither a chunk nor a chunk key');
 }
 
+/**
+ * The chunk context of a profiling message (inline or offloaded to S3) without resolving it,
+ * or undefined for a body that is not a chunk message (a poison message).
+ */
+export function chunkContextOf(body: string): ChunkContext | undefined {
+  try {
+    const message = JSON.parse(body) as { context?: unknown; chunk?: { context?: unknown } };
+    const context = (message.context ?? message.chunk?.context) as ChunkContext | undefined;
+    return typeof context?.manifestId === 'string' &&
+      Number.isInteger(context.chunkIndex) &&
+      Number.isInteger(context.chunkCount)
+      ? context
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Splits containers into chunks of `size`, chunk indexes from 0. */
 export function splitIntoChunks(
   manifestId: string,

@@ -3,7 +3,7 @@ import type { FlaggedContainerWrite, FlaggedStore } from '#adapters/flagged-stor
 import type { ManifestRecords } from '#adapters/manifest-records.ts';
 import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor, METRIC_NAMES, QUEUES } from '#adapters/pipeline-resources.ts';
-import { type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
+import { chunkContextOf, type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
 import { excerpt } from '#core/text/excerpt.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
@@ -96,7 +96,7 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
     attempts: number,
     err: unknown,
   ): Promise<void> {
-    const context = chunk?.context ?? contextOf(record.body);
+    const context = chunk?.context ?? chunkContextOf(record.body);
     if (!context) return;
     const { manifestId, chunkIndex, chunkCount } = context;
     const error = err as Error;
@@ -194,18 +194,5 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
       complete: progress.complete,
       snapshotVersion: snapshot.version,
     };
-  }
-}
-
-/** The chunk context of a message whose chunk could not be resolved (e.g. its S3 object is gone). */
-function contextOf(body: string): ProfilingChunk['context'] | undefined {
-  try {
-    const message = JSON.parse(body) as { context?: unknown; chunk?: { context?: unknown } };
-    const context = (message.context ?? message.chunk?.context) as ProfilingChunk['context'] | undefined;
-    return typeof context?.manifestId === 'string' && Number.isInteger(context.chunkIndex)
-      ? context
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

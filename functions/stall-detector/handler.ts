@@ -1,6 +1,8 @@
 import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
+import { createDeadLetters } from '#adapters/dead-letters.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { DEFAULTS, ENV } from '#adapters/pipeline-resources.ts';
+import { sqsClient } from '#adapters/sqs-client.ts';
 import { numberEnv, requiredEnv } from '../commons/pipeline-config.ts';
 import { createObservability, withPowertools } from '../commons/powertools.ts';
 import { createStallDetector } from './detect-stalls.ts';
@@ -15,6 +17,7 @@ export const handler = withPowertools(observability, async () => {
       doc: dynamoDocumentClient(),
       table: requiredEnv(ENV.tableName),
     }),
+    deadLetters: createDeadLetters({ sqs: sqsClient(), queueUrl: requiredEnv(ENV.profilingDlqUrl) }),
     stallAfterMinutes: numberEnv(ENV.stallAfterMinutes, DEFAULTS.stallAfterMinutes),
     observability,
   });

@@ -4,10 +4,11 @@
  * delivered by hand, so a test decides which chunk fails, how often, and when time passes.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDeadLetters } from '#adapters/dead-letters.ts';
 import { createFlaggedQueries } from '#adapters/flagged-queries.ts';
 import { createFlaggedStore, type FlaggedStore } from '#adapters/flagged-store.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
@@ -42,6 +43,7 @@ import {
 } from './pipeline-fixtures.ts';
 
 const INTAKE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/pcu-intake';
+const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/pcu-profiling-dlq';
 const T0 = Date.parse('2026-11-28T08:00:00.000Z');
 
 let db: Awaited<ReturnType<typeof startDynalite>>;
@@ -60,6 +62,7 @@ beforeEach(() => {
     if (input.QueueUrl === INTAKE_URL) intake.push(input.MessageBody);
     return { MessageId: `intake-${intake.length}` };
   });
+  aws.sqsMock.on(ReceiveMessageCommand).resolves({ Messages: [] });
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   const built = buildSnapshot({ entries: TEST_WATCHLIST, profileSet: defaultProfileSet() });
   aws.put(snapshotKey(built.version), built.body);
@@ -118,6 +121,7 @@ function pipeline() {
   });
   const detectStalls = createStallDetector({
     manifestRecords,
+    deadLetters: createDeadLetters({ sqs, queueUrl: DLQ_URL }),
     stallAfterMinutes: 30,
     observability: createObservability('stall-test'),
     now,
@@ -279,6 +283,44 @@ describe('a chunk that fails for good', () => {
     const record = await p.manifestRecords.get(id);
     expect(record).toMatchObject({ status: 'complete', resumeCount: 1, chunksFailed: [] });
     expect(record?.sourceKeys).toHaveLength(2);
+  });
+});
+
+describe('a chunk in the dead-letter queue that its handler never saw fail (a timeout, a crash)', () => {
+  it('is found there by the stall detector; after a resume the old DLQ message is history', async () => {
+    const p = pipeline();
+    await p.upload('incoming/NLRTM/voyage-47.json', JSON.stringify(sampleManifest(25, { seed: 47 })));
+    const chunks = p.takeChunks();
+    const id = manifestIdOf(chunks[0] as SQSRecord);
+    await p.profile([chunks[0] as SQSRecord, chunks[2] as SQSRecord]);
+    // Chunk 1 timed out 5 times: SQS moved it to the DLQ; nothing recorded the failure.
+    const dead = {
+      MessageId: 'dead-1',
+      ReceiptHandle: 'r',
+      Body: chunks[1]?.body,
+      Attributes: { SentTimestamp: String(T0 + 1_000) },
+    };
+    aws.sqsMock
+      .on(ReceiveMessageCommand, { QueueUrl: DLQ_URL })
+      .resolvesOnce({ Messages: [dead] })
+      .resolvesOnce({ Messages: [] })
+      .resolvesOnce({ Messages: [dead] })
+      .resolves({ Messages: [] });
+    p.clock.ms += 60_000; // well within the no-progress limit
+    const report = await p.detectStalls();
+    expect(report.newlyStalled).toEqual([id]);
+    const stalled = await p.manifestRecords.get(id);
+    expect(stalled).toMatchObject({ status: 'stalled', chunksFailed: [1] });
+    expect(stalled?.stalledReason).toMatch(/^chunk 2 of 3 in the profiling dead-letter queue/);
+
+    const resumed = await p.api('POST /manifests/{id}/resume', USERS.admin, id);
+    expect(resumed.body.chunksToRequeue).toBe(1);
+    // The old message is still in the DLQ; it was sent before the resume, so it stalls nothing.
+    expect((await p.detectStalls()).newlyStalled).toEqual([]);
+    expect((await p.manifestRecords.get(id))?.status).toBe('queued');
+    await p.deliverIntake();
+    await p.profile(p.takeChunks());
+    expect((await p.manifestRecords.get(id))?.status).toBe('complete');
   });
 });
 

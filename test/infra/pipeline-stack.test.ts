@@ -391,6 +391,12 @@ describe('functions', () => {
     expect(actions.sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
     expect(JSON.stringify(statements)).toContain(`/index/${INDEXES.unfinishedManifests.indexName}`);
     expect(JSON.stringify(statements)).not.toContain('s3:');
+    // It looks into the profiling DLQ and leaves the messages there for operators.
+    const sqsActions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('sqs:'));
+    expect(sqsActions).toEqual(['sqs:ReceiveMessage']);
+    expect(JSON.stringify(statements)).toContain(
+      JSON.stringify(getAtt(logicalId(stack, stack.profiling.profilingQueue.deadLetterQueue))),
+    );
   });
 
   it('grant each function only the prefixes it needs', () => {
