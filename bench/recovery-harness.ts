@@ -197,10 +197,17 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
+const tokens = new Map<string, string>();
+
+/** A demo user's token from the local sign-in, once per stack (its key persists in the data directory). */
 async function token(apiUrl: string, username: string): Promise<string> {
+  const cached = tokens.get(`${apiUrl} ${username}`);
+  if (cached) return cached;
   const res = await fetch(`${apiUrl}/local/sign-in`, { method: 'POST', body: JSON.stringify({ username }) });
   if (!res.ok) throw new Error(`sign-in as ${username}: HTTP ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
+  const signed = ((await res.json()) as { token: string }).token;
+  tokens.set(`${apiUrl} ${username}`, signed);
+  return signed;
 }
 
 async function call<T>(
