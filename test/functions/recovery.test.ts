@@ -286,6 +286,29 @@ describe('a chunk that fails for good', () => {
   });
 });
 
+describe('POST /manifests/{id}/resume', () => {
+  it('names the problem: a malformed id (400), an unknown manifest (404), a rejected one (422)', async () => {
+    const p = pipeline();
+    expect(await p.api('POST /manifests/{id}/resume', USERS.admin, 'not-a-manifest')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', field: 'id' } },
+    });
+    expect(await p.api('POST /manifests/{id}/resume', USERS.admin, '0'.repeat(32))).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', field: 'id' } },
+    });
+    await p.upload('incoming/NLRTM/garbage.csv', 'this is not a manifest\n\u0000\u0001');
+    const [rejected] = (await p.api('GET /manifests', USERS.admin)).body.items.filter(
+      (m: { status: string }) => m.status === 'rejected',
+    );
+    expect(await p.api('POST /manifests/{id}/resume', USERS.admin, rejected.id)).toMatchObject({
+      status: 422,
+      body: { error: { code: 'unprocessable', message: expect.stringMatching(/upload a corrected file/) } },
+    });
+    expect(await p.deliverIntake()).toBe(0);
+  });
+});
+
 describe('a chunk in the dead-letter queue that its handler never saw fail (a timeout, a crash)', () => {
   it('is found there by the stall detector; after a resume the old DLQ message is history', async () => {
     const p = pipeline();
