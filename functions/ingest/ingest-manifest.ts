@@ -199,7 +199,16 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       toSend = chunks.filter((c) => !done.has(c.context.chunkIndex));
       logger.info('resuming an unfinished manifest', { key, manifestId, chunks: toSend.length });
     }
-    const sent = await deps.profilingQueue.sendChunks(toSend);
+    let sent: { viaS3: number };
+    try {
+      sent = await deps.profilingQueue.sendChunks(toSend);
+    } catch (err) {
+      if ((err as Error)?.name !== 'ChunkSendError') throw err;
+      // Refused for good (not throttling): retrying cannot help; the record says why.
+      const reason = `cannot queue the chunks: ${(err as Error).message}`;
+      await deps.manifestRecords.markStalled(manifestId, reason, now().toISOString());
+      return { outcome: 'stalled', key, manifestId, reason };
+    }
     await deps.manifestRecords.markQueued(manifestId, now().toISOString());
     metrics.addMetric(METRIC_NAMES.processingTime, MetricUnit.Milliseconds, performance.now() - started);
     logger.info('manifest queued for profiling', {

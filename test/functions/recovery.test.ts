@@ -4,7 +4,12 @@
  * delivered by hand, so a test decides which chunk fails, how often, and when time passes.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -283,6 +288,26 @@ describe('a chunk that fails for good', () => {
     const record = await p.manifestRecords.get(id);
     expect(record).toMatchObject({ status: 'complete', resumeCount: 1, chunksFailed: [] });
     expect(record?.sourceKeys).toHaveLength(2);
+  });
+});
+
+describe('a chunk the profiling queue refuses for good', () => {
+  it('stalls the manifest with the reason instead of retrying the upload five times', async () => {
+    const p = pipeline();
+    aws.sqsMock.on(SendMessageBatchCommand).resolvesOnce({
+      Successful: [],
+      Failed: [{ Id: 'chunk-0', SenderFault: true, Code: 'InvalidMessageContents', Message: 'invalid' }],
+    });
+    const result = await p.upload(
+      'incoming/NLRTM/voyage-48.json',
+      JSON.stringify(sampleManifest(5, { seed: 48 })),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    const [stalled] = (await p.manifestRecords.listUnfinished()).filter((r) => r.voyageNumber === '48W');
+    expect(stalled).toMatchObject({ status: 'stalled', chunksDone: [] });
+    expect(stalled?.stalledReason).toMatch(
+      /^cannot queue the chunks: the profiling queue refused 1 chunk\(s\): chunk-0 InvalidMessageContents/,
+    );
   });
 });
 
