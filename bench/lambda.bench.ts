@@ -13,7 +13,13 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { build } from 'esbuild';
@@ -197,6 +203,8 @@ ddbMock.on(UpdateCommand).callsFake((input: Record<string, unknown>) => {
 });
 ddbMock.on(GetCommand).resolves({});
 ddbMock.on(PutCommand).resolves({});
+// The recount of a manifest's flag items when its last chunk is done (one query per manifest).
+ddbMock.on(QueryCommand).resolves({ Count: 0 });
 const chunkCountOf = new Map<string, number>();
 
 const { handler } = await import('../functions/profile/handler.ts');

@@ -23,12 +23,19 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULTS, ENV, INDEXES, S3_PREFIXES } from '../functions/adapters/pipeline-resources.ts';
 import { PORT_GROUP_PREFIX, ROLES } from '../functions/api/access.ts';
 import { API_ROUTES, type ApiFunctionName, type ApiRouteDefinition } from '../functions/api/route-table.ts';
 import type { StageConfig } from './config.ts';
-import { grantIndexQuery, grantItemActions, grantReadPrefix, grantWritePrefix } from './constructs/grants.ts';
+import {
+  grantIndexQuery,
+  grantItemActions,
+  grantReadPrefix,
+  grantSendMessages,
+  grantWritePrefix,
+} from './constructs/grants.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
 
 export interface AnalystApiProps {
@@ -39,6 +46,8 @@ export interface AnalystApiProps {
   /** The customer-managed key of the table and (unless `bucketKey` is given) of the bucket. */
   readonly key: IKey;
   readonly bucketKey?: IKey;
+  /** The intake queue: a resume request goes there for the ingest function to re-queue the missing chunks. */
+  readonly intakeQueue: IQueue;
   readonly config: StageConfig;
   /** Port groups to create now (`port:NLRTM`); more can be added later with `aws cognito-idp create-group`. */
   readonly ports?: readonly string[];
@@ -61,6 +70,7 @@ const FUNCTIONS: Record<ApiFunctionName, { description: string; memorySize: numb
   },
   decide: { description: 'Analyst API: record decisions on flagged containers', memorySize: 256 },
   upload: { description: 'Analyst API: presigned manifest uploads', memorySize: 256 },
+  resume: { description: 'Analyst API: resume an unfinished manifest (admin)', memorySize: 256 },
   openapi: { description: 'Analyst API: the public OpenAPI document', memorySize: 128 },
 };
 
@@ -208,6 +218,7 @@ export class AnalystApi extends Construct {
       query: make('query'),
       decide: make('decide'),
       upload: make('upload'),
+      resume: make('resume'),
       openapi: make('openapi'),
     };
 
@@ -224,6 +235,10 @@ export class AnalystApi extends Construct {
     grantItemActions(this.functions.decide, props.table, props.key, ['GetItem', 'UpdateItem']);
     // upload: the presigned PUT carries this role's permission, limited to incoming/.
     grantWritePrefix(this.functions.upload, props.bucket, bucketKey, S3_PREFIXES.incoming);
+    // resume: the conditional update of the manifest record, then a message to the intake queue.
+    grantItemActions(this.functions.resume, props.table, props.key, ['GetItem', 'UpdateItem']);
+    grantSendMessages(this.functions.resume, props.intakeQueue);
+    this.functions.resume.lambda.addEnvironment(ENV.intakeQueueUrl, props.intakeQueue.queueUrl);
 
     for (const route of API_ROUTES as readonly ApiRouteDefinition[]) {
       const fn = this.functions[route.function];

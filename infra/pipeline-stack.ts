@@ -9,6 +9,7 @@ import { FlaggedStore } from './constructs/flagged-store.ts';
 import { Intake } from './constructs/intake.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Profiling } from './constructs/profiling.ts';
+import { StallDetector } from './constructs/stall-detector.ts';
 import type { DefaultSnapshot } from './default-snapshot.ts';
 
 export interface PipelineStackProps extends StackProps {
@@ -33,6 +34,7 @@ export class PipelineStack extends Stack {
   readonly profiling: Profiling;
   readonly defaultConfig: DefaultConfig;
   readonly monitoring: Monitoring;
+  readonly stallDetector: StallDetector;
   /** Set by `addAnalystApi()`. */
   analystApi?: AnalystApi;
 
@@ -94,6 +96,14 @@ export class PipelineStack extends Stack {
     );
     this.monitoring.watchFunction('Ingest', this.intake.ingest.lambda);
     this.monitoring.watchFunction('Profile', this.profiling.profile.lambda);
+    this.stallDetector = new StallDetector(this, 'StallDetector', {
+      dataKey: this.dataKey,
+      store: this.flaggedStore,
+      profilingDeadLetterQueue: this.profiling.profilingQueue.deadLetterQueue,
+      config,
+    });
+    this.monitoring.watchFunction('StallDetector', this.stallDetector.detector.lambda);
+    this.monitoring.watchStalledManifests('stall-detector', this.stallDetector.stallAfterMinutes);
 
     // What operators need after a deploy (README, "Deploy to AWS"): where to upload and publish, what to watch.
     const output = (id: string, value: string, description: string) =>
@@ -124,13 +134,14 @@ export class PipelineStack extends Stack {
    * functions under the same alarms as the pipeline's.
    */
   addAnalystApi(
-    props: Partial<Omit<AnalystApiProps, 'table' | 'bucket' | 'key' | 'config'>> = {},
+    props: Partial<Omit<AnalystApiProps, 'table' | 'bucket' | 'key' | 'config' | 'intakeQueue'>> = {},
   ): AnalystApi {
     if (this.analystApi) return this.analystApi;
     const api = new AnalystApi(this, 'AnalystApi', {
       table: this.flaggedStore.table,
       bucket: this.intake.bucket,
       key: this.dataKey,
+      intakeQueue: this.intake.intakeQueue.queue,
       config: this.config,
       ports: this.config.ports,
       ...props,

@@ -15,6 +15,7 @@ import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } fro
 import { type LocalRoute, startHttpApi } from './http-api.ts';
 import { createLocalIdentity, demoUsers, type LocalIdentity } from './identity.ts';
 import { type LocalResources, provisionResources, type VisibilityOverrides } from './provision.ts';
+import { type ResumeOnStartReport, startRecovery } from './resume-on-start.ts';
 import { forwardObjectCreated } from './s3-notifications.ts';
 
 // The AWS SDK warns that it will need Node 22 from 2027 (Lambda runs Node 24): keep local output readable.
@@ -33,6 +34,8 @@ export interface LocalStackOptions {
   concurrency?: number;
   /** Shorter visibility timeouts (seconds), for tests of redelivery and DLQs. */
   visibilityTimeoutSeconds?: VisibilityOverrides;
+  /** Minutes without progress after which a manifest is stalled (default as on AWS). */
+  stallAfterMinutes?: number;
 }
 
 export interface LocalStack {
@@ -48,6 +51,11 @@ export interface LocalStack {
   };
   /** Publishes watchlists and risk profiles (default: the bundled ones), as `pcu publish` does. */
   publish(options?: { watchlistPaths?: string[]; profilesPath?: string }): Promise<PublishResult>;
+  /**
+   * Resumes what a previous run with the same data directory left unfinished (once; `publish`
+   * calls it when the config is in place). Returns what was resumed.
+   */
+  resumeUnfinished(): Promise<ResumeOnStartReport>;
   stop(): Promise<void>;
 }
 
@@ -113,6 +121,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.unshift(async () => {
       await Promise.all(mappings.map((m) => m.stop()));
     });
+    // In-flight work survives a restart: unfinished manifests are resumed (local/resume-on-start.ts).
+    const recovery = await startRecovery({
+      ...emulators,
+      sqs,
+      table: resources.tableName,
+      bucket: resources.bucketName,
+      intakeQueueUrl: resources.queues.intake.url,
+      profilingDlqUrl: resources.queues.profiling.dlqUrl,
+      resumeUnfinished: options.dataDir !== undefined,
+      ...(options.stallAfterMinutes !== undefined && { stallAfterMinutes: options.stallAfterMinutes }),
+      onError: reportError('stall detector'),
+    });
+    stoppers.unshift(() => recovery.stop());
 
     const identity = await createLocalIdentity({
       users: demoUsers(options.demoPorts ?? DEFAULT_DEMO_PORTS),
@@ -148,6 +169,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       identity,
       resources,
       emulators,
+      resumeUnfinished: () => recovery.resume(),
       clientConfig: {
         region: emulators.region,
         credentials: emulators.credentials,
@@ -161,11 +183,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           forcePathStyle: true,
         });
         try {
-          return await publishConfig({
+          const published = await publishConfig({
             store: createSnapshotStore({ s3, bucket: resources.bucketName }),
             bucket: resources.bucketName,
             ...publishOptions,
           });
+          await recovery.resume().catch(reportError('resume of unfinished manifests'));
+          return published;
         } finally {
           s3.destroy();
         }
@@ -204,6 +228,7 @@ function configureHandlerEnvironment(
     [ENV.bucketName]: resources.bucketName,
     [ENV.tableName]: resources.tableName,
     [ENV.profilingQueueUrl]: resources.queues.profiling.url,
+    [ENV.intakeQueueUrl]: resources.queues.intake.url,
     [ENV.logLevel]: logLevel,
     // Locally there is no CloudWatch to read EMF metrics from.
     POWERTOOLS_METRICS_DISABLED: 'true',

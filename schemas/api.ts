@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FLAG_STATUSES, MANIFEST_STATUSES } from '../functions/adapters/pipeline-resources.ts';
 import { ContainerAssessment } from './assessment.ts';
 import { Lane } from './risk-profile.ts';
+import { FLAG_STATUSES, MANIFEST_STATUSES } from './statuses.ts';
 
 /**
  * The analyst and officer HTTP API: request and response contracts. The handlers validate
@@ -176,10 +176,20 @@ export const ManifestSummary = z.object({
   receivedAt: z.string(),
   completedAt: z.string().optional(),
   counts: ManifestCounts.partial(),
+  /** Progress: chunks expected, profiled, and failed for good (in the dead-letter queue). */
   chunkCount: z.number().int(),
   chunksDone: z.number().int(),
+  chunksFailed: z.number().int(),
   containersProfiled: z.number().int(),
   containersFlagged: z.number().int(),
+  /** When a chunk last finished (or the manifest was recorded, queued or resumed). */
+  lastProgressAt: z.string().optional(),
+  /** Set while `stalled`: since when and why (no progress for N minutes, or chunks that failed). */
+  stalledAt: z.string().optional(),
+  stalledReason: z.string().optional(),
+  /** The last resume (an admin's request, a re-upload of the same file, or a local restart). */
+  resumedAt: z.string().optional(),
+  resumeCount: z.number().int().optional(),
 });
 export type ManifestSummary = z.infer<typeof ManifestSummary>;
 
@@ -202,6 +212,16 @@ export const ManifestDetail = ManifestSummary.extend({
 export type ManifestDetail = z.infer<typeof ManifestDetail>;
 
 export const ManifestPage = z.object({ items: z.array(ManifestSummary), nextCursor: z.string().optional() });
+
+/** POST /manifests/{id}/resume: what was done (idempotent: a finished manifest is left alone). */
+export const ManifestResumeResponse = z.object({
+  /** `requeued`: the chunks not done are being queued again from the stored file; `complete`: nothing to do. */
+  outcome: z.enum(['requeued', 'complete']),
+  /** Chunks that will be queued again (chunk count - chunks done). */
+  chunksToRequeue: z.number().int(),
+  manifest: ManifestSummary,
+});
+export type ManifestResumeResponse = z.infer<typeof ManifestResumeResponse>;
 
 // ---------------------------------------------------------------------------------------
 // Flagged containers

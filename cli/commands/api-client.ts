@@ -4,20 +4,21 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { basename, extname } from 'node:path';
 import { type Command, Option } from 'commander';
-import { FLAG_STATUSES } from '#adapters/pipeline-resources.ts';
 import type {
   ApiErrorBody,
   FlaggedDetail,
   FlaggedSummary,
   ManifestDetail,
+  ManifestResumeResponse,
   ManifestSummary,
   StatsResponse,
   UploadResponse,
 } from '#schemas/api.ts';
+import { FLAG_STATUSES } from '#schemas/statuses.ts';
 import { UserError } from '../user-error.ts';
 
 /**
- * `pcu upload | flagged list|show|decide | manifests list|show | stats`: the analyst API from a
+ * `pcu upload | flagged list|show|decide | manifests list|show|resume | stats`: the analyst API from a
  * terminal. The API URL comes from `--api` or PCU_API_URL, the token from PCU_TOKEN (never a
  * command-line argument, which other users of the machine could read in the process list).
  * Tables for people, `--json` for scripts; API errors are printed as the API words them.
@@ -118,6 +119,20 @@ export function apiError(status: number, body: unknown, text = ''): UserError {
 // ---------------------------------------------------------------------------------------
 
 /** A plain text table: columns padded to their widest cell. */
+/** `done/expected`, with the failed chunks when there are any: `73/200 (2 failed)`. */
+export function chunkProgress(
+  m: Pick<ManifestSummary, 'chunksDone' | 'chunkCount' | 'chunksFailed'>,
+): string {
+  return `${m.chunksDone}/${m.chunkCount}${m.chunksFailed ? ` (${m.chunksFailed} failed)` : ''}`;
+}
+
+/** Under a manifest list: why each stalled manifest is stalled. */
+function stalledLines(items: ManifestSummary[]): string {
+  const stalled = items.filter((m) => m.status === 'stalled');
+  if (stalled.length === 0) return '';
+  return `\n${stalled.map((m) => `stalled ${m.id}: ${m.stalledReason ?? 'no reason recorded'}`).join('\n')}\nAn admin resumes one with: pcu manifests resume ID\n`;
+}
+
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
@@ -503,18 +518,19 @@ export function register(program: Command): void {
       out(
         page.items.length
           ? table(
-              ['ID', 'RECEIVED', 'STATUS', 'VESSEL', 'VOYAGE', 'CONTAINERS', 'REJECTED', 'FLAGGED'],
+              ['ID', 'RECEIVED', 'STATUS', 'CHUNKS', 'VESSEL', 'VOYAGE', 'CONTAINERS', 'REJECTED', 'FLAGGED'],
               page.items.map((m) => [
                 m.id,
                 day(m.receivedAt),
                 m.status,
+                chunkProgress(m),
                 m.vesselName ?? '',
                 m.voyageNumber ?? '',
                 m.containersProfiled || m.counts.containers || 0,
                 m.counts.rejectedRecords ?? 0,
                 m.containersFlagged,
               ]),
-            )
+            ) + stalledLines(page.items)
           : 'No manifests.\n',
       );
     });
@@ -533,7 +549,15 @@ export function register(program: Command): void {
       const lines = [
         `${m.id}  ${m.status}${m.validationStatus ? ` (${m.validationStatus})` : ''}  ${m.port}`,
         `  vessel ${m.vesselName ?? '-'} voyage ${m.voyageNumber ?? '-'}, received ${day(m.receivedAt)}`,
-        `  containers profiled ${m.containersProfiled}, flagged ${m.containersFlagged}, chunks ${m.chunksDone}/${m.chunkCount}`,
+        `  containers profiled ${m.containersProfiled}, flagged ${m.containersFlagged}, chunks ${chunkProgress(m)}`,
+        ...(m.lastProgressAt && m.status !== 'complete' ? [`  last progress ${day(m.lastProgressAt)}`] : []),
+        ...(m.status === 'stalled'
+          ? [
+              `  stalled since ${day(m.stalledAt)}: ${m.stalledReason ?? 'no reason recorded'}`,
+              `  an admin resumes it: pcu manifests resume ${m.id}`,
+            ]
+          : []),
+        ...(m.resumeCount ? [`  resumed ${m.resumeCount} time(s), last ${day(m.resumedAt)}`] : []),
         `  records kept with errors ${m.counts.recordsWithErrors ?? 0}, rejected (set aside) ${m.counts.rejectedRecords ?? 0}, errors ${m.counts.errors ?? 0}, warnings ${m.counts.warnings ?? 0}`,
       ];
       for (const r of m.rejectedRecords) {
@@ -544,6 +568,27 @@ export function register(program: Command): void {
       if (m.rejectedRecordsTruncated) lines.push('    ... more in the report');
       if (m.reportUrl) lines.push(`  report (until ${day(m.reportUrlExpiresAt)}): ${m.reportUrl}`);
       out(`${lines.join('\n')}\n`);
+    });
+
+  manifests
+    .command('resume')
+    .description(
+      'Resume an unfinished (stalled or stuck) manifest: the chunks not done are queued again from the stored file (admin; safe to repeat)',
+    )
+    .argument('<id>', 'manifest id')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(async (id: string, opts: ApiOptions) => {
+      const result = await ApiClient.fromOptions(opts).call<ManifestResumeResponse>(
+        'POST',
+        `/manifests/${encodeURIComponent(id)}/resume`,
+      );
+      if (opts.json) return printJson(result);
+      out(
+        result.outcome === 'complete'
+          ? `${result.manifest.id}: complete, nothing to resume (chunks ${chunkProgress(result.manifest)})\n`
+          : `${result.manifest.id}: ${result.chunksToRequeue} of ${result.manifest.chunkCount} chunks queued again; follow it with pcu manifests show ${result.manifest.id}\n`,
+      );
     });
 
   program

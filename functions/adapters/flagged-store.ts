@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { EXCERPT_MAX_CHARS, excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import { INITIAL_FLAG_STATUS, ITEM_TYPES, keys } from './pipeline-resources.ts';
 import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
 
@@ -8,6 +9,8 @@ import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
  * and creates the officer's fields (status, version, the byPortStatus keys) with
  * `if_not_exists`, so a re-profiling or an SQS redelivery refreshes the evidence but never
  * overwrites an officer's decision, and the deterministic key makes a duplicate impossible.
+ * Values from the manifest are stored as bounded excerpts (`storedAssessment`), so no value
+ * of any size can make the item exceed DynamoDB's 400 KB.
  */
 export type FlaggedContainerWrite = {
   containerNumber: string;
@@ -58,11 +61,11 @@ export function flaggedUpdate(table: string, context: FlaggedContext, item: Flag
     manifestId,
     containerNumber: number,
     port,
-    vesselName: context.vesselName,
-    voyageNumber: context.voyageNumber,
+    vesselName: context.vesselName === undefined ? undefined : excerpt(context.vesselName),
+    voyageNumber: context.voyageNumber === undefined ? undefined : excerpt(context.voyageNumber),
     score: item.score,
     lane: item.lane,
-    assessment: item.assessment,
+    assessment: storedAssessment(item.assessment),
     snapshotVersion: context.snapshotVersion,
     profiledAt,
     expiresAt: context.expiresAt,
@@ -103,4 +106,50 @@ export function flaggedUpdate(table: string, context: FlaggedContext, item: Flag
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+/** What a stored assessment may take of the 400 KB item (the rest is keys, indexes, decisions). */
+export const ASSESSMENT_MAX_BYTES = 256 * 1024;
+/** Evidence kept per rule hit; the rest is counted in one marker entry. */
+export const EVIDENCE_PER_HIT = 25;
+
+/**
+ * The assessment as stored: every string an excerpt, at most EVIDENCE_PER_HIT evidence items
+ * per hit (then a marker entry saying how many more), and, if that is still too large, tighter
+ * bounds until it fits ASSESSMENT_MAX_BYTES. The hits (rules, weights) are always kept whole.
+ */
+export function storedAssessment(assessment: Record<string, unknown>): Record<string, unknown> {
+  const steps = [
+    { chars: EXCERPT_MAX_CHARS, evidence: EVIDENCE_PER_HIT },
+    { chars: 200, evidence: 5 },
+    { chars: 100, evidence: 0 },
+  ];
+  let bounded = assessment;
+  for (const step of steps) {
+    bounded = boundEvidence(excerptStrings(assessment, step.chars), step.evidence);
+    if (Buffer.byteLength(JSON.stringify(bounded)) <= ASSESSMENT_MAX_BYTES) return bounded;
+  }
+  return bounded;
+}
+
+function boundEvidence(assessment: Record<string, unknown>, perHit: number): Record<string, unknown> {
+  const hits = assessment.hits;
+  if (!Array.isArray(hits)) return assessment;
+  let changed = false;
+  const bounded = hits.map((hit: { evidence?: unknown[] }) => {
+    const evidence = hit?.evidence;
+    if (!Array.isArray(evidence) || evidence.length <= perHit) return hit;
+    changed = true;
+    return {
+      ...hit,
+      evidence: [
+        ...evidence.slice(0, perHit),
+        {
+          field: 'evidence',
+          detail: `${evidence.length - perHit} more not stored (${evidence.length} in all)`,
+        },
+      ],
+    };
+  });
+  return changed ? { ...assessment, hits: bounded } : assessment;
 }

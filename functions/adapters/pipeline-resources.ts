@@ -15,6 +15,12 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   /** Where the ingest Lambda sends container chunks. */
   profilingQueueUrl: 'PROFILING_QUEUE_URL',
+  /** Where a resume request is sent (the ingest Lambda re-queues the chunks not done). */
+  intakeQueueUrl: 'INTAKE_QUEUE_URL',
+  /** The profiling dead-letter queue, which the stall detector reads (never empties). */
+  profilingDlqUrl: 'PROFILING_DLQ_URL',
+  /** Minutes without progress after which an unfinished manifest is `stalled`. */
+  stallAfterMinutes: 'STALL_AFTER_MINUTES',
   /** How long flagged containers and manifest records are kept (days; TTL attribute). */
   retentionDays: 'RETENTION_DAYS',
   /** Containers per profiling chunk (defaults to QUEUES.profiling.chunkSize). */
@@ -37,6 +43,10 @@ export const METRIC_NAMES = {
   containersProfiled: 'ContainersProfiled',
   containersFlagged: 'ContainersFlagged',
   processingTime: 'ProcessingTime',
+  /** Manifests `stalled` right now (a gauge, emitted by the stall detector on every run). */
+  manifestsStalled: 'ManifestsStalled',
+  /** Chunks that failed on their last attempt (they go to the profiling DLQ). */
+  chunksFailed: 'ChunksFailed',
 } as const;
 
 const MB = 1024 * 1024;
@@ -70,6 +80,13 @@ export const DEFAULTS = {
   snapshotRefreshSeconds: 30,
   /** The upload limit (presigned PUT) and the first check of the ingest: the largest per-format cap. */
   maxManifestBytes: Math.max(...Object.values(MANIFEST_SIZE_CAPS)),
+  /**
+   * No progress for this long and an unfinished manifest is stalled. A healthy manifest
+   * finishes in minutes; a chunk that fails is retried for 5 x 6 min before its DLQ.
+   */
+  stallAfterMinutes: 30,
+  /** How often the stall detector runs on AWS. */
+  stallCheckMinutes: 5,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -128,6 +145,14 @@ export function snapshotKey(version: string): string {
 
 /** What `config/current.json` holds: the published version and where its snapshot lives. */
 export type SnapshotPointer = { version: string; key: string; publishedAt: string };
+
+/** How S3 writes a key into an event notification: each segment form-encoded (`+` for a space). */
+export function encodeS3EventKey(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .join('/');
+}
 
 /** S3 object keys arrive URL-encoded in event notifications, with `+` for a space. */
 export function decodeS3EventKey(rawKey: string): string {
@@ -198,23 +223,29 @@ export const INDEXES = {
   byPortScore: { indexName: 'byPortScore', partitionKey: 'portScorePk', sortKey: 'portScoreSk' },
   /** One container number across ports and manifests; sk `{port}#{flaggedAt}` so a caller's ports are sk prefixes. */
   byContainer: { indexName: 'byContainer', partitionKey: 'containerPk', sortKey: 'containerSk' },
+  /**
+   * Sparse: only manifest records whose profiling is not finished (received, queued, stalled),
+   * for the stall detector and the local restart; the keys are removed on complete or rejected.
+   */
+  unfinishedManifests: {
+    indexName: 'unfinishedManifests',
+    partitionKey: 'unfinishedPk',
+    sortKey: 'unfinishedSk',
+  },
 } as const;
 export type IndexName = keyof typeof INDEXES;
 
 export const ITEM_TYPES = { manifest: 'manifest', flagged: 'flagged' } as const;
 
-export const MANIFEST_STATUSES = ['received', 'queued', 'complete', 'rejected'] as const;
-export type ManifestStatus = (typeof MANIFEST_STATUSES)[number];
-
-export const FLAG_STATUSES = [
-  'open',
-  'assigned',
-  'inspected-clear',
-  'inspected-seizure',
-  'released',
-] as const;
-export type FlagStatus = (typeof FLAG_STATUSES)[number];
-export const INITIAL_FLAG_STATUS: FlagStatus = 'open';
+// Statuses are domain vocabulary, defined once in schemas/statuses.ts (re-exported here for the stores).
+export {
+  FLAG_STATUSES,
+  type FlagStatus,
+  INITIAL_FLAG_STATUS,
+  MANIFEST_STATUSES,
+  type ManifestStatus,
+  UNFINISHED_MANIFEST_STATUSES,
+} from '../../schemas/statuses.ts';
 
 /**
  * Attributes of a flagged item only an officer/analyst writes (through the API). The pipeline
@@ -257,6 +288,11 @@ export const keys = {
   portManifestsPk(port: string) {
     return `PORT#${port}#MANIFEST`;
   },
+  /** unfinishedManifests, for a manifest record not yet complete or rejected. */
+  unfinishedManifest(receivedAt: string, manifestId: string) {
+    return { unfinishedPk: keys.unfinishedManifestsPk, unfinishedSk: `${receivedAt}#${manifestId}` };
+  },
+  unfinishedManifestsPk: 'MANIFESTS#UNFINISHED',
   portStatus(port: string, status: string, flaggedAt: string, manifestId: string, containerNumber: string) {
     return {
       portStatusPk: keys.portStatusPk(port, status),
@@ -334,6 +370,25 @@ export type ChunkContext = {
   port: string;
   chunkIndex: number;
   chunkCount: number;
+};
+
+// ---------------------------------------------------------------------------------------
+// Message shapes on the intake queue besides S3 notifications.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Resume an unfinished manifest: the ingest function re-reads the stored file, re-chunks it
+ * (deterministically) and queues the chunks not done. Sent by `POST /manifests/{id}/resume`
+ * and by the local stack on start.
+ */
+export type ResumeMessage = {
+  pcuResume: {
+    manifestId: string;
+    port: string;
+    sourceKey: string;
+    sourceBytes?: number;
+    requestedBy: string;
+  };
 };
 
 /**

@@ -12,7 +12,11 @@ import { withBackoff } from './retry-with-backoff.ts';
  * The profiling queue: chunks of a manifest's containers, each one SQS message. The voyage
  * is sent once per chunk instead of once per container. A chunk whose JSON would exceed
  * INLINE_CHUNK_MAX_BYTES is written to S3 and the message carries its key (the "claim
- * check" pattern), so no chunk is ever refused for size.
+ * check" pattern), so no chunk is ever refused for size. Bodies are ASCII-only JSON (every
+ * other character as a `\uXXXX` escape, see `asciiJson`), so no chunk is refused for its
+ * characters either: SQS refuses U+FFFE, U+FFFF, lone surrogates and most control characters
+ * (and the local emulator anything beyond the Basic Multilingual Plane), and a manifest may
+ * hold any of them.
  */
 export type ProfilingChunk = {
   context: ChunkContext;
@@ -50,14 +54,14 @@ export function createProfilingQueue(options: {
       const entries: Array<{ entry: SendMessageBatchRequestEntry; bytes: number }> = [];
       let viaS3 = 0;
       for (const chunk of chunks) {
-        let body = JSON.stringify({ v: 1, chunk } satisfies ChunkMessage);
+        let body = asciiJson({ v: 1, chunk } satisfies ChunkMessage);
         if (Buffer.byteLength(body) > inlineMax) {
           const key = await manifestStore.putChunk(
             chunk.context.manifestId,
             chunk.context.chunkIndex,
-            JSON.stringify(chunk),
+            asciiJson(chunk),
           );
-          body = JSON.stringify({ v: 1, context: chunk.context, chunkKey: key } satisfies ChunkMessage);
+          body = asciiJson({ v: 1, context: chunk.context, chunkKey: key } satisfies ChunkMessage);
           viaS3++;
         }
         entries.push({
@@ -105,6 +109,21 @@ function isRetryableSqs(err: unknown): boolean {
   );
 }
 
+/**
+ * JSON with every character outside printable ASCII written as a `\uXXXX` escape. JSON.parse
+ * gives back exactly the original text (astral characters travel as their surrogate pair,
+ * lone surrogates as escapes), and every SQS implementation accepts the body.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(NON_ASCII, escapeChar);
+}
+
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+function escapeChar(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 /** Groups entries into SendMessageBatch calls: at most 10 entries and 256 KiB per call. */
 export function packBatches<E>(entries: Array<{ entry: E; bytes: number }>): E[][] {
   const batches: E[][] = [];
@@ -133,6 +152,24 @@ export async function resolveChunkMessage(
   if (message.chunk) return message.chunk;
   if (typeof message.chunkKey === 'string') return JSON.parse(await manifestStore.getChunk(message.chunkKey));
   throw new Error('the profiling message carries neither a chunk nor a chunk key');
+}
+
+/**
+ * The chunk context of a profiling message (inline or offloaded to S3) without resolving it,
+ * or undefined for a body that is not a chunk message (a poison message).
+ */
+export function chunkContextOf(body: string): ChunkContext | undefined {
+  try {
+    const message = JSON.parse(body) as { context?: unknown; chunk?: { context?: unknown } };
+    const context = (message.context ?? message.chunk?.context) as ChunkContext | undefined;
+    return typeof context?.manifestId === 'string' &&
+      Number.isInteger(context.chunkIndex) &&
+      Number.isInteger(context.chunkCount)
+      ? context
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Splits containers into chunks of `size`, chunk indexes from 0. */

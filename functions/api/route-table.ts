@@ -7,6 +7,7 @@ import {
   ManifestDetail,
   ManifestListQuery,
   ManifestPage,
+  ManifestResumeResponse,
   StatsQuery,
   StatsResponse,
   UploadRequest,
@@ -19,7 +20,7 @@ import {
  * describes exactly these. Routes are grouped into Lambda functions by the permissions they
  * need (read-only queries, decision writes, presigned uploads, the public document).
  */
-export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'openapi';
+export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'resume' | 'openapi';
 
 export type ApiRouteDefinition = {
   method: 'GET' | 'POST' | 'PATCH';
@@ -74,6 +75,21 @@ export const API_ROUTES = [
     roles: 'officer, analyst, admin (own ports)',
     response: { status: 200, schema: ManifestDetail, description: 'The manifest' },
     errors: [400, 403, 404],
+  },
+  {
+    method: 'POST',
+    path: '/manifests/{id}/resume',
+    function: 'resume',
+    operationId: 'resumeManifest',
+    summary:
+      'Resume an unfinished (stalled or stuck) manifest: re-queue its missing chunks from the stored file; idempotent',
+    roles: 'admin',
+    response: {
+      status: 202,
+      schema: ManifestResumeResponse,
+      description: 'Chunks re-queued (202), or nothing to do because the manifest is complete (200)',
+    },
+    errors: [400, 403, 404, 422],
   },
   {
     method: 'GET',

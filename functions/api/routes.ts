@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { handler as decideHandler } from './decide-handler.ts';
 import { handler as openapiHandler } from './openapi-handler.ts';
 import { handler as queryHandler } from './query-handler.ts';
+import { handler as resumeHandler } from './resume-handler.ts';
 import { API_ROUTES, type ApiFunctionName } from './route-table.ts';
 import { handler as uploadHandler } from './upload-handler.ts';
 
@@ -18,6 +19,7 @@ const HANDLERS: Record<ApiFunctionName, Handler> = {
   query: queryHandler as unknown as Handler,
   decide: decideHandler as unknown as Handler,
   upload: uploadHandler as unknown as Handler,
+  resume: resumeHandler as unknown as Handler,
   openapi: openapiHandler as unknown as Handler,
 };
 

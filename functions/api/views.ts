@@ -91,13 +91,8 @@ export function toFlaggedDetail(item: Item): FlaggedDetail {
 
 export function toManifestSummary(item: Item): ManifestSummary {
   const counts = (item.counts ?? {}) as ManifestSummary['counts'];
-  const chunksDone = item.chunksDone;
-  const done =
-    chunksDone instanceof Set
-      ? chunksDone.size
-      : Array.isArray(chunksDone)
-        ? chunksDone.length
-        : num(chunksDone);
+  const setSize = (value: unknown) =>
+    value instanceof Set ? value.size : Array.isArray(value) ? value.length : num(value);
   const optional = [
     'validationStatus',
     'format',
@@ -106,6 +101,10 @@ export function toManifestSummary(item: Item): ManifestSummary {
     'voyageNumber',
     'eta',
     'completedAt',
+    'lastProgressAt',
+    'stalledAt',
+    'stalledReason',
+    'resumedAt',
   ] as const;
   const summary: ManifestSummary = {
     id: String(item.manifestId),
@@ -114,9 +113,11 @@ export function toManifestSummary(item: Item): ManifestSummary {
     receivedAt: String(item.receivedAt ?? ''),
     counts,
     chunkCount: num(item.chunkCount),
-    chunksDone: done,
+    chunksDone: setSize(item.chunksDone),
+    chunksFailed: setSize(item.chunksFailed),
     containersProfiled: num(item.containersProfiled),
     containersFlagged: num(item.containersFlagged),
+    ...(item.resumeCount !== undefined && { resumeCount: num(item.resumeCount) }),
   };
   for (const name of optional) {
     const value = str(item[name]);

@@ -8,11 +8,14 @@ import {
   MANIFEST_ID_LENGTH,
   METRIC_NAMES,
   portFromIncomingKey,
+  QUEUES,
   reportKey,
 } from '#adapters/pipeline-resources.ts';
 import type { ProfilingChunk, ProfilingQueue } from '#adapters/profiling-queue.ts';
+import { isResumeMessage, type ResumeOf, resumeEventRecord } from '#adapters/resume-requests.ts';
 import type { IntakeRead } from '#core/manifest/parse-manifest.ts';
 import { ReportBuilder } from '#core/manifest/report-builder.ts';
+import { isUnfinished } from '#core/pipeline/manifest-progress.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
@@ -24,8 +27,11 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
  *
  * Idempotency: the manifest id is a hash of the port and the file's bytes, so the same
  * notification twice, or the same file under two keys, lands on one manifest record (created
- * with a condition); only a record still in `received` (a previous attempt stopped half way)
- * is queued again, and re-queued chunks are harmless because profiling is idempotent.
+ * with a condition). A record that is not finished (received, queued or stalled: a previous
+ * attempt stopped half way, a restart lost the queue, a chunk reached the DLQ) is resumed by a
+ * re-upload of the same file or a resume request: the file is re-chunked deterministically and
+ * only the chunks not done are queued again (harmless if some were in flight: profiling is
+ * idempotent).
  */
 export type ManifestSource = { name?: string; open(): AsyncIterable<Uint8Array> };
 /** readManifestForIntake (core): validates, reports, and hands out the container units. */
@@ -51,6 +57,11 @@ export type IngestDeps = {
   maxBytesPerFormat?: Partial<Record<ManifestFormat, number>>;
   observability: Observability;
   now?: () => Date;
+  /**
+   * A `queued` manifest with no progress for this long is resumed by a re-upload of the same
+   * file (sooner, its chunks may still be in flight; a duplicate notification changes nothing).
+   */
+  resumeQueuedAfterMs?: number;
 };
 
 /** Chunks are sent as they fill, this many at a time (one SQS batch), so few are held at once. */
@@ -61,7 +72,8 @@ export type IngestOutcome =
   | { outcome: 'ignored'; key: string; reason: string }
   | { outcome: 'duplicate'; key: string; manifestId: string }
   | { outcome: 'rejected'; key: string; manifestId: string }
-  | { outcome: 'queued'; key: string; manifestId: string; chunks: number; containers: number };
+  | { outcome: 'queued'; key: string; manifestId: string; chunks: number; containers: number }
+  | { outcome: 'stalled'; key: string; manifestId: string; reason: string };
 
 export function createIngestRecordHandler(deps: IngestDeps) {
   const { logger, metrics } = deps.observability;
@@ -73,6 +85,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       logger.info('skipping the S3 test event');
       return [{ outcome: 'test-event' }];
     }
+    if (isResumeMessage(event)) return [await resumeObject(event.pcuResume)];
     const outcomes: IngestOutcome[] = [];
     for (const s3Record of (event as S3Event).Records ?? []) {
       outcomes.push(await ingestObject(s3Record));
@@ -80,7 +93,29 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     return outcomes;
   };
 
-  async function ingestObject(s3Record: S3EventRecord): Promise<IngestOutcome> {
+  /** A resume request: the stored file is ingested again as if re-uploaded (same manifest id). */
+  async function resumeObject(resume: ResumeOf): Promise<IngestOutcome> {
+    const at = () => now().toISOString();
+    try {
+      const outcome = await ingestObject(resumeEventRecord(resume), resume);
+      if ('manifestId' in outcome && outcome.manifestId !== resume.manifestId) {
+        const reason =
+          'cannot resume: the stored file no longer has the content of this manifest; upload it again';
+        await deps.manifestRecords.markStalled(resume.manifestId, reason, at());
+        return { outcome: 'stalled', key: resume.sourceKey, manifestId: resume.manifestId, reason };
+      }
+      return outcome;
+    } catch (err) {
+      if ((err as Error)?.name !== 'NoSuchKey') throw err;
+      const reason =
+        'cannot resume: the uploaded file is no longer stored (expired or deleted); upload it again';
+      await deps.manifestRecords.markStalled(resume.manifestId, reason, at());
+      logger.warn('resume impossible, the source is gone', { manifestId: resume.manifestId });
+      return { outcome: 'stalled', key: resume.sourceKey, manifestId: resume.manifestId, reason };
+    }
+  }
+
+  async function ingestObject(s3Record: S3EventRecord, resume?: ResumeOf): Promise<IngestOutcome> {
     const started = performance.now();
     const key = decodeS3EventKey(s3Record.s3.object.key);
     if (!s3Record.eventName?.startsWith('ObjectCreated')) {
@@ -135,8 +170,15 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       chunkCount,
       receivedAt,
       expiresAt: expiresAtFor(now(), deps.retentionDays),
+      sourceBytes: size,
     });
-    if (!created && record.status !== 'received' && record.status !== 'rejected') {
+    const resumeQueuedAfterMs = deps.resumeQueuedAfterMs ?? QUEUES.profiling.visibilityTimeoutSeconds * 1000;
+    const stuck =
+      record.status !== 'queued' ||
+      (record.lastProgressAt ?? record.receivedAt) <=
+        new Date(now().getTime() - resumeQueuedAfterMs).toISOString();
+    const unfinished = !created && isUnfinished(record.status) && (resume !== undefined || stuck);
+    if (!created && !unfinished && record.status !== 'rejected') {
       logger.info('duplicate manifest, already ingested', { key, manifestId, status: record.status });
       return { outcome: 'duplicate', key, manifestId };
     }
@@ -158,18 +200,30 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       });
     }
 
+    // Deterministic chunking: the same file gives the same chunks; on a resume only the ones not done go.
+    let done: ReadonlySet<number> = new Set();
+    if (unfinished) {
+      if (chunkCount !== record.chunkCount) {
+        const reason = `cannot resume: the file now gives ${chunkCount} chunks, the manifest expects ${record.chunkCount}`;
+        await deps.manifestRecords.markStalled(manifestId, reason, now().toISOString());
+        return { outcome: 'stalled', key, manifestId, reason };
+      }
+      if (!resume) await deps.manifestRecords.requestResume(manifestId, now().toISOString());
+      done = new Set(record.chunksDone);
+      logger.info('resuming an unfinished manifest', { key, manifestId, chunks: chunkCount - done.size });
+    }
+
     // Units are chunked as they come and chunks sent as they fill: only CHUNKS_PER_SEND chunks are held.
     let units: Array<Omit<ContainerUnit, 'voyage'>> = [];
     let pending: ProfilingChunk[] = [];
     let chunks = 0;
+    let sentChunks = 0;
     let viaS3 = 0;
     const cut = () => {
       if (units.length === 0) return;
-      pending.push({
-        context: { manifestId, port, chunkIndex: chunks++, chunkCount },
-        voyage,
-        units,
-      });
+      const chunkIndex = chunks++;
+      if (!done.has(chunkIndex))
+        pending.push({ context: { manifestId, port, chunkIndex, chunkCount }, voyage, units });
       units = [];
     };
     const send = async () => {
@@ -177,16 +231,25 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       const batch = pending;
       pending = [];
       viaS3 += (await deps.profilingQueue.sendChunks(batch)).viaS3;
+      sentChunks += batch.length;
     };
-    await parsed.forEachUnit(async ({ container, billsOfLading }) => {
-      units.push({ container, billsOfLading });
-      if (units.length >= deps.chunkSize) {
-        cut();
-        if (pending.length >= CHUNKS_PER_SEND) await send();
-      }
-    });
-    cut();
-    await send();
+    try {
+      await parsed.forEachUnit(async ({ container, billsOfLading }) => {
+        units.push({ container, billsOfLading });
+        if (units.length >= deps.chunkSize) {
+          cut();
+          if (pending.length >= CHUNKS_PER_SEND) await send();
+        }
+      });
+      cut();
+      await send();
+    } catch (err) {
+      if ((err as Error)?.name !== 'ChunkSendError') throw err;
+      // Refused for good (not throttling): retrying cannot help; the record says why.
+      const reason = `cannot queue the chunks: ${(err as Error).message}`;
+      await deps.manifestRecords.markStalled(manifestId, reason, now().toISOString());
+      return { outcome: 'stalled', key, manifestId, reason };
+    }
     if (chunks !== chunkCount) {
       // The object changed between the two readings (it cannot otherwise): retry from the start.
       throw new Error(`the manifest gave ${chunks} chunks on its second reading, ${chunkCount} on its first`);
@@ -198,11 +261,11 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       manifestId,
       port,
       containers: unitCount,
-      chunks,
+      chunks: sentChunks,
       chunksViaS3: viaS3,
       rejectedRecords: report.counts.rejectedRecords,
     });
-    return { outcome: 'queued', key, manifestId, chunks, containers: unitCount };
+    return { outcome: 'queued', key, manifestId, chunks: sentChunks, containers: unitCount };
   }
 
   /**

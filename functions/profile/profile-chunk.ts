@@ -2,8 +2,9 @@ import type { SQSRecord } from 'aws-lambda';
 import type { FlaggedContainerWrite, FlaggedStore } from '#adapters/flagged-store.ts';
 import type { ManifestRecords } from '#adapters/manifest-records.ts';
 import type { ManifestStore } from '#adapters/manifest-store.ts';
-import { expiresAtFor, METRIC_NAMES } from '#adapters/pipeline-resources.ts';
-import { resolveChunkMessage } from '#adapters/profiling-queue.ts';
+import { expiresAtFor, METRIC_NAMES, QUEUES } from '#adapters/pipeline-resources.ts';
+import { chunkContextOf, type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
+import { excerpt } from '#core/text/excerpt.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
@@ -13,7 +14,9 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
  * the flagged ones, then count the chunk on the manifest record (idempotently) and mark the
  * manifest complete when its last chunk is done. Any failure throws, so only this message
  * is reported failed and redelivered; a redelivery rewrites the same items and is not
- * counted twice.
+ * counted twice. On its last attempt (the next stop is the DLQ) a failing chunk marks its
+ * manifest `stalled` with the reason, so nobody has to find out from a DLQ which manifest is
+ * incomplete; an admin resumes it once the cause is fixed.
  */
 export type ScoringSnapshot = {
   version: string;
@@ -29,6 +32,8 @@ export type ProfileDeps = {
   retentionDays: number;
   observability: Observability;
   now?: () => Date;
+  /** Receives after which SQS moves a message to the DLQ (the queue's maxReceiveCount). */
+  maxReceiveCount?: number;
 };
 
 export type ChunkOutcome = {
@@ -70,9 +75,58 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
     return session;
   }
 
+  const maxReceiveCount = deps.maxReceiveCount ?? QUEUES.profiling.maxReceiveCount;
+
   return async function profileRecord(record: SQSRecord): Promise<ChunkOutcome> {
+    let chunk: ProfilingChunk | undefined;
+    try {
+      chunk = await resolveChunkMessage(record.body, deps.manifestStore);
+      return await profileChunk(chunk);
+    } catch (err) {
+      const attempts = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+      if (attempts >= maxReceiveCount) await recordLastFailure(record, chunk, attempts, err);
+      throw err;
+    }
+  };
+
+  /** Best effort: the failure itself is what SQS acts on; a failure to record it is logged. */
+  async function recordLastFailure(
+    record: SQSRecord,
+    chunk: ProfilingChunk | undefined,
+    attempts: number,
+    err: unknown,
+  ): Promise<void> {
+    const context = chunk?.context ?? chunkContextOf(record.body);
+    if (!context) return;
+    const { manifestId, chunkIndex, chunkCount } = context;
+    const error = err as Error;
+    const reason = `chunk ${chunkIndex + 1} of ${chunkCount} failed ${attempts} times and went to the profiling dead-letter queue (${error?.name ?? 'Error'}: ${excerpt(String(error?.message ?? ''), 200)})`;
+    try {
+      const marked = await deps.manifestRecords.markChunkFailed(
+        manifestId,
+        chunkIndex,
+        reason,
+        now().toISOString(),
+      );
+      metrics.addMetric(METRIC_NAMES.chunksFailed, MetricUnit.Count, 1);
+      logger.error('chunk failed for good; manifest stalled', {
+        manifestId,
+        chunkIndex,
+        attempts,
+        marked,
+        error: error?.name,
+      });
+    } catch (recordErr) {
+      logger.error('could not record a chunk failure on its manifest', {
+        manifestId,
+        chunkIndex,
+        error: (recordErr as Error)?.name,
+      });
+    }
+  }
+
+  async function profileChunk(chunk: ProfilingChunk): Promise<ChunkOutcome> {
     const started = performance.now();
-    const chunk = await resolveChunkMessage(record.body, deps.manifestStore);
     const { manifestId, port, chunkIndex } = chunk.context;
     const snapshot = await deps.snapshot();
 
@@ -140,5 +194,5 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
       complete: progress.complete,
       snapshotVersion: snapshot.version,
     };
-  };
+  }
 }

@@ -83,6 +83,17 @@ export function grantSendMessages(grantee: IGrantable, queue: IQueue): void {
   }
 }
 
+/**
+ * ReceiveMessage on one queue (and its key), without DeleteMessage: for a reader that looks
+ * at what a dead-letter queue holds and leaves it there for operators.
+ */
+export function grantPeekMessages(grantee: IGrantable, queue: IQueue): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sqs:ReceiveMessage'], resources: [queue.queueArn] }),
+  );
+  if (queue.encryptionMasterKey) keyUse(grantee, queue.encryptionMasterKey, 'sqs', ['kms:Decrypt']);
+}
+
 /** Item-level actions on the table itself (not its indexes). */
 export function grantItemActions(grantee: IGrantable, table: ITable, key: IKey, actions: string[]): void {
   grantee.grantPrincipal.addToPrincipalPolicy(

@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/adapters/pipeline-resources.ts';
+import { DEFAULTS, METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/adapters/pipeline-resources.ts';
 import type { StageConfig } from '../config.ts';
 import type { WorkQueue } from './work-queue.ts';
 
@@ -213,6 +213,33 @@ export class Monitoring extends Construct {
         right: [
           fn.metricDuration({ period: Duration.minutes(5), statistic: 'p95', label: 'duration p95 (ms)' }),
         ],
+      }),
+    );
+  }
+
+  /**
+   * Alarms while any manifest is `stalled` (no progress for `stallAfterMinutes`, or a chunk in
+   * the profiling DLQ): the ManifestsStalled gauge the stall detector emits on every run.
+   */
+  watchStalledManifests(detectorServiceName: string, stallAfterMinutes: number): Alarm {
+    const stalled = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: METRIC_NAMES.manifestsStalled,
+      dimensionsMap: { service: detectorServiceName },
+      statistic: 'Maximum',
+      period: Duration.minutes(DEFAULTS.stallCheckMinutes),
+      label: 'manifests stalled',
+    });
+    this.dashboard.addWidgets(new GraphWidget({ title: 'Manifests stalled', width: 12, left: [stalled] }));
+    return this.addAlarm(
+      new Alarm(this, 'ManifestsStalled', {
+        alarmDescription: `A manifest is stalled: no progress for ${stallAfterMinutes} minutes, or a chunk failed for good (profiling DLQ). pcu manifests list shows it with the reason; fix the cause, then pcu manifests resume ID (admin).`,
+        metric: stalled,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No data means the detector did not run: its own error alarm covers that.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
   }

@@ -67,7 +67,8 @@ export class Profiling extends Construct {
     grantReadPrefix(this.profile, props.bucket, props.dataKey, S3_PREFIXES.config);
     grantReadPrefix(this.profile, props.bucket, props.dataKey, S3_PREFIXES.chunks);
     // Flags and chunk progress are written with UpdateItem only (if_not_exists keeps an
-    // officer's decision); GetItem reads the manifest record.
-    grantItemActions(this.profile, props.store.table, props.dataKey, ['GetItem', 'UpdateItem']);
+    // officer's decision); GetItem reads the manifest record; Query counts the flag items of a
+    // manifest when its last chunk is done (the recount).
+    grantItemActions(this.profile, props.store.table, props.dataKey, ['GetItem', 'UpdateItem', 'Query']);
   }
 }

@@ -3,9 +3,10 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { createFlaggedStore } from '#adapters/flagged-store.ts';
+import { ASSESSMENT_MAX_BYTES, createFlaggedStore, storedAssessment } from '#adapters/flagged-store.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import {
   decodeS3EventKey,
@@ -15,7 +16,12 @@ import {
   SQS_LIMITS,
   scoreSortKey,
 } from '#adapters/pipeline-resources.ts';
-import { createProfilingQueue, type ProfilingChunk, packBatches } from '#adapters/profiling-queue.ts';
+import {
+  asciiJson,
+  createProfilingQueue,
+  type ProfilingChunk,
+  packBatches,
+} from '#adapters/profiling-queue.ts';
 import { backoffDelay, withBackoff } from '#adapters/retry-with-backoff.ts';
 import { createSnapshotStore, SnapshotNotPublishedError } from '#adapters/snapshot-store.ts';
 
@@ -231,5 +237,61 @@ describe('snapshot store', () => {
     );
     await expect(store.readPointer()).rejects.toThrow(SnapshotNotPublishedError);
     await expect(store.readPointer()).rejects.toThrow(/run pcu publish/);
+  });
+});
+
+describe('profiling message encoding', () => {
+  // What real SQS accepts in a message body (#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
+  // #x10000-#x10FFFF); the local emulator also refuses anything beyond the BMP.
+  const acceptedBySqs = (body: string) => /^[\t\n\r\x20-\x7e]*$/.test(body);
+
+  it('sends names with U+FFFE, U+FFFF, emoji, CJK Extension-B and control characters as ASCII, intact', () => {
+    const names = [
+      'ACME\ufffe TRADING',
+      'NORTH\uffff STAR',
+      'FRUITS 🍌 SA',
+      '𠜎𠱓 HOLDINGS',
+      'BELL\u0007 LTD',
+      'LONE \ud800',
+    ];
+    const body = asciiJson({ v: 1, names });
+    expect(acceptedBySqs(body)).toBe(true);
+    expect(JSON.parse(body).names).toEqual(names);
+  });
+
+  it('any text survives the encoding exactly (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const body = asciiJson({ text });
+        expect(acceptedBySqs(body)).toBe(true);
+        expect(JSON.parse(body).text).toBe(text);
+      }),
+    );
+  });
+});
+
+describe('stored assessments', () => {
+  it('keep every hit, at most 25 evidence items per hit plus a count, and fit the item whatever the manifest holds', () => {
+    // A consolidated container with 10,000 goods lines, each quoted as evidence with a long description.
+    const evidence = Array.from({ length: 10_000 }, (_, i) => ({
+      field: 'goods.description',
+      value: `LINE ${i} ${'GENERAL CARGO '.repeat(200)}`,
+    }));
+    const assessment = {
+      containerNumber: 'MSCU1234565',
+      hits: [
+        { ruleId: 'VAGUE-DESCRIPTION', weight: 30, evidence },
+        { ruleId: 'WL-PARTY-STRONG', weight: 100, evidence: evidence.slice(0, 2) },
+      ],
+    };
+    const stored = storedAssessment(assessment) as { hits: { ruleId: string; evidence: unknown[] }[] };
+    expect(stored.hits.map((h) => h.ruleId)).toEqual(['VAGUE-DESCRIPTION', 'WL-PARTY-STRONG']);
+    expect(stored.hits[0]?.evidence.at(-1)).toEqual({
+      field: 'evidence',
+      detail: expect.stringMatching(/more not stored \(10000 in all\)$/),
+    });
+    expect(stored.hits[1]?.evidence).toHaveLength(2);
+    expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(ASSESSMENT_MAX_BYTES);
+    expect(assessment.hits[0]?.evidence).toHaveLength(10_000); // the input is untouched
   });
 });

@@ -63,6 +63,21 @@ describe('manifest records', () => {
     const id = 'b'.repeat(32);
     const records = createManifestRecords({ doc: db.doc, table: db.tableName });
     await records.createIfAbsent(manifestInput(id, 3));
+    // The three flag items the chunks below report.
+    await createFlaggedStore({ doc: db.doc, table: db.tableName }).writeFlagged(
+      {
+        manifestId: id,
+        port: 'NLRTM',
+        snapshotVersion: 'v1',
+        profiledAt: '2026-11-28T00:00:02.000Z',
+        expiresAt: 1_900_000_000,
+      },
+      ['CSQU3054383', 'TEMU5137178', 'HMMU8727444'].map((containerNumber) => ({
+        containerNumber,
+        score: 80,
+        assessment: { containerNumber, hits: [] },
+      })),
+    );
     await records.markQueued(id, '2026-11-28T00:00:01.000Z');
     const at = '2026-11-28T00:00:02.000Z';
     const p0 = await records.recordChunkDone(id, 0, { profiled: 100, flagged: 2 }, at);

@@ -34,6 +34,25 @@ const flag = (i: number) => ({
   rules: ['SANCTIONED_CONSIGNEE'],
 });
 let version = 1;
+const ADMIN_TOKEN = 'eyJ.admin.token';
+const STALLED = {
+  id: 'd88b61052cca413f8f8573fe8a755e16',
+  port: 'NLRTM',
+  status: 'stalled',
+  receivedAt: '2026-11-28T00:57:00.000Z',
+  vesselName: 'HMM COPENHAGEN',
+  voyageNumber: '734W',
+  counts: { containers: 20000, rejectedRecords: 0 },
+  chunkCount: 200,
+  chunksDone: 73,
+  chunksFailed: 2,
+  containersProfiled: 7300,
+  containersFlagged: 161,
+  lastProgressAt: '2026-11-28T01:03:00.000Z',
+  stalledAt: '2026-11-28T01:35:00.000Z',
+  stalledReason:
+    'chunk 74 of 200 failed 5 times and went to the profiling dead-letter queue (TimeoutError: )',
+};
 
 function reply(res: import('node:http').ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -58,7 +77,9 @@ beforeAll(async () => {
       res.writeHead(200).end();
       return;
     }
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return reply(res, 401, { message: 'Unauthorized' });
+    const auth = req.headers.authorization;
+    if (auth !== `Bearer ${TOKEN}` && auth !== `Bearer ${ADMIN_TOKEN}`)
+      return reply(res, 401, { message: 'Unauthorized' });
     const route = `${req.method} ${url.pathname}`;
     if (route === 'POST /uploads') {
       const request = JSON.parse(body.toString());
@@ -116,6 +137,18 @@ beforeAll(async () => {
       }
       version++;
       return reply(res, 200, { ...flag(1), id: ID, status: patch.status, version, history: [] });
+    }
+    if (route === 'GET /manifests') return reply(res, 200, { items: [STALLED] });
+    if (route === `GET /manifests/${STALLED.id}`)
+      return reply(res, 200, { ...STALLED, rejectedRecords: [], rejectedRecordsTruncated: false });
+    if (route === `POST /manifests/${STALLED.id}/resume`) {
+      if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`)
+        return reply(res, 403, { error: { code: 'forbidden', message: 'only admin may resume a manifest' } });
+      return reply(res, 202, {
+        outcome: 'requeued',
+        chunksToRequeue: 127,
+        manifest: { ...STALLED, status: 'queued', chunksFailed: 0, resumeCount: 1 },
+      });
     }
     if (route === 'GET /stats') {
       return reply(res, 200, {
@@ -223,6 +256,29 @@ describe('pcu against the API', { timeout: 90_000 }, () => {
     expect(stats.stdout).toContain('inspected 2, seizures 1, hit rate 50%');
     expect(stats.stdout).toMatch(/SANCTIONED_CONSIGNEE\s+2\s+2\s+1\s+50%/);
     expect(JSON.parse(json.stdout).hitRate).toBe(0.5);
+  });
+
+  it('shows a stalled manifest with its progress and reason; an admin resumes it', async () => {
+    const list = await pcu(['manifests', 'list', '--api', api]);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+RECEIVED\s+STATUS\s+CHUNKS\s+VESSEL/);
+    expect(list.stdout).toMatch(/stalled\s+73\/200 \(2 failed\)\s+HMM COPENHAGEN/);
+    expect(list.stdout).toContain(`stalled ${STALLED.id}: chunk 74 of 200 failed 5 times`);
+    const show = await pcu(['manifests', 'show', STALLED.id, '--api', api]);
+    expect(show.stdout).toContain('chunks 73/200 (2 failed)');
+    expect(show.stdout).toContain('stalled since 2026-11-28 01:35: chunk 74 of 200 failed 5 times');
+    expect(show.stdout).toContain(`an admin resumes it: pcu manifests resume ${STALLED.id}`);
+
+    const refused = await pcu(['manifests', 'resume', STALLED.id, '--api', api]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('only admin may resume a manifest');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const resumed = await pcu(['manifests', 'resume', STALLED.id, '--api', api], { PCU_TOKEN: ADMIN_TOKEN });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toBe(
+      `${STALLED.id}: 127 of 200 chunks queued again; follow it with pcu manifests show ${STALLED.id}\n`,
+    );
+    expect(seen.find((s) => s.url === `/manifests/${STALLED.id}/resume`)?.method).toBe('POST');
   });
 
   it('decide reads the version when not given; a stale --version shows the 409 clearly', async () => {

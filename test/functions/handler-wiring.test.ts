@@ -1,5 +1,11 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -79,6 +85,8 @@ describe('deployed handlers', () => {
         return {};
       });
     ddb.on(GetCommand).resolves({});
+    // The recount of the manifest's flag items once its last chunk is done.
+    ddb.on(QueryCommand).resolves({ Count: 2 });
     ddb.on(PutCommand).resolves({});
 
     const { handler } = await import('../../functions/profile/handler.ts');

@@ -295,11 +295,33 @@ describe('monitoring', () => {
     }
   });
 
+  it('alarms while a manifest is stalled, on the gauge the scheduled stall detector emits', () => {
+    const { template, stack } = dev;
+    const alarm = alarms(template).find((a) => a.MetricName === 'ManifestsStalled');
+    expect(alarm).toMatchObject({
+      Namespace: 'PcuTargeting',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'service', Value: 'stall-detector' }],
+    });
+    expect(JSON.stringify(alarm)).toContain('Maximum');
+    const detector = logicalId(stack, stack.stallDetector.detector.lambda);
+    const rules = Object.values(resources(template, 'AWS::Events::Rule'));
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          ScheduleExpression: 'rate(5 minutes)',
+          Targets: [expect.objectContaining({ Arn: getAtt(detector, 'Arn') })],
+        }),
+      }),
+    );
+  });
+
   it('sends every alarm and recovery to the encrypted alarm topic, mailed to the configured address', () => {
     const { template, stack } = prod;
     const topicRef = { Ref: logicalId(stack, stack.monitoring.alarmTopic) };
     const all = alarms(template);
-    expect(all).toHaveLength(6);
+    expect(all).toHaveLength(8);
     for (const alarm of all) {
       // The stage's own topic, and the organisation's on-call topic given with -c alarmTopicArn.
       expect(alarm.AlarmActions).toEqual([topicRef, ON_CALL_TOPIC]);
@@ -334,7 +356,12 @@ describe('functions', () => {
       String(f.Properties.Description ?? '').startsWith('PCU Targeting'),
     );
     expect(ours.map(([id]) => id).sort()).toEqual(
-      [stack.intake.ingest.lambda, stack.profiling.profile.lambda, stack.defaultConfig.installer.lambda]
+      [
+        stack.intake.ingest.lambda,
+        stack.profiling.profile.lambda,
+        stack.defaultConfig.installer.lambda,
+        stack.stallDetector.detector.lambda,
+      ]
         .map((f) => logicalId(stack, f))
         .sort(),
     );
@@ -362,6 +389,21 @@ describe('functions', () => {
       .flatMap((s) => [s.Resource].flat())
       .map((r) => r['Fn::Join']?.[1]?.[1])
       .sort();
+
+  it('let the stall detector read only the unfinished-manifests index and update records', () => {
+    const { template, stack } = dev;
+    const statements = statementsOf(stack, template, stack.stallDetector.detector.role);
+    const actions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
+    expect(actions.sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(JSON.stringify(statements)).toContain(`/index/${INDEXES.unfinishedManifests.indexName}`);
+    expect(JSON.stringify(statements)).not.toContain('s3:');
+    // It looks into the profiling DLQ and leaves the messages there for operators.
+    const sqsActions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('sqs:'));
+    expect(sqsActions).toEqual(['sqs:ReceiveMessage']);
+    expect(JSON.stringify(statements)).toContain(
+      JSON.stringify(getAtt(logicalId(stack, stack.profiling.profilingQueue.deadLetterQueue))),
+    );
+  });
 
   it('grant each function only the prefixes it needs', () => {
     const { template, stack } = dev;

@@ -1,0 +1,25 @@
+import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
+import { createDeadLetters } from '#adapters/dead-letters.ts';
+import { createManifestRecords } from '#adapters/manifest-records.ts';
+import { DEFAULTS, ENV } from '#adapters/pipeline-resources.ts';
+import { sqsClient } from '#adapters/sqs-client.ts';
+import { numberEnv, requiredEnv } from '../commons/pipeline-config.ts';
+import { createObservability, withPowertools } from '../commons/powertools.ts';
+import { createStallDetector } from './detect-stalls.ts';
+
+/** Schedule -> stall detector. Thin: wiring only; the work is in detect-stalls.ts. */
+const observability = createObservability('stall-detector');
+let detect: ReturnType<typeof createStallDetector> | undefined;
+
+export const handler = withPowertools(observability, async () => {
+  detect ??= createStallDetector({
+    manifestRecords: createManifestRecords({
+      doc: dynamoDocumentClient(),
+      table: requiredEnv(ENV.tableName),
+    }),
+    deadLetters: createDeadLetters({ sqs: sqsClient(), queueUrl: requiredEnv(ENV.profilingDlqUrl) }),
+    stallAfterMinutes: numberEnv(ENV.stallAfterMinutes, DEFAULTS.stallAfterMinutes),
+    observability,
+  });
+  return detect();
+});
