@@ -1,6 +1,7 @@
-import { z } from 'zod';
-
 /**
+ * Zod-free on purpose: the screening core (and so the profile Lambda) reads these, and zod
+ * stays out of that bundle. The schema is in risk-profile.ts.
+ *
  * Kinds of characters in a name that change or hide what a person reads from what is stored
  * (see functions/core/screening/visible-text.ts, which finds them).
  */
@@ -17,5 +18,4 @@ export const HIDDEN_CHARACTER_KINDS = [
   'lookalike',
 ] as const;
 
-export const HiddenCharacterKind = z.enum(HIDDEN_CHARACTER_KINDS);
-export type HiddenCharacterKind = z.infer<typeof HiddenCharacterKind>;
+export type HiddenCharacterKind = (typeof HIDDEN_CHARACTER_KINDS)[number];

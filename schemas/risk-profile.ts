@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HiddenCharacterKind } from './hidden-characters.ts';
+import { HIDDEN_CHARACTER_KINDS } from './hidden-characters.ts';
 import { CountryCode, Locode, PartyRole } from './manifest.ts';
 import { FIELD_OPERATORS, FIELD_PATHS, LANE_SEVERITY, LANES } from './risk-profile-constants.ts';
 import { IssueCode } from './validation-report.ts';
@@ -138,7 +138,11 @@ export const HiddenCharactersIndicator = z.strictObject({
     z.literal(true),
     z.strictObject({
       role: z.enum([...PartyRole.options, 'any']).default('any'),
-      kinds: z.array(HiddenCharacterKind).min(1).optional().describe('which kinds count (default: all)'),
+      kinds: z
+        .array(z.enum(HIDDEN_CHARACTER_KINDS))
+        .min(1)
+        .optional()
+        .describe('which kinds count (default: all)'),
     }),
   ]),
 });

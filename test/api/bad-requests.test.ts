@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { flaggedId } from '#adapters/pipeline-resources.ts';
 import { createUploadUrls } from '#adapters/upload-urls.ts';
 import { ApiErrorBody } from '#schemas/api.ts';
@@ -11,6 +12,8 @@ import type { ApiEvent, ApiResult } from '../../functions/api/http.ts';
 import { handler as openapiHandler } from '../../functions/api/openapi-handler.ts';
 import { queryRoutes } from '../../functions/api/query-handler.ts';
 import type { QueryDeps } from '../../functions/api/query-routes.ts';
+import { resumeRoutes } from '../../functions/api/resume-handler.ts';
+import type { ResumeDeps } from '../../functions/api/resume-route.ts';
 import { API_ROUTES, type ApiRouteDefinition, routeKey } from '../../functions/api/route-table.ts';
 import { uploadRoutes } from '../../functions/api/upload-handler.ts';
 import type { UploadDeps } from '../../functions/api/upload-route.ts';
@@ -21,6 +24,7 @@ import {
   manifestIdFor,
   noReports,
   startTable,
+  TABLE,
   type TestTable,
   USERS,
   writeFlag,
@@ -69,8 +73,15 @@ beforeAll(async () => {
     maxUploadBytes: 200 * 1024 * 1024,
     now: () => NOW,
   };
+  const resumeDeps: ResumeDeps = {
+    records: createManifestRecords({ doc: db.doc, table: TABLE }),
+    // Resume requests go to the intake queue; here they are only counted.
+    requests: { send: async () => {} },
+    now: () => NOW,
+  };
   // The route maps the deployed Lambdas serve, each with the dependencies it is built with.
   served = [
+    { routes: resumeRoutes as Served['routes'], deps: resumeDeps },
     { routes: queryRoutes as Served['routes'], deps: queryDeps },
     { routes: decideRoutes as Served['routes'], deps: decideDeps },
     { routes: uploadRoutes as Served['routes'], deps: uploadDeps },
