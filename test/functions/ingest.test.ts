@@ -6,7 +6,9 @@ import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import { reportKey } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue } from '#adapters/profiling-queue.ts';
+import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
 import { readManifestForIntake } from '#core/manifest/parse-manifest.ts';
+import { Manifest } from '#schemas/manifest.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { createObservability, processSqsBatch } from '../../functions/commons/powertools.ts';
 import { createIngestRecordHandler } from '../../functions/ingest/ingest-manifest.ts';
@@ -103,6 +105,34 @@ describe('ingest handler', () => {
     expect(record?.counts.containers).toBe(25);
     expect((aws.getJson(reportKey(manifestId)) as ValidationReport).status).toBe('accepted');
   });
+
+  it.each(['json', 'csv'] as const)(
+    'queues a stand-in unit for a B/L stowed in no declared container (%s), with a chunk count that matches',
+    async (format) => {
+      const manifest = Manifest.parse(sampleManifest(12, { seed: 7 }));
+      // Two B/Ls whose containers are not declared: their parties must still be screened.
+      manifest.billsOfLading[3] = { ...manifest.billsOfLading[3]!, containers: [], goods: [] };
+      manifest.containers = manifest.containers.filter((_, i) => i !== 5);
+      const body = format === 'json' ? JSON.stringify(manifest) : writeManifestCsv(manifest);
+      const result = await ingestHandler()([upload(`incoming/NLRTM/unstowed.${format}`, body)]);
+      expect(result.batchItemFailures).toEqual([]);
+
+      const chunks = chunkBodies();
+      const units = chunks.flatMap((c) => c.chunk.units);
+      // JSON: 11 declared containers + stand-ins for the B/L without containers and the one whose
+      // box is undeclared. CSV: a row declares its container, so 12 + the B/L without containers.
+      const standIns = units
+        .filter((u) => u.container.noContainerDeclared)
+        .map((u) => u.billsOfLading[0].number);
+      const unstowed = manifest.billsOfLading[3]!.number;
+      const undeclaredBox = manifest.billsOfLading[5]!.number;
+      expect(units).toHaveLength(13);
+      expect(standIns.sort()).toEqual(format === 'json' ? [unstowed, undeclaredBox].sort() : [unstowed]);
+      const record = await records().get(chunks[0].chunk.context.manifestId);
+      expect(record?.chunkCount).toBe(chunks.length);
+      expect(chunks.every((c) => c.chunk.context.chunkCount === chunks.length)).toBe(true);
+    },
+  );
 
   it('ingests the same notification delivered twice as one manifest, queued once', async () => {
     const body = JSON.stringify(sampleManifest(12, { seed: 2 }));

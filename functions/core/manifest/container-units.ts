@@ -1,5 +1,4 @@
 import type { BillOfLading, Container, ContainerUnit, Manifest, Voyage } from '#schemas/manifest.ts';
-import { containersOf } from './cross-record-checks.ts';
 
 /**
  * Splits a manifest into the units the profiler scores, so that nothing declared escapes:
@@ -183,4 +182,11 @@ export class UnitAssembler {
     done.push(...this.standIns.units(this.voyage));
     return done;
   }
+}
+
+/** The containers a B/L names, on the B/L or on its goods, each once, in order. */
+export function containersOf(bl: BillOfLading): Set<string> {
+  const named = new Set(bl.containers);
+  for (const goods of bl.goods) for (const c of goods.containers) named.add(c);
+  return named;
 }

@@ -1,4 +1,5 @@
 import type { BillOfLading, Container, Manifest } from '#schemas/manifest.ts';
+import { containersOf, noContainerKey } from './container-units.ts';
 import type { ReportBuilder } from './report-builder.ts';
 
 /**
@@ -29,6 +30,8 @@ export class CrossRecordIndex {
   private readonly references: { number: string; containers: string[] }[] = [];
   billsOfLading = 0;
   goodsItems = 0;
+  /** Stand-in keys of the B/Ls that name no declared container (known once `finish` has run). */
+  readonly standIns = new Set<string>();
 
   /** Records a container; false when it repeats an earlier one (the first is kept). */
   addContainer(container: Container, report: ReportBuilder): boolean {
@@ -59,6 +62,7 @@ export class CrossRecordIndex {
   /** The warnings that need every record: undeclared containers named by B/Ls, full containers without a B/L. */
   finish(report: ReportBuilder): void {
     for (const { number: bl, containers } of this.references) {
+      if (!containers.some((number) => this.containers.has(number))) this.standIns.add(noContainerKey(bl));
       for (const number of containers) {
         if (!this.containers.has(number)) {
           report.warning(
@@ -83,11 +87,4 @@ export class CrossRecordIndex {
       }
     }
   }
-}
-
-/** The containers a B/L names, on the B/L or on its goods, each once, in order. */
-export function containersOf(bl: BillOfLading): Set<string> {
-  const named = new Set(bl.containers);
-  for (const goods of bl.goods) for (const c of goods.containers) named.add(c);
-  return named;
 }

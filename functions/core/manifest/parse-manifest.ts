@@ -138,12 +138,13 @@ export async function readManifestForIntake(
     // Built after readText, so the warnings it adds at the end (control characters) are in the report.
     const { manifest, report } = finish(read.value, read.report, read.format === 'cuscar');
     if (!manifest) return noUnits(report);
+    const units = containerUnits(manifest);
     return {
       report,
       voyage: manifest.voyage,
-      unitCount: manifest.containers.length,
+      unitCount: units.length,
       async forEachUnit(onUnit) {
-        for (const unit of containerUnits(manifest)) await onUnit(unit);
+        for (const unit of units) await onUnit(unit);
       },
     };
   }
@@ -157,7 +158,8 @@ export async function readManifestForIntake(
       goodsItems: index.goodsItems,
     }),
     voyage: streamedVoyage,
-    unitCount: index.containers.size,
+    // Every declared container, and a stand-in per B/L number that names none of them.
+    unitCount: index.containers.size + index.standIns.size,
     async forEachUnit(onUnit) {
       const units = new UnitAssembler(streamedVoyage, index);
       // The second reading's report repeats the first; it is not kept.
