@@ -250,9 +250,52 @@ export const FlaggedSummary = z.object({
 });
 export type FlaggedSummary = z.infer<typeof FlaggedSummary>;
 
+const DeclaredParty = z.object({
+  name: z.string(),
+  address: z.string().optional(),
+  country: z.string().optional(),
+  identifier: z.string().optional(),
+});
+
+/** The container and its B/Ls as declared: what the inspection list shows. */
+export const Consignment = z.object({
+  container: z.object({
+    number: z.string(),
+    isoType: z.string().optional(),
+    seals: z.array(z.string()),
+    status: z.string().optional(),
+    verifiedGrossMassKg: z.number().optional(),
+  }),
+  billsOfLading: z.array(
+    z.object({
+      number: z.string(),
+      shipper: DeclaredParty.optional(),
+      consignee: DeclaredParty.optional(),
+      notifyParties: z.array(DeclaredParty),
+      placeOfReceipt: z.string().optional(),
+      portOfLoading: z.string().optional(),
+      transshipmentPorts: z.array(z.string()),
+      portOfDischarge: z.string().optional(),
+      placeOfDelivery: z.string().optional(),
+      goods: z.array(
+        z.object({
+          description: z.string(),
+          hsCode: z.string().optional(),
+          packageCount: z.number().optional(),
+          packageType: z.string().optional(),
+          grossWeightKg: z.number().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+export type Consignment = z.infer<typeof Consignment>;
+
 export const FlaggedDetail = FlaggedSummary.extend({
   /** Every hit with its evidence (watchlist entry, alias, similarity, field values). */
   assessment: ContainerAssessment.optional(),
+  /** The container and its B/Ls as declared (flags written before this field have none). */
+  consignment: Consignment.optional(),
   snapshotVersion: z.string().optional(),
   notes: z.string().optional(),
   decision: Decision.optional(),
@@ -262,6 +305,14 @@ export const FlaggedDetail = FlaggedSummary.extend({
 export type FlaggedDetail = z.infer<typeof FlaggedDetail>;
 
 export const FlaggedPage = z.object({ items: z.array(FlaggedSummary), nextCursor: z.string().optional() });
+
+/** GET /manifests/{id}/flagged: the inspection list of one vessel call, every flag in full. */
+export const ManifestFlaggedQuery = z.object({ cursor: Cursor, limit: Limit }).strict();
+export const ManifestFlaggedPage = z.object({
+  items: z.array(FlaggedDetail),
+  nextCursor: z.string().optional(),
+});
+export type ManifestFlaggedPage = z.infer<typeof ManifestFlaggedPage>;
 
 /**
  * PATCH /flagged/{id}. `version` is the version read (or send it as `If-Match`); a stale

@@ -15,6 +15,8 @@ export type FlaggedContainerWrite = {
   lane?: string;
   /** The full assessment (hits and their evidence), stored as a map for the API. */
   assessment: Record<string, unknown>;
+  /** What the inspection list shows: the container and its B/Ls as declared (see consignmentOf). */
+  consignment?: Record<string, unknown>;
 };
 
 export type FlaggedContext = {
@@ -63,6 +65,7 @@ export function flaggedUpdate(table: string, context: FlaggedContext, item: Flag
     score: item.score,
     lane: item.lane,
     assessment: item.assessment,
+    consignment: item.consignment,
     snapshotVersion: context.snapshotVersion,
     profiledAt,
     expiresAt: context.expiresAt,

@@ -7,6 +7,7 @@ import {
   FlaggedPage,
   FlaggedPatch,
   ManifestDetail,
+  ManifestFlaggedPage,
   ManifestPage,
   StatsResponse,
   UploadRequest,
@@ -31,6 +32,7 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   ManifestDetail,
   FlaggedPage,
   FlaggedDetail,
+  ManifestFlaggedPage,
   Stats: StatsResponse,
 };
 

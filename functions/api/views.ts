@@ -1,5 +1,5 @@
 import { type FlagStatus, flaggedId } from '#adapters/pipeline-resources.ts';
-import type { Decision, FlaggedDetail, FlaggedSummary, ManifestSummary } from '#schemas/api.ts';
+import type { Consignment, Decision, FlaggedDetail, FlaggedSummary, ManifestSummary } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 
 /**
@@ -45,6 +45,7 @@ export function toFlaggedDetail(item: Item): FlaggedDetail {
   return {
     ...toFlaggedSummary(item),
     ...(item.assessment !== undefined && { assessment: item.assessment as ContainerAssessment }),
+    ...(item.consignment !== undefined && { consignment: item.consignment as Consignment }),
     ...(str(item.snapshotVersion) && { snapshotVersion: str(item.snapshotVersion) }),
     ...(str(item.notes) && { notes: str(item.notes) }),
     ...(item.decision !== undefined && { decision: item.decision as Decision }),
