@@ -7,7 +7,7 @@ import {
   FlaggedListQuery,
   type FlaggedPage,
   type ManifestDetail,
-  ManifestFlaggedPage,
+  type ManifestFlaggedPage,
   ManifestFlaggedQuery,
   ManifestListQuery,
   type ManifestPage,

@@ -4,8 +4,8 @@ import type { ManifestRecords } from '#adapters/manifest-records.ts';
 import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor, METRIC_NAMES } from '#adapters/pipeline-resources.ts';
 import { resolveChunkMessage } from '#adapters/profiling-queue.ts';
-import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { Consignment } from '#schemas/api.ts';
+import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
 
@@ -158,7 +158,9 @@ export function consignmentOf(unit: ContainerUnit): Record<string, unknown> {
       ...(container.isoType && { isoType: container.isoType }),
       seals: container.seals ?? [],
       status: container.status,
-      ...(container.verifiedGrossMassKg !== undefined && { verifiedGrossMassKg: container.verifiedGrossMassKg }),
+      ...(container.verifiedGrossMassKg !== undefined && {
+        verifiedGrossMassKg: container.verifiedGrossMassKg,
+      }),
     },
     billsOfLading: unit.billsOfLading.map((bl) => ({
       number: bl.number,
