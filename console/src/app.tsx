@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApi, type Session } from './api.ts';
-import { I18nContext, LANGUAGE_NAMES, LANGUAGES, type Language, pickLanguage, translator } from './i18n.ts';
+import {
+  I18nContext,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  type Language,
+  localeFor,
+  pickLanguage,
+  translator,
+} from './i18n.ts';
 import { Link, navigate, parseRoute, useLocation } from './router.ts';
 import { FlagDetail } from './screens/flag.tsx';
 import { Inspection } from './screens/inspection.tsx';
@@ -17,8 +25,11 @@ const LANGUAGE_KEY = 'pcu.language';
 function initialLanguage(): Language {
   const saved = localStorage.getItem(LANGUAGE_KEY);
   if (saved && (LANGUAGES as readonly string[]).includes(saved)) return saved as Language;
-  return pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  return pickLanguage(browserLanguages());
 }
+
+const browserLanguages = (): readonly string[] =>
+  navigator.languages?.length ? navigator.languages : [navigator.language];
 
 export function App() {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
@@ -31,17 +42,18 @@ export function App() {
   const tokenRef = useRef<string | undefined>(undefined);
   tokenRef.current = session?.token;
 
-  const i18n = useMemo(
-    () => ({
+  const i18n = useMemo(() => {
+    const locale = localeFor(language, browserLanguages());
+    return {
       language,
-      t: translator(language),
+      locale,
+      t: translator(language, locale),
       setLanguage: (l: Language) => {
         localStorage.setItem(LANGUAGE_KEY, l);
         setLanguageState(l);
       },
-    }),
-    [language],
-  );
+    };
+  }, [language]);
   const { t } = i18n;
   useEffect(() => {
     document.documentElement.lang = language;

@@ -39,11 +39,11 @@ export function Loading() {
 
 /** A time in the port's zone; the zone is in the title and in `data-zone` (and labelled per screen). */
 export function PortTime(props: { iso: string | undefined; port: string | undefined }) {
-  const { language } = useI18n();
+  const { locale } = useI18n();
   if (!props.iso) return <span>—</span>;
   return (
     <time dateTime={props.iso} title={portTimeZone(props.port)} data-zone={portTimeZone(props.port)}>
-      {formatPortTime(props.iso, props.port, language)}
+      {formatPortTime(props.iso, props.port, locale)}
     </time>
   );
 }
@@ -68,11 +68,11 @@ export function Status(props: { status: string }) {
   return <span class={`status status-${props.status}`}>{t(`status.${props.status}` as MessageKey)}</span>;
 }
 
-export function formatNumber(n: number | undefined, language: string): string {
-  return n === undefined ? '—' : n.toLocaleString(language);
+export function formatNumber(n: number | undefined, locale: string): string {
+  return n === undefined ? '—' : n.toLocaleString(locale);
 }
 
-export function formatBytes(bytes: number, language: string): string {
+export function formatBytes(bytes: number, locale: string): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
@@ -80,5 +80,5 @@ export function formatBytes(bytes: number, language: string): string {
     value /= 1024;
     unit++;
   }
-  return `${value.toLocaleString(language, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
 }

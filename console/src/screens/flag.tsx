@@ -25,7 +25,7 @@ export function DiffWords(props: { text: string; against: string }) {
 }
 
 function EvidenceItem(props: { evidence: Evidence }) {
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const e = props.evidence;
   const w = e.watchlist;
   if (w) {
@@ -66,7 +66,7 @@ function EvidenceItem(props: { evidence: Evidence }) {
           <tr>
             <th scope="row">{t('flag.similarity')}</th>
             <td>
-              {(w.score * 100).toLocaleString(language, { maximumFractionDigits: 0 })} % ({w.matchedOn})
+              {(w.score * 100).toLocaleString(locale, { maximumFractionDigits: 0 })} % ({w.matchedOn})
             </td>
           </tr>
         </tbody>
@@ -108,7 +108,7 @@ type Outcome = { status: string; notes: string; substance: string; quantity: str
 
 export function FlagDetail(props: { id: string }) {
   const { api, session } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const loaded = useLoad(() => api.flag(props.id), [props.id]);
   const [flag, setFlag] = useState<FlaggedDetail | undefined>();
   const [form, setForm] = useState<Outcome>({
@@ -176,7 +176,7 @@ export function FlagDetail(props: { id: string }) {
           text: last
             ? t('flag.conflict', {
                 user: last.by.username,
-                time: `${formatPortTime(last.at, f.port, language)}`,
+                time: `${formatPortTime(last.at, f.port, locale)}`,
               })
             : t('flag.conflictUnknown', { version: err.currentVersion ?? current?.version ?? '?' }),
         });
@@ -196,7 +196,7 @@ export function FlagDetail(props: { id: string }) {
       <ZoneNote port={f.port} />
       <dl class="facts">
         <dt>{t('flag.score')}</dt>
-        <dd data-testid="score">{formatNumber(f.score, language)}</dd>
+        <dd data-testid="score">{formatNumber(f.score, locale)}</dd>
         <dt>{t('flag.lane')}</dt>
         <dd>
           <Lane lane={f.lane} />
@@ -358,7 +358,7 @@ export function FlagDetail(props: { id: string }) {
             <dt>{t('inspection.isoType')}</dt>
             <dd>{c.container.isoType ?? '—'}</dd>
             <dt>{t('inspection.vgm')}</dt>
-            <dd>{formatNumber(c.container.verifiedGrossMassKg, language)}</dd>
+            <dd>{formatNumber(c.container.verifiedGrossMassKg, locale)}</dd>
             {c.billsOfLading.map((bl) => (
               <Fragment key={bl.number}>
                 <dt>{t('inspection.bl', { number: bl.number })}</dt>
@@ -385,10 +385,10 @@ export function FlagDetail(props: { id: string }) {
                 {t('flag.historyEntry', {
                   status: t(`status.${d.status}` as MessageKey),
                   user: d.by.username,
-                  time: formatPortTime(d.at, f.port, language),
+                  time: formatPortTime(d.at, f.port, locale),
                 })}
                 {d.seizure &&
-                  ` · ${d.seizure.substance} ${formatNumber(d.seizure.quantity, language)} ${t(`unit.${d.seizure.unit}`)}`}
+                  ` · ${d.seizure.substance} ${formatNumber(d.seizure.quantity, locale)} ${t(`unit.${d.seizure.unit}`)}`}
                 {d.notes && <q>{d.notes}</q>}
               </li>
             ))}

@@ -125,7 +125,7 @@ export function inspectionCsv(groups: BlGroup[], t: Translate): string {
 
 export function Inspection(props: { id: string }) {
   const { api } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const loaded = useLoad(() => loadInspectionList(api, props.id), [props.id]);
   if (loaded.error) return <ErrorNote error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <Loading />;
@@ -162,7 +162,7 @@ export function Inspection(props: { id: string }) {
           {t('inspection.flaggedCount', { count: flags.length, bls: groups.length })}
         </p>
         <p class="print-only">
-          {t('inspection.printed', { date: formatPortTime(new Date().toISOString(), m.port, language) })}
+          {t('inspection.printed', { date: formatPortTime(new Date().toISOString(), m.port, locale) })}
         </p>
         <ZoneNote port={m.port} />
       </header>
@@ -198,7 +198,7 @@ export function Inspection(props: { id: string }) {
                       </>
                     )}
                     {x.packageCount !== undefined &&
-                      ` · ${formatNumber(x.packageCount, language)} ${x.packageType ?? ''}`}
+                      ` · ${formatNumber(x.packageCount, locale)} ${x.packageType ?? ''}`}
                   </div>
                 ))}
               </dd>
@@ -238,12 +238,12 @@ export function Inspection(props: { id: string }) {
                     </th>
                     <td>{c?.seals.join(', ') || '—'}</td>
                     <td>{c?.isoType ?? '—'}</td>
-                    <td class="num">{formatNumber(declaredWeight(g.bl), language)}</td>
-                    <td class="num">{formatNumber(c?.verifiedGrossMassKg, language)}</td>
+                    <td class="num">{formatNumber(declaredWeight(g.bl), locale)}</td>
+                    <td class="num">{formatNumber(c?.verifiedGrossMassKg, locale)}</td>
                     <td>
                       <Lane lane={f.lane} />
                     </td>
-                    <td class="num">{formatNumber(f.score, language)}</td>
+                    <td class="num">{formatNumber(f.score, locale)}</td>
                     <td class="rules">{f.rules.join(', ')}</td>
                     <td>
                       <Status status={f.status} />

@@ -17,7 +17,7 @@ const COUNTS = [
 
 export function ManifestReport(props: { id: string }) {
   const { api } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const loaded = useLoad(() => api.manifest(props.id), [props.id]);
   const m = loaded.data;
   // Still being processed: refresh until it is done.
@@ -64,11 +64,11 @@ export function ManifestReport(props: { id: string }) {
         {COUNTS.map(([field, label]) => (
           <Fragment key={field}>
             <dt>{t(label)}</dt>
-            <dd>{formatNumber(m.counts[field], language)}</dd>
+            <dd>{formatNumber(m.counts[field], locale)}</dd>
           </Fragment>
         ))}
         <dt>{t('manifests.flagged')}</dt>
-        <dd>{formatNumber(m.containersFlagged, language)}</dd>
+        <dd>{formatNumber(m.containersFlagged, locale)}</dd>
         {m.status === 'queued' && (
           <>
             <dt>{t('report.progress')}</dt>

@@ -6,7 +6,7 @@ import { useApp, useLoad } from '../state.ts';
 
 export function Manifests() {
   const { api, port } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const list = useLoad(() => api.manifests({ port, limit: 50 }), [port]);
   return (
     <>
@@ -52,9 +52,9 @@ export function Manifests() {
                 <td>{m.vesselName ?? '—'}</td>
                 <td>{m.voyageNumber ?? '—'}</td>
                 <td>{t(`manifestStatus.${m.status}` as MessageKey)}</td>
-                <td class="num">{formatNumber(m.counts.containers, language)}</td>
-                <td class="num">{formatNumber(m.counts.rejectedRecords, language)}</td>
-                <td class="num">{formatNumber(m.containersFlagged, language)}</td>
+                <td class="num">{formatNumber(m.counts.containers, locale)}</td>
+                <td class="num">{formatNumber(m.counts.rejectedRecords, locale)}</td>
+                <td class="num">{formatNumber(m.containersFlagged, locale)}</td>
                 <td class="actions">
                   <Link href={`/manifest/${m.id}`}>{t('manifests.report')}</Link>
                   {m.status === 'complete' && (

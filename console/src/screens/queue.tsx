@@ -46,7 +46,7 @@ export function visibleRows(
 
 export function Queue(props: { query: URLSearchParams }) {
   const { api, port } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const applied: Filters = Object.fromEntries(
     FILTERS.map((f) => [f, props.query.get(f) ?? undefined]).filter(([, v]) => v),
   );
@@ -263,7 +263,7 @@ export function Queue(props: { query: URLSearchParams }) {
                 <th scope="row">
                   <Link href={`/flag/${encodeURIComponent(f.id)}`}>{f.containerNumber}</Link>
                 </th>
-                <td class="num">{formatNumber(f.score, language)}</td>
+                <td class="num">{formatNumber(f.score, locale)}</td>
                 <td>
                   <Lane lane={f.lane} />
                 </td>

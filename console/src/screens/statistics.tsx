@@ -7,7 +7,7 @@ import { portDayBound } from '../time.ts';
 
 export function Statistics(props: { query: URLSearchParams }) {
   const { api, port } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const from = props.query.get('from') ?? '';
   const to = props.query.get('to') ?? '';
   const [draft, setDraft] = useState({ from, to });
@@ -21,7 +21,7 @@ export function Statistics(props: { query: URLSearchParams }) {
     [port, from, to],
   );
   const pct = (r: number | null) =>
-    r === null ? '—' : `${(r * 100).toLocaleString(language, { maximumFractionDigits: 1 })} %`;
+    r === null ? '—' : `${(r * 100).toLocaleString(locale, { maximumFractionDigits: 1 })} %`;
   const s = stats.data;
   const maxFired = Math.max(1, ...(s?.rules.map((r) => r.fired) ?? [1]));
 
@@ -67,15 +67,15 @@ export function Statistics(props: { query: URLSearchParams }) {
         <>
           <dl class="facts totals" data-testid="totals">
             <dt>{t('stats.manifests')}</dt>
-            <dd>{formatNumber(s.manifests, language)}</dd>
+            <dd>{formatNumber(s.manifests, locale)}</dd>
             <dt>{t('stats.profiled')}</dt>
-            <dd>{formatNumber(s.containersProfiled, language)}</dd>
+            <dd>{formatNumber(s.containersProfiled, locale)}</dd>
             <dt>{t('stats.flagged')}</dt>
-            <dd data-testid="flagged-total">{formatNumber(s.flagged, language)}</dd>
+            <dd data-testid="flagged-total">{formatNumber(s.flagged, locale)}</dd>
             <dt>{t('stats.inspected')}</dt>
-            <dd data-testid="inspected-total">{formatNumber(s.inspected, language)}</dd>
+            <dd data-testid="inspected-total">{formatNumber(s.inspected, locale)}</dd>
             <dt>{t('stats.seizures')}</dt>
-            <dd data-testid="seizures-total">{formatNumber(s.seizures, language)}</dd>
+            <dd data-testid="seizures-total">{formatNumber(s.seizures, locale)}</dd>
             <dt>{t('stats.hitRate')}</dt>
             <dd>{pct(s.hitRate)}</dd>
           </dl>
@@ -83,7 +83,7 @@ export function Statistics(props: { query: URLSearchParams }) {
           <ul class="by-status">
             {Object.entries(s.byStatus).map(([status, n]) => (
               <li key={status}>
-                {t(`status.${status}` as MessageKey)}: {formatNumber(n, language)}
+                {t(`status.${status}` as MessageKey)}: {formatNumber(n, locale)}
               </li>
             ))}
           </ul>
@@ -120,12 +120,12 @@ export function Statistics(props: { query: URLSearchParams }) {
                     <code>{r.ruleId}</code>
                     {r.ruleId === 'RANDOM' && <span class="detail"> ({t('stats.baseline')})</span>}
                   </th>
-                  <td class="num">{formatNumber(r.fired, language)}</td>
+                  <td class="num">{formatNumber(r.fired, locale)}</td>
                   <td class="chart-col" aria-hidden="true">
                     <span class="bar" style={{ width: `${(r.fired / maxFired) * 100}%` }} />
                   </td>
-                  <td class="num">{formatNumber(r.inspected, language)}</td>
-                  <td class="num">{formatNumber(r.seizures, language)}</td>
+                  <td class="num">{formatNumber(r.inspected, locale)}</td>
+                  <td class="num">{formatNumber(r.seizures, locale)}</td>
                   <td class="num">{pct(r.hitRate)}</td>
                 </tr>
               ))}

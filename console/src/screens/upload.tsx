@@ -27,7 +27,7 @@ function contentTypeOf(name: string) {
 
 export function Upload() {
   const { api, port } = useApp();
-  const { t, language } = useI18n();
+  const { t, locale } = useI18n();
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -128,8 +128,8 @@ export function Upload() {
             <p>
               {t('upload.uploading', {
                 name: stage.name,
-                sent: formatBytes(stage.sent, language),
-                total: formatBytes(stage.total, language),
+                sent: formatBytes(stage.sent, locale),
+                total: formatBytes(stage.total, locale),
               })}
             </p>
             <progress
@@ -144,7 +144,7 @@ export function Upload() {
           <div class="note warning" role="alert" data-testid="duplicate">
             <p>
               {t('upload.duplicate', {
-                date: `${formatPortTime(stage.manifest.receivedAt, port, language)} (${portTimeZone(port)})`,
+                date: `${formatPortTime(stage.manifest.receivedAt, port, locale)} (${portTimeZone(port)})`,
                 id: stage.manifest.id,
               })}
             </p>
@@ -171,9 +171,9 @@ export function Upload() {
             {m?.status === 'complete' && (
               <p class="note success" role="status">
                 {t('upload.complete', {
-                  containers: formatNumber(m.containersProfiled, language),
-                  flagged: formatNumber(m.containersFlagged, language),
-                  rejected: formatNumber(m.counts.rejectedRecords ?? 0, language),
+                  containers: formatNumber(m.containersProfiled, locale),
+                  flagged: formatNumber(m.containersFlagged, locale),
+                  rejected: formatNumber(m.counts.rejectedRecords ?? 0, locale),
                 })}
               </p>
             )}
