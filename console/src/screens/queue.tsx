@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FlaggedSummary } from '../api.ts';
 import { ErrorNote, formatNumber, Lane, Loading, PortTime, Status, ZoneNote } from '../common.tsx';
@@ -43,6 +44,32 @@ export function visibleRows(
   }
   return rows;
 }
+
+/** One row; memoised so that sorting or finding moves rows instead of re-rendering all of them. */
+const Row = memo(function Row(props: { flag: FlaggedSummary; locale: string; hidden: boolean }) {
+  const f = props.flag;
+  return (
+    <tr data-container={f.containerNumber} hidden={props.hidden}>
+      <th scope="row">
+        <Link href={`/flag/${encodeURIComponent(f.id)}`}>{f.containerNumber}</Link>
+      </th>
+      <td class="num">{formatNumber(f.score, props.locale)}</td>
+      <td>
+        <Lane lane={f.lane} />
+      </td>
+      <td>
+        <Status status={f.status} />
+      </td>
+      <td>
+        <PortTime iso={f.flaggedAt} port={f.port} />
+      </td>
+      <td>
+        {f.vesselName ?? '—'} {f.voyageNumber ?? ''}
+      </td>
+      <td class="rules">{f.rules.join(', ')}</td>
+    </tr>
+  );
+});
 
 export function Queue(props: { query: URLSearchParams }) {
   const { api, port } = useApp();
@@ -118,7 +145,10 @@ export function Queue(props: { query: URLSearchParams }) {
     load(undefined);
   }, [appliedKey, port]);
 
-  const rows = useMemo(() => visibleRows(items, find, sort), [items, find, sort]);
+  // Rows found stay mounted and the others are hidden: finding toggles an attribute, it does
+  // not rebuild a thousand rows.
+  const rows = useMemo(() => visibleRows(items, '', sort), [items, sort]);
+  const shown = useMemo(() => new Set(visibleRows(items, find, undefined).map((f) => f.id)), [items, find]);
   const firstRender = useRef(true);
   useLayoutEffect(() => {
     if (rows.length === 0) return;
@@ -130,7 +160,7 @@ export function Queue(props: { query: URLSearchParams }) {
       performance.measure('pcu:queue-filter-sort', 'pcu:queue-change');
       performance.clearMarks('pcu:queue-change');
     }
-  }, [rows]);
+  }, [rows, shown]);
 
   function apply(e: Event) {
     e.preventDefault();
@@ -242,7 +272,7 @@ export function Queue(props: { query: URLSearchParams }) {
       </label>
       <ZoneNote port={port} />
       {error ? <ErrorNote error={error} onRetry={() => load(undefined)} /> : null}
-      {!loading && !error && rows.length === 0 ? <p>{t('queue.empty')}</p> : null}
+      {!loading && !error && shown.size === 0 ? <p>{t('queue.empty')}</p> : null}
       {rows.length > 0 && (
         <table class="queue" data-testid="queue">
           <caption class="visually-hidden">{t('queue.title')}</caption>
@@ -259,31 +289,13 @@ export function Queue(props: { query: URLSearchParams }) {
           </thead>
           <tbody>
             {rows.map((f) => (
-              <tr key={f.id} data-container={f.containerNumber}>
-                <th scope="row">
-                  <Link href={`/flag/${encodeURIComponent(f.id)}`}>{f.containerNumber}</Link>
-                </th>
-                <td class="num">{formatNumber(f.score, locale)}</td>
-                <td>
-                  <Lane lane={f.lane} />
-                </td>
-                <td>
-                  <Status status={f.status} />
-                </td>
-                <td>
-                  <PortTime iso={f.flaggedAt} port={f.port} />
-                </td>
-                <td>
-                  {f.vesselName ?? '—'} {f.voyageNumber ?? ''}
-                </td>
-                <td class="rules">{f.rules.join(', ')}</td>
-              </tr>
+              <Row key={f.id} flag={f} locale={locale} hidden={!shown.has(f.id)} />
             ))}
           </tbody>
         </table>
       )}
       <p class="paging" aria-live="polite">
-        {t('common.shown', { count: rows.length })}
+        {t('common.shown', { count: shown.size })}
         {cursor && ` ${t('common.more')}`}
       </p>
       {loading && <Loading />}
