@@ -95,7 +95,7 @@ describe('web console', () => {
       offline: false,
       latency: 0,
       downloadThroughput: -1,
-      uploadThroughput: 60 * 1024,
+      uploadThroughput: 120 * 1024,
     });
     await officer.getByRole('link', { name: 'Upload', exact: true }).click();
     await officer.getByRole('heading', { name: 'Upload a manifest' }).waitFor();
@@ -281,7 +281,7 @@ describe('web console', () => {
       /inspected, seizure, by officer-nlrtm, .+ · cocaine 42.5 kg/,
     );
     await expectAccessible(officer);
-    await screenshot(officer, 'flag-detail');
+    await screenshot(officer, 'flag-detail', { fullPage: true });
   });
 
   it('the analyst sees the statistics change', async () => {
