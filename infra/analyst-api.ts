@@ -211,8 +211,9 @@ export class AnalystApi extends Construct {
       openapi: make('openapi'),
     };
 
-    // query: read items and query the indexes the listings use; presign/read validation reports.
-    grantItemActions(this.functions.query, props.table, props.key, ['GetItem']);
+    // query: read items, query one manifest's partition (its inspection list) and the indexes
+    // the listings use; presign/read validation reports.
+    grantItemActions(this.functions.query, props.table, props.key, ['GetItem', 'Query']);
     grantIndexQuery(this.functions.query, props.table, props.key, [
       INDEXES.byPortDate.indexName,
       INDEXES.byPortStatus.indexName,
