@@ -1,5 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { createApi, type Session } from './api.ts';
+import { createApi, type Session, sessionFromToken } from './api.ts';
+import {
+  beginCognitoSignIn,
+  type ConsoleConfig,
+  completeCognitoSignIn,
+  loadConfig,
+  refreshCognitoTokens,
+} from './auth.ts';
 import {
   I18nContext,
   LANGUAGE_NAMES,
@@ -41,6 +48,41 @@ export function App() {
   const wanted = useRef(`${location.pathname}${location.search}`);
   const tokenRef = useRef<string | undefined>(undefined);
   tokenRef.current = session?.token;
+  const [config, setConfig] = useState<ConsoleConfig | undefined>();
+  const refreshToken = useRef<string | undefined>(undefined);
+  const [signInError, setSignInError] = useState<unknown>();
+
+  // Which sign-in (local form or Cognito managed login); back from the login page, the code.
+  useEffect(() => {
+    loadConfig().then(async (loaded) => {
+      setConfig(loaded);
+      if (loaded.auth !== 'cognito') return;
+      try {
+        const done = await completeCognitoSignIn(loaded);
+        if (!done) return;
+        refreshToken.current = done.tokens.refreshToken;
+        signedIn(sessionFromToken(done.tokens.idToken), done.returnTo);
+      } catch (err) {
+        setSignInError(err);
+      }
+    });
+  }, []);
+
+  // Renew the ID token two minutes before it expires (Cognito: 1 h), without a new sign-in.
+  useEffect(() => {
+    if (!session || config?.auth !== 'cognito' || !refreshToken.current) return;
+    const wait = Math.max(10_000, session.expiresAt - Date.now() - 120_000);
+    const timer = setTimeout(() => {
+      refreshCognitoTokens(config, refreshToken.current as string).then(
+        (tokens) => setSession(sessionFromToken(tokens.idToken)),
+        () => {
+          setSession(undefined);
+          setExpired(true);
+        },
+      );
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [session, config]);
 
   const i18n = useMemo(() => {
     const locale = localeFor(language, browserLanguages());
@@ -62,6 +104,7 @@ export function App() {
   const api = useMemo(
     () =>
       createApi({
+        base: config?.apiUrl ?? '',
         token: () => tokenRef.current,
         onUnauthorized: () => {
           if (!tokenRef.current) return;
@@ -70,8 +113,17 @@ export function App() {
           setExpired(true);
         },
       }),
-    [],
+    [config],
   );
+
+  function signedIn(s: Session, returnTo?: string) {
+    setExpired(false);
+    setSession(s);
+    setPort(s.ports === 'all' ? 'NLRTM' : (s.ports[0] ?? ''));
+    const asked = returnTo ?? wanted.current;
+    const target = asked === '/' || asked.startsWith('/sign-in') ? undefined : asked;
+    navigate(target ?? (can.triage(s) ? '/queue' : '/'), { replace: true });
+  }
 
   const route = parseRoute(location.pathname, location.search);
   const main = useRef<HTMLElement>(null);
@@ -100,18 +152,17 @@ export function App() {
           <span class="brand">{t('app.title')}</span>
           {languageSwitch}
         </header>
-        <SignIn
-          api={api}
-          expired={expired}
-          onSignedIn={(s) => {
-            setExpired(false);
-            setSession(s);
-            setPort(s.ports === 'all' ? 'NLRTM' : (s.ports[0] ?? ''));
-            const target =
-              wanted.current === '/' || wanted.current.startsWith('/sign-in') ? undefined : wanted.current;
-            navigate(target ?? (can.triage(s) ? '/queue' : '/'), { replace: true });
-          }}
-        />
+        {config && (
+          <SignIn
+            api={api}
+            expired={expired}
+            error={signInError}
+            {...(config.auth === 'cognito' && {
+              managedLogin: () => beginCognitoSignIn(config, wanted.current, language),
+            })}
+            onSignedIn={(s) => signedIn(s)}
+          />
+        )}
       </I18nContext.Provider>
     );
   }
@@ -206,6 +257,7 @@ export function App() {
             <button
               type="button"
               onClick={() => {
+                refreshToken.current = undefined;
                 setSession(undefined);
                 wanted.current = '/';
                 navigate('/', { replace: true });

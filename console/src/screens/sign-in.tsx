@@ -3,7 +3,14 @@ import { type Api, ApiFailure, type Session, sessionFromToken } from '../api.ts'
 import { ErrorNote } from '../common.tsx';
 import { useI18n } from '../i18n.ts';
 
-export function SignIn(props: { api: Api; expired: boolean; onSignedIn(session: Session): void }) {
+export function SignIn(props: {
+  api: Api;
+  expired: boolean;
+  /** On AWS: Cognito managed login (the password never reaches the console). */
+  managedLogin?: () => void;
+  error?: unknown;
+  onSignedIn(session: Session): void;
+}) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -33,40 +40,47 @@ export function SignIn(props: { api: Api; expired: boolean; onSignedIn(session: 
           {t('signIn.expired')}
         </p>
       )}
-      <form onSubmit={submit}>
-        <label>
-          {t('signIn.username')}
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          {t('signIn.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {failed === 'wrong' ? (
-          <p class="note error" role="alert">
-            {t('signIn.failed')}
-          </p>
-        ) : failed !== undefined ? (
-          <ErrorNote error={failed} />
-        ) : null}
-        <button type="submit" disabled={busy}>
+      {props.error !== undefined && <ErrorNote error={props.error} />}
+      {props.managedLogin ? (
+        <button type="button" onClick={props.managedLogin}>
           {t('signIn.submit')}
         </button>
-      </form>
-      <p class="hint">{t('signIn.hint')}</p>
+      ) : (
+        <form onSubmit={submit}>
+          <label>
+            {t('signIn.username')}
+            <input
+              name="username"
+              autoComplete="username"
+              required
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t('signIn.password')}
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </label>
+          {failed === 'wrong' ? (
+            <p class="note error" role="alert">
+              {t('signIn.failed')}
+            </p>
+          ) : failed !== undefined ? (
+            <ErrorNote error={failed} />
+          ) : null}
+          <button type="submit" disabled={busy}>
+            {t('signIn.submit')}
+          </button>
+        </form>
+      )}
+      {!props.managedLogin && <p class="hint">{t('signIn.hint')}</p>}
     </main>
   );
 }
