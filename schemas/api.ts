@@ -259,6 +259,8 @@ const DeclaredParty = z.object({
 
 /** The container and its B/Ls as declared: what the inspection list shows. */
 export const Consignment = z.object({
+  /** The vessel's previous ports of call (UN/LOCODEs), in the manifest's order. */
+  previousPortsOfCall: z.array(z.string()).optional(),
   container: z.object({
     number: z.string(),
     isoType: z.string().optional(),

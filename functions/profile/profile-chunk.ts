@@ -152,7 +152,9 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
  */
 export function consignmentOf(unit: ContainerUnit): Record<string, unknown> {
   const { container } = unit;
+  const previous = unit.voyage.previousPortsOfCall ?? [];
   const consignment: Consignment = {
+    ...(previous.length > 0 && { previousPortsOfCall: previous }),
     container: {
       number: container.number,
       ...(container.isoType && { isoType: container.isoType }),

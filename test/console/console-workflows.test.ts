@@ -4,7 +4,7 @@
  * analyst of the same port triages; an analyst of another port sees none of it. axe-core runs
  * on every screen; screenshots for the README are written to docs/screenshots/.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import { ensureConsoleBuilt } from '../../console/build.ts';
 import { generateManifestText } from '../../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../../functions/core/watchlists/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
-import { launchChromium, screenshot, seriousViolations, signIn } from './browser.ts';
+import { launchChromium, SCREENSHOTS, screenshot, seriousViolations, signIn } from './browser.ts';
 
 const PORT = 'NLRTM';
 let stack: LocalStack;
@@ -75,6 +75,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await chrome?.close();
   await stack?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('web console', () => {
@@ -280,6 +281,15 @@ describe('web console', () => {
     await expect(officer.locator('[data-testid=history]').textContent()).resolves.toMatch(
       /inspected, seizure, by officer-nlrtm, .+ · cocaine 42.5 kg/,
     );
+    // The route, drawn offline and listed in text: loading, discharge and the places between.
+    await officer.locator('.route-map svg path').first().waitFor();
+    const stops = await officer.locator('.route-stops li').allTextContents();
+    expect(stops.some((s) => s.startsWith('Port of loading: '))).toBe(true);
+    expect(stops.some((s) => s.startsWith('Port of discharge: '))).toBe(true);
+    expect(await officer.locator('.route-map svg circle').count()).toBeGreaterThanOrEqual(2);
+    await officer
+      .locator('section[aria-labelledby=route-title]')
+      .screenshot({ path: join(SCREENSHOTS, 'route-map.png') });
     await expectAccessible(officer);
     await screenshot(officer, 'flag-detail', { fullPage: true });
   });

@@ -222,6 +222,17 @@ export const fr: Catalogue = {
   'errors.internal': 'Erreur du serveur ; réessayez, puis prévenez votre administrateur.',
   'errors.network': 'Le serveur est injoignable ; vérifiez la connexion et réessayez.',
   'errors.unknown': 'Réponse inattendue du serveur (HTTP {status}).',
+  'map.title': 'Itinéraire',
+  'map.previous': 'Escale précédente du navire',
+  'map.receipt': 'Lieu de prise en charge',
+  'map.loading': 'Port de chargement',
+  'map.transshipment': 'Transbordement',
+  'map.discharge': 'Port de déchargement',
+  'map.delivery': 'Lieu de livraison',
+  'map.listed': "signalé par une règle d'itinéraire",
+  'map.notOnMap': 'Absent de la carte (pas de coordonnées dans la table des ports) : {codes}',
+  'map.source':
+    'Carte : Natural Earth (domaine public) ; position des ports : World Port Index (NGA, domaine public).',
   'issue.FILE_EMPTY': 'Le fichier est vide.',
   'issue.FILE_BINARY': "Le fichier n'est pas du texte (contenu binaire).",
   'issue.FILE_FORMAT_UNKNOWN':

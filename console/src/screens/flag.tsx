@@ -1,11 +1,46 @@
+import type { FunctionComponent } from 'preact';
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiFailure, type Decision, type Evidence, type FlaggedDetail, type RuleHit } from '../api.ts';
 import { ErrorNote, errorText, formatNumber, Lane, Loading, PortTime, Status, ZoneNote } from '../common.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { Link } from '../router.ts';
 import { can, useApp, useLoad } from '../state.ts';
 import { formatPortTime } from '../time.ts';
+import type { RouteStop } from './route-map.tsx';
+
+type RouteMapProps = { stops: RouteStop[]; listed: Set<string> };
+let routeMap: Promise<FunctionComponent<RouteMapProps>> | undefined;
+/** The map (shapes and port table) is its own chunk, fetched with the first flag detail. */
+const loadRouteMap = () => {
+  routeMap ??= import('./route-map.tsx').then((m) => m.default);
+  return routeMap;
+};
+
+/** Where the goods went: the vessel's previous ports as declared, then each B/L's places in order. */
+export function routeStops(flag: FlaggedDetail): RouteStop[] {
+  const c = flag.consignment;
+  if (!c) return [];
+  const stops: RouteStop[] = (c.previousPortsOfCall ?? []).map((locode) => ({
+    locode,
+    kind: 'previous' as const,
+  }));
+  for (const bl of c.billsOfLading) {
+    const places: [string | undefined, RouteStop['kind']][] = [
+      [bl.placeOfReceipt, 'receipt'],
+      [bl.portOfLoading, 'loading'],
+      ...bl.transshipmentPorts.map((p) => [p, 'transshipment'] as [string, RouteStop['kind']]),
+      [bl.portOfDischarge, 'discharge'],
+      [bl.placeOfDelivery, 'delivery'],
+    ];
+    for (const [locode, kind] of places) {
+      if (!locode) continue;
+      if (stops.some((s) => s.locode === locode && s.kind === kind)) continue;
+      stops.push({ locode, kind });
+    }
+  }
+  return stops;
+}
 
 const UNITS = ['kg', 'g', 'l', 'pieces', 'packages'] as const;
 type Unit = (typeof UNITS)[number];
@@ -123,6 +158,22 @@ export function FlagDetail(props: { id: string }) {
   >();
   const [busy, setBusy] = useState(false);
   useEffect(() => setFlag(loaded.data), [loaded.data]);
+  const [RouteMap, setRouteMap] = useState<FunctionComponent<RouteMapProps> | undefined>();
+  useEffect(() => {
+    loadRouteMap().then((component) => setRouteMap(() => component));
+  }, []);
+  const stops = useMemo(() => (flag ? routeStops(flag) : []), [flag]);
+  // Places a route rule fired on (the evidence value is the UN/LOCODE).
+  const listed = useMemo(
+    () =>
+      new Set(
+        (flag?.assessment?.hits ?? [])
+          .filter((h) => h.ruleId.startsWith('ROUTE'))
+          .flatMap((h) => h.evidence.map((e) => e.value))
+          .filter((v): v is string => typeof v === 'string'),
+      ),
+    [flag],
+  );
 
   if (loaded.error) {
     const notFound = loaded.error instanceof ApiFailure && loaded.error.status === 404;
@@ -348,6 +399,13 @@ export function FlagDetail(props: { id: string }) {
           ))}
         </ol>
       </section>
+
+      {stops.length > 0 && (
+        <section aria-labelledby="route-title">
+          <h2 id="route-title">{t('map.title')}</h2>
+          {RouteMap ? <RouteMap stops={stops} listed={listed} /> : <Loading />}
+        </section>
+      )}
 
       {c && (
         <section aria-labelledby="consignment-title">
