@@ -142,7 +142,36 @@ describe('web console', () => {
     await officer.locator('[data-testid=manifest-status]').waitFor();
     await expect(officer.locator('[data-testid=manifest-status]').textContent()).resolves.toBe('complete');
     await expectAccessible(officer);
-    await screenshot(officer, 'validation-report');
+  });
+
+  it('the validation report lists rejected records with line, field, code and message, in French', async () => {
+    // A small manifest with one malformed container number (its record is rejected, the rest goes on).
+    const small = generateManifestText(
+      { containers: 12, seed: 'console-report', reportingPort: PORT },
+      'csv',
+    );
+    const lines = [...small.chunks].join('').split('\n');
+    // The container number of the second row (4 letters, 7 digits) becomes malformed.
+    lines[2] = (lines[2] as string).replace(/\b[A-Z]{4}\d{7}\b/, 'CMAU71X');
+    const path = join(dir, 'VOYAGE-REJECTS.csv');
+    writeFileSync(path, lines.join('\n'));
+
+    const french = await newPage({ locale: 'fr-SN' });
+    await french.goto(`${stack.apiUrl}/upload`);
+    await signIn(french, 'officer-nlrtm');
+    await french.getByLabel('Fichier du manifeste').setInputFiles(path);
+    await french.locator('[data-testid=processing][data-status=complete]').waitFor({ timeout: 60_000 });
+    await french.getByRole('link', { name: 'Rapport de validation' }).click();
+    const row = french
+      .locator('[data-testid=rejected-records] tbody tr', { hasText: 'CONTAINER_FORMAT' })
+      .first();
+    await row.waitFor();
+    const text = (await row.locator('td').allTextContents()).join(' | ');
+    expect(text).toMatch(
+      /^3 \| .+ \| .*container.* \| CONTAINER_FORMAT \| Le numéro de conteneur n'a pas 4 lettres et 7 chiffres\./i,
+    );
+    await expectAccessible(french);
+    await screenshot(french, 'validation-report');
   });
 
   it('the inspection list groups the flagged containers by B/L, prints to an A4 PDF and exports CSV', async () => {
