@@ -360,6 +360,8 @@ export const StatsResponse = z.object({
   /** Containers flagged in the period. */
   flagged: z.number().int(),
   byStatus: z.record(z.string(), z.number().int()),
+  /** Flags per UTC day (`2026-12-02`), oldest first: flags over time. */
+  flaggedByDay: z.record(z.string(), z.number().int()).optional(),
   inspected: z.number().int(),
   seizures: z.number().int(),
   /** seizures / inspected over all rules; null before any inspection. */

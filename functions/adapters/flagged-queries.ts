@@ -305,10 +305,11 @@ export function createFlaggedQueries(options: {
       const input = flaggedQueryInput(request);
       return all({
         ...input,
-        ProjectionExpression: '#status, #assessment.hits',
+        ProjectionExpression: '#status, #flaggedAt, #assessment.hits',
         ExpressionAttributeNames: {
           ...input.ExpressionAttributeNames,
           '#status': 'status',
+          '#flaggedAt': 'flaggedAt',
           '#assessment': 'assessment',
         },
       });

@@ -335,7 +335,12 @@ describe('web console', () => {
     if ((await analyst.locator('tr[data-rule=RANDOM]').count()) > 0) {
       await expect(analyst.locator('tr[data-rule=RANDOM] th').textContent()).resolves.toContain('baseline');
     }
-    await screenshot(analyst, 'statistics');
+    // Flags over time, numbers beside the bars: today's flags of both uploads.
+    const today = await analyst.locator('[data-testid=over-time] tbody tr td.num').allTextContents();
+    expect(today.map(Number).reduce((a, b) => a + b, 0)).toBe(
+      Number(await analyst.locator('[data-testid=flagged-total]').textContent()),
+    );
+    await screenshot(analyst, 'statistics', { fullPage: true });
     await expectAccessible(analyst);
   });
 

@@ -211,6 +211,8 @@ export const en = {
   'stats.chart': 'Fired (bar)',
   'stats.baseline': 'random selection: the baseline to beat',
   'stats.hitRateNote': 'Hit rate: seizures per inspection among the flags where the rule fired.',
+  'stats.overTime': 'Flags per day (UTC days)',
+  'stats.day': 'Day',
   'errors.invalid_request': 'The request was not accepted: {message}',
   'errors.unauthenticated': 'Your session has ended: sign in again.',
   'errors.forbidden': 'Your role or port does not allow this.',

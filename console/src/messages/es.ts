@@ -213,6 +213,8 @@ export const es: Catalogue = {
   'stats.baseline': 'selección aleatoria: la referencia a superar',
   'stats.hitRateNote':
     'Tasa de acierto: incautaciones por inspección entre las selecciones donde la regla se disparó.',
+  'stats.overTime': 'Selecciones por día (días UTC)',
+  'stats.day': 'Día',
   'errors.invalid_request': 'La solicitud no fue aceptada: {message}',
   'errors.unauthenticated': 'La sesión ha terminado: vuelva a iniciar sesión.',
   'errors.forbidden': 'Su rol o puerto no lo permite.',

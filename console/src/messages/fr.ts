@@ -213,6 +213,8 @@ export const fr: Catalogue = {
   'stats.baseline': 'sélection aléatoire : la référence à battre',
   'stats.hitRateNote':
     'Taux de réussite : saisies par contrôle parmi les ciblages où la règle s’est déclenchée.',
+  'stats.overTime': 'Ciblages par jour (jours UTC)',
+  'stats.day': 'Jour',
   'errors.invalid_request': "La demande n'a pas été acceptée : {message}",
   'errors.unauthenticated': 'Votre session a pris fin : reconnectez-vous.',
   'errors.forbidden': 'Votre rôle ou votre port ne le permet pas.',

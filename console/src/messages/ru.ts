@@ -212,6 +212,8 @@ export const ru: Catalogue = {
   'stats.chart': 'Срабатывания (диаграмма)',
   'stats.baseline': 'случайный отбор: база для сравнения',
   'stats.hitRateNote': 'Результативность: изъятия на один досмотр среди отборов, где сработало правило.',
+  'stats.overTime': 'Отборы по дням (сутки UTC)',
+  'stats.day': 'День',
   'errors.invalid_request': 'Запрос не принят: {message}',
   'errors.unauthenticated': 'Сеанс завершён: войдите снова.',
   'errors.forbidden': 'Ваша роль или порт этого не позволяет.',

@@ -24,6 +24,7 @@ export function Statistics(props: { query: URLSearchParams }) {
     r === null ? '—' : `${(r * 100).toLocaleString(locale, { maximumFractionDigits: 1 })} %`;
   const s = stats.data;
   const maxFired = Math.max(1, ...(s?.rules.map((r) => r.fired) ?? [1]));
+  const maxDay = Math.max(1, ...Object.values(s?.flaggedByDay ?? {}));
 
   return (
     <>
@@ -87,6 +88,41 @@ export function Statistics(props: { query: URLSearchParams }) {
               </li>
             ))}
           </ul>
+          {s.flaggedByDay && Object.keys(s.flaggedByDay).length > 0 && (
+            <>
+              <h2>{t('stats.overTime')}</h2>
+              <table class="over-time" data-testid="over-time">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.day')}</th>
+                    <th scope="col" class="num">
+                      {t('stats.flagged')}
+                    </th>
+                    <th scope="col" class="chart-col">
+                      <span class="visually-hidden">{t('stats.chart')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(s.flaggedByDay).map(([day, n]) => (
+                    <tr key={day}>
+                      <th scope="row">
+                        <time dateTime={day}>
+                          {new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' }).format(
+                            new Date(`${day}T00:00:00Z`),
+                          )}
+                        </time>
+                      </th>
+                      <td class="num">{formatNumber(n, locale)}</td>
+                      <td class="chart-col" aria-hidden="true">
+                        <span class="bar" style={{ width: `${(n / maxDay) * 100}%` }} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           <h2>{t('stats.rules')}</h2>
           <table class="rule-stats" data-testid="rule-stats">
             <thead>
