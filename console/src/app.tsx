@@ -225,6 +225,38 @@ export function App() {
               ))}
             </ul>
           </nav>
+          <search class="search">
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                const input = (e.currentTarget as HTMLFormElement).elements.namedItem(
+                  'q',
+                ) as HTMLInputElement;
+                const q = input.value.trim();
+                if (/^[A-Za-z]{4}\s?\d{7}$/.test(q)) {
+                  navigate(`/queue?container=${encodeURIComponent(q.replace(/\s/g, '').toUpperCase())}`);
+                } else if (/^[0-9a-fA-F]{32}$/.test(q)) {
+                  navigate(`/manifest/${q.toLowerCase()}`);
+                } else {
+                  input.setCustomValidity(t('search.hint'));
+                  input.reportValidity();
+                }
+              }}
+            >
+              <label>
+                <span class="visually-hidden">{t('search.label')}</span>
+                <input
+                  name="q"
+                  type="search"
+                  size={18}
+                  placeholder={t('search.submit')}
+                  title={t('search.label')}
+                  onInput={(e) => e.currentTarget.setCustomValidity('')}
+                />
+              </label>
+              <button type="submit">{t('search.submit')}</button>
+            </form>
+          </search>
           <div class="who">
             {session.ports === 'all' ? (
               <label>

@@ -323,6 +323,20 @@ describe('web console', () => {
     await screenshot(officer, 'flag-detail', { fullPage: true });
   });
 
+  it('the analyst finds the seized container by its number', async () => {
+    const number = seizedId.split('_')[1] as string;
+    await analyst
+      .getByRole('searchbox', { name: /Search: container number or manifest id/ })
+      .fill(number.toLowerCase());
+    await analyst.getByRole('button', { name: 'Search', exact: true }).click();
+    await analyst.waitForURL(new RegExp(`/queue\\?container=${number}`));
+    const rows = analyst.locator('[data-testid=queue] tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    await expect(rows.first().locator('.status').textContent()).resolves.toBe('inspected, seizure');
+    await expectAccessible(analyst);
+  });
+
   it('the analyst sees the statistics change', async () => {
     const after = await stats(analyst);
     expect(after.seizures).toBe('1');

@@ -215,6 +215,11 @@ export const es: Catalogue = {
     'Tasa de acierto: incautaciones por inspección entre las selecciones donde la regla se disparó.',
   'stats.overTime': 'Selecciones por día (días UTC)',
   'stats.day': 'Día',
+  'search.label': 'Buscar: número de contenedor o id. de manifiesto',
+  'search.submit': 'Buscar',
+  'search.hint':
+    'Escriba un número de contenedor (4 letras, 7 dígitos) o un id. de manifiesto (32 dígitos hexadecimales).',
+  'queue.container.filter': 'Número de contenedor',
   'errors.invalid_request': 'La solicitud no fue aceptada: {message}',
   'errors.unauthenticated': 'La sesión ha terminado: vuelva a iniciar sesión.',
   'errors.forbidden': 'Su rol o puerto no lo permite.',

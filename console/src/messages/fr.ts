@@ -215,6 +215,11 @@ export const fr: Catalogue = {
     'Taux de réussite : saisies par contrôle parmi les ciblages où la règle s’est déclenchée.',
   'stats.overTime': 'Ciblages par jour (jours UTC)',
   'stats.day': 'Jour',
+  'search.label': 'Recherche : numéro de conteneur ou identifiant de manifeste',
+  'search.submit': 'Chercher',
+  'search.hint':
+    'Saisissez un numéro de conteneur (4 lettres, 7 chiffres) ou un identifiant de manifeste (32 chiffres hexadécimaux).',
+  'queue.container.filter': 'Numéro de conteneur',
   'errors.invalid_request': "La demande n'a pas été acceptée : {message}",
   'errors.unauthenticated': 'Votre session a pris fin : reconnectez-vous.',
   'errors.forbidden': 'Votre rôle ou votre port ne le permet pas.',

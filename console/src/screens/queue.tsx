@@ -7,7 +7,7 @@ import { Link, navigate } from '../router.ts';
 import { useApp } from '../state.ts';
 import { portDayBound } from '../time.ts';
 
-const FILTERS = ['lane', 'status', 'from', 'to', 'minScore', 'manifest', 'sort'] as const;
+const FILTERS = ['lane', 'status', 'from', 'to', 'minScore', 'manifest', 'container', 'sort'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const LANES = ['red', 'yellow', 'blue', 'green'];
 const STATUSES = ['open', 'assigned', 'inspected-clear', 'inspected-seizure', 'released'];
@@ -110,6 +110,7 @@ export function Queue(props: { query: URLSearchParams }) {
       from: f.from ? portDayBound(f.from, port, false) : undefined,
       to: f.to ? portDayBound(f.to, port, true) : undefined,
       minScore: f.minScore,
+      container: f.container,
       sort: f.sort,
       limit: PAGE,
       cursor: after,
@@ -243,6 +244,10 @@ export function Queue(props: { query: URLSearchParams }) {
         <label>
           {t('queue.manifest')}
           <input {...field('manifest')} pattern="[0-9a-f]{32}" spellcheck={false} />
+        </label>
+        <label>
+          {t('queue.container.filter')}
+          <input {...field('container')} pattern="[A-Za-z]{4} ?[0-9]{7}" spellcheck={false} />
         </label>
         <label>
           {t('queue.sort')}
