@@ -78,7 +78,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('web console', () => {
+// A shared 2-core machine can be slow: each step may take longer than the default 30 s.
+describe('web console', { timeout: 90_000 }, () => {
   let officer: Page;
   let analyst: Page;
 
@@ -88,6 +89,11 @@ describe('web console', () => {
     await officer.getByRole('heading', { name: 'Sign in' }).waitFor();
     await expectAccessible(officer);
     await screenshot(officer, 'sign-in');
+    // A wrong password is refused in words, not with a token or a stack trace.
+    await officer.getByLabel('User name').fill('officer-nlrtm');
+    await officer.getByLabel('Password').fill('not-the-password');
+    await officer.getByRole('button', { name: 'Sign in' }).click();
+    await expect(officer.getByRole('alert').textContent()).resolves.toBe('Wrong user name or password.');
     await signIn(officer, 'officer-nlrtm');
 
     // Slow the upload down so its progress is visible: the bar follows the presigned PUT.
@@ -255,6 +261,21 @@ describe('web console', () => {
     const scores = (await analyst.locator('[data-testid=queue] tbody td.num').allTextContents()).map(Number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     await screenshot(analyst, 'queue');
+
+    // From the keyboard: a filter submitted with Enter, a row opened with Enter.
+    await analyst.getByLabel('Minimum score').fill('100');
+    await analyst.getByLabel('Minimum score').press('Enter');
+    await analyst.waitForURL(/minScore=100/);
+    await analyst.locator('[data-testid=queue] tbody tr').first().waitFor();
+    const lowest = Math.min(
+      ...(await analyst.locator('[data-testid=queue] tbody td.num').allTextContents()).map(Number),
+    );
+    expect(lowest).toBeGreaterThanOrEqual(100);
+    await analyst.locator('[data-testid=queue] tbody th a').first().focus();
+    await analyst.keyboard.press('Enter');
+    await analyst.locator('[data-testid=flag-status]').waitFor();
+    await analyst.goBack();
+    await analyst.locator('[data-testid=queue] tbody tr').first().waitFor();
 
     const before = await stats(analyst);
     expect(before.seizures).toBe('0');
