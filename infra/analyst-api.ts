@@ -12,12 +12,16 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   CfnUserPoolGroup,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -58,6 +62,12 @@ export interface AnalystApiProps {
    * server-side clients need no CORS.
    */
   readonly corsOrigins?: readonly string[];
+  /**
+   * The web console's origin (`https://d123.cloudfront.net`): adds its Cognito app client
+   * (managed login, authorization code with PKCE) and the user pool domain, and limits the
+   * API's CORS to that origin.
+   */
+  readonly consoleOrigin?: string;
   /** Steady-state requests per second and burst for the whole API. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -85,6 +95,9 @@ export class AnalystApi extends Construct {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly authorizer: HttpJwtAuthorizer;
+  /** With `consoleOrigin`: the console's app client and the managed login's base URL. */
+  readonly consoleClient?: UserPoolClient;
+  readonly loginDomain?: string;
   readonly accessLogs: LogGroup;
   readonly functions: Record<ApiFunctionName, PipelineFunction>;
 
@@ -154,21 +167,56 @@ export class AnalystApi extends Construct {
       });
     }
 
+    if (props.consoleOrigin) {
+      // A public browser client: no secret; code flow only (the console sends a PKCE challenge).
+      this.consoleClient = this.userPool.addClient('Console', {
+        userPoolClientName: 'pcu-console',
+        generateSecret: false,
+        authFlows: {},
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+          callbackUrls: [`${props.consoleOrigin}/`],
+          logoutUrls: [`${props.consoleOrigin}/`],
+        },
+        supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+        preventUserExistenceErrors: true,
+        accessTokenValidity: Duration.hours(1),
+        idTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.hours(12),
+        enableTokenRevocation: true,
+      });
+      const domain = this.userPool.addDomain('Login', {
+        cognitoDomain: { domainPrefix: `pcu-targeting-${config.stage}-${stack.account}` },
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      new CfnManagedLoginBranding(this, 'LoginBranding', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.consoleClient.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      this.loginDomain = domain.baseUrl();
+    }
+
     const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
     this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+      jwtAudience: [
+        this.userPoolClient.userPoolClientId,
+        ...(this.consoleClient ? [this.consoleClient.userPoolClientId] : []),
+      ],
       identitySource: ['$request.header.Authorization'],
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetentionDays, removalPolicy });
     const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    const corsOrigins = props.consoleOrigin ? [props.consoleOrigin] : (props.corsOrigins ?? []);
     this.api = new HttpApi(this, 'Api', {
       apiName: `pcu-targeting-${config.stage}`,
       description: `PCU Targeting (${config.stage}): analyst and officer API`,
       createDefaultStage: false,
-      ...(props.corsOrigins?.length && {
+      ...(corsOrigins.length > 0 && {
         corsPreflight: {
-          allowOrigins: [...props.corsOrigins],
+          allowOrigins: [...corsOrigins],
           allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH],
           allowHeaders: ['authorization', 'content-type', 'if-match'],
           exposeHeaders: ['etag'],
@@ -222,8 +270,9 @@ export class AnalystApi extends Construct {
       openapi: make('openapi'),
     };
 
-    // query: read items and query the indexes the listings use; presign/read validation reports.
-    grantItemActions(this.functions.query, props.table, props.key, ['GetItem']);
+    // query: read items, query one manifest's partition (its inspection list) and the indexes
+    // the listings use; presign/read validation reports.
+    grantItemActions(this.functions.query, props.table, props.key, ['GetItem', 'Query']);
     grantIndexQuery(this.functions.query, props.table, props.key, [
       INDEXES.byPortDate.indexName,
       INDEXES.byPortStatus.indexName,

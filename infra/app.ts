@@ -1,10 +1,12 @@
 /**
- * The CDK app: one PCU Targeting stack per stage (`cdk deploy -c stage=dev|prod`), checked by
+ * The CDK app: one PCU Targeting stack per stage (`cdk deploy -c stage=dev|prod`) with the
+ * analyst API and the web console, checked by
  * cdk-nag's AwsSolutions rules at synth. Everything else lives in the stack and its constructs.
  */
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ensureConsoleBuilt } from '../console/build.ts';
 import { OVERRIDABLE_KEYS, StageConfigError, stageConfig } from './config.ts';
 import { buildDefaultSnapshot } from './default-snapshot.ts';
 import { PipelineStack } from './pipeline-stack.ts';
@@ -28,6 +30,8 @@ const stack = new PipelineStack(app, `PcuTargeting-${config.stage}`, {
   config,
   defaultSnapshot: buildDefaultSnapshot(join(app.outdir, 'default-config')),
 });
-stack.addAnalystApi();
+// The console is built into console/dist first: its files are a deployment asset.
+await ensureConsoleBuilt();
+stack.addWebConsole();
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { AnalystApi, type AnalystApiProps } from './analyst-api.ts';
 import type { StageConfig } from './config.ts';
+import { WebConsole } from './constructs/console.ts';
 import { DefaultConfig } from './constructs/default-config.ts';
 import { FlaggedStore } from './constructs/flagged-store.ts';
 import { Intake } from './constructs/intake.ts';
@@ -37,6 +38,8 @@ export class PipelineStack extends Stack {
   readonly stallDetector: StallDetector;
   /** Set by `addAnalystApi()`. */
   analystApi?: AnalystApi;
+  /** Set by `addWebConsole()`. */
+  webConsole?: WebConsole;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -162,5 +165,26 @@ export class PipelineStack extends Stack {
     );
     this.analystApi = api;
     return api;
+  }
+
+  /**
+   * The web console (issue 9) on S3 + CloudFront, signing in through Cognito managed login,
+   * with the analyst API (created here, its CORS limited to the console's origin).
+   */
+  addWebConsole(): WebConsole {
+    if (this.webConsole) return this.webConsole;
+    if (this.analystApi)
+      throw new Error('addWebConsole() creates the analyst API: call it instead of addAnalystApi()');
+    const webConsole = new WebConsole(this, 'WebConsole', { config: this.config });
+    const api = this.addAnalystApi({ consoleOrigin: webConsole.origin });
+    webConsole.connect({
+      apiUrl: api.api.apiEndpoint,
+      loginDomain: api.loginDomain as string,
+      clientId: api.consoleClient?.userPoolClientId as string,
+      uploadBucket: this.intake.bucket,
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: webConsole.origin, description: 'The web console' });
+    this.webConsole = webConsole;
+    return webConsole;
   }
 }

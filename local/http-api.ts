@@ -58,6 +58,8 @@ export async function startHttpApi(options: {
   routes: LocalRoute[];
   localRoutes?: LocalOnlyRoute[];
   verifyToken(token: string): Promise<JWTPayload | undefined>;
+  /** Serves what no API route matched (the web console's files); returns whether it answered. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => boolean;
   host?: string;
   port?: number;
 }): Promise<LocalHttpApi> {
@@ -93,7 +95,10 @@ export async function startHttpApi(options: {
       pathParameters = r.match(url.pathname);
       return pathParameters !== undefined;
     });
-    if (!route) return send(res, 404, { message: 'Not Found' });
+    if (!route) {
+      if (options.fallback?.(req, res)) return;
+      return send(res, 404, { message: 'Not Found' });
+    }
 
     let claims: Record<string, string> = {};
     if (!route.public) {

@@ -4,6 +4,7 @@
  * audience, expiry). The signing key persists in the data directory so tokens survive a
  * restart.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
@@ -11,6 +12,8 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVe
 export interface DemoUser {
   username: string;
   groups: string[];
+  /** For the console's sign-in form (loopback demo only; printed by npm start). */
+  password?: string;
 }
 
 export const LOCAL_ISSUER = 'urn:pcu-targeting:local-identity';
@@ -21,18 +24,21 @@ const TOKEN_TTL_SECONDS = 12 * 3600;
 
 export function demoUsers(ports: [string, string]): DemoUser[] {
   const [a, b] = ports;
-  return [
+  const users = [
     { username: `officer-${a.toLowerCase()}`, groups: ['officer', `port:${a}`] },
     { username: `analyst-${a.toLowerCase()}`, groups: ['analyst', `port:${a}`] },
     { username: `officer-${b.toLowerCase()}`, groups: ['officer', `port:${b}`] },
     { username: `analyst-${b.toLowerCase()}`, groups: ['analyst', `port:${b}`] },
     { username: 'admin', groups: ['admin'] },
   ];
+  return users.map((u) => ({ ...u, password: `${u.username}-demo` }));
 }
 
 export interface LocalIdentity {
   users: DemoUser[];
   signIn(username: string): Promise<string>;
+  /** The console's sign-in form: true when the demo user exists and the password is theirs. */
+  checkPassword(username: string, password: string): boolean;
   /** Verifies a bearer token; returns the claims or undefined (=> 401). */
   verify(token: string): Promise<JWTPayload | undefined>;
 }
@@ -45,6 +51,13 @@ export async function createLocalIdentity(options: {
   const byName = new Map(options.users.map((u) => [u.username, u]));
   return {
     users: options.users,
+    checkPassword(username, password) {
+      const expected = byName.get(username)?.password;
+      if (expected === undefined) return false;
+      const a = Buffer.from(expected);
+      const b = Buffer.from(password);
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
     async signIn(username) {
       const user = byName.get(username);
       if (!user) throw new Error(`unknown demo user "${username}"`);

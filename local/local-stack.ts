@@ -7,8 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type PublishResult, publishConfig } from '../cli/commands/publish.ts';
+import { CONSOLE_DIST } from '../console/build.ts';
 import { ENV, QUEUES } from '../functions/adapters/pipeline-resources.ts';
 import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
+import { allowConsoleUploads, consoleFiles } from './console-static.ts';
 import type { Emulators } from './emulators.ts';
 import { startEmulators } from './emulators.ts';
 import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } from './event-source-mapping.ts';
@@ -32,6 +34,8 @@ export interface LocalStackOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Pollers per queue. */
   concurrency?: number;
+  /** The web console's static build served at `/` (default console/dist; built by the caller). */
+  consoleDir?: string;
   /** Shorter visibility timeouts (seconds), for tests of redelivery and DLQs. */
   visibilityTimeoutSeconds?: VisibilityOverrides;
   /** Minutes without progress after which a manifest is stalled (default as on AWS). */
@@ -140,8 +144,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.dataDir && { dataDir: options.dataDir }),
     });
     const routes = await loadApiRoutes();
+    const consoleDir = options.consoleDir ?? CONSOLE_DIST;
     const api = await startHttpApi({
       routes,
+      fallback: consoleFiles({ dir: consoleDir, uploadOrigin: emulators.endpoints.s3 }),
       verifyToken: (token) => identity.verify(token),
       port: options.port ?? 0,
       localRoutes: [
@@ -150,11 +156,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           method: 'POST',
           path: '/local/sign-in',
           async handle({ body }) {
-            const username = safeJson(body)?.username;
+            const request = safeJson(body);
+            const username = request?.username;
             if (typeof username !== 'string' || !identity.users.some((u) => u.username === username)) {
               return {
                 status: 400,
                 body: { error: { code: 'UNKNOWN_USER', message: 'unknown demo user', field: 'username' } },
+              };
+            }
+            // The console's form sends a password (checked); the CLI's one-liner may omit it.
+            const password = request?.password;
+            if (
+              password !== undefined &&
+              (typeof password !== 'string' || !identity.checkPassword(username, password))
+            ) {
+              return {
+                status: 401,
+                body: {
+                  error: {
+                    code: 'unauthenticated',
+                    message: 'wrong user name or password',
+                    field: 'password',
+                  },
+                },
               };
             }
             return { status: 200, body: { token: await identity.signIn(username) } };
@@ -163,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ],
     });
     stoppers.unshift(() => api.stop());
+    await allowUploadsFrom(emulators, resources.bucketName, api.url);
 
     return {
       apiUrl: api.url,
@@ -234,6 +259,22 @@ function configureHandlerEnvironment(
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_DEV: 'true',
   });
+}
+
+/** The console's origin (as the browser names it) may PUT to the presigned upload URLs. */
+async function allowUploadsFrom(emulators: Emulators, bucket: string, apiUrl: string): Promise<void> {
+  const s3 = new S3Client({
+    region: emulators.region,
+    credentials: emulators.credentials,
+    endpoint: emulators.endpoints.s3,
+    forcePathStyle: true,
+  });
+  try {
+    const port = new URL(apiUrl).port;
+    await allowConsoleUploads(s3, bucket, [`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  } finally {
+    s3.destroy();
+  }
 }
 
 async function loadApiRoutes(): Promise<LocalRoute[]> {

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readWatchlists } from '../cli/inputs.ts';
+import { ensureConsoleBuilt } from '../console/build.ts';
 import { generateManifestText } from '../functions/core/generator/index.ts';
 import { type DemoApiClient, demoApiClient, ManifestTimeoutError, manifestIdOf } from './demo-api-client.ts';
 import { PortInUseError } from './http-api.ts';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     throw new UsageError(`--manifest: no such file ${values.manifest}`);
   const uploadPort = (values['upload-port'] ?? SAMPLE_PORT).toUpperCase();
 
+  await ensureConsoleBuilt((line) => console.log(line));
   const stack = await startLocalStack({
     port,
     ...(values['data-dir'] && { dataDir: values['data-dir'] }),
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
     });
   }
 
-  printBanner(stack, await client.tokens());
+  printBanner(stack);
 }
 
 async function processManifest(
@@ -165,27 +167,25 @@ async function processManifest(
   if (manifest.status === 'complete') console.log(`\n${await client.flaggedTable(input.port, manifest.id)}`);
 }
 
-function printBanner(
-  stack: LocalStack,
-  tokens: { username: string; groups: string[]; token: string }[],
-): void {
+function printBanner(stack: LocalStack): void {
   const s3 = stack.clientConfig;
+  const users = stack.identity.users;
   const lines = [
     '',
-    `PCU Targeting is running locally. HTTP API: ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+    `PCU Targeting is running locally.`,
+    `  Web console: ${stack.apiUrl}/   (sign in as one of the demo users below)`,
+    `  HTTP API:    ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
     '',
-    'Demo users (tokens valid 12 h; a new one: curl -XPOST <api>/local/sign-in -d \'{"username":"analyst-nlrtm"}\'):',
-    ...tokens.map((t) => `  ${t.username.padEnd(16)} ${t.groups.join(',').padEnd(20)} ${t.token}`),
+    'Demo users (user name / password / groups):',
+    ...users.map((u) => `  ${u.username.padEnd(16)} ${(u.password ?? '').padEnd(22)} ${u.groups.join(',')}`),
     '',
-    'Try:',
+    'From a terminal (a token for the pcu CLI, valid 12 h):',
     `  export PCU_API_URL=${stack.apiUrl}`,
-    '  export PCU_TOKEN=<analyst-nlrtm token>       # an analyst triages',
+    `  export PCU_TOKEN=$(curl -s -XPOST ${stack.apiUrl}/local/sign-in -d '{"username":"analyst-nlrtm","password":"analyst-nlrtm-demo"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
     '  npx pcu flagged list                         # flagged containers of your port, newest first',
     '  npx pcu flagged show <id>                    # every hit with its evidence, and the version',
     '  npx pcu flagged decide <id> --version 1 --status assigned --notes "x-ray at terminal 2"',
-    '  export PCU_TOKEN=<officer-nlrtm token>       # an officer uploads and records outcomes',
-    '  npx pcu upload my-manifest.csv               # your own manifest, validated and profiled in seconds',
-    '  npx pcu flagged decide <id> --version 2 --status inspected-clear',
+    '  npx pcu upload my-manifest.csv               # (as an officer) validated and profiled in seconds',
     '  npx pcu stats                                # hit rate of each rule',
     '',
     // S3 checks signatures: publishing from another terminal needs this run's credentials.

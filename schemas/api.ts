@@ -315,9 +315,58 @@ export const FlaggedSummary = z.object({
 });
 export type FlaggedSummary = z.infer<typeof FlaggedSummary>;
 
+const DeclaredParty = z.object({
+  name: z.string(),
+  address: z.string().optional(),
+  country: z.string().optional(),
+  identifier: z.string().optional(),
+});
+
+/** The container and its B/Ls as declared: what the inspection list shows. */
+export const Consignment = z.object({
+  /** The vessel's previous ports of call (UN/LOCODEs), in the manifest's order. */
+  previousPortsOfCall: z.array(z.string()).optional(),
+  container: z.object({
+    number: z.string(),
+    isoType: z.string().optional(),
+    seals: z.array(z.string()),
+    status: z.string().optional(),
+    verifiedGrossMassKg: z.number().optional(),
+  }),
+  billsOfLading: z.array(
+    z.object({
+      number: z.string(),
+      shipper: DeclaredParty.optional(),
+      consignee: DeclaredParty.optional(),
+      notifyParties: z.array(DeclaredParty),
+      placeOfReceipt: z.string().optional(),
+      portOfLoading: z.string().optional(),
+      transshipmentPorts: z.array(z.string()),
+      portOfDischarge: z.string().optional(),
+      placeOfDelivery: z.string().optional(),
+      goods: z.array(
+        z.object({
+          description: z.string(),
+          hsCode: z.string().optional(),
+          packageCount: z.number().optional(),
+          packageType: z.string().optional(),
+          grossWeightKg: z.number().optional(),
+        }),
+      ),
+      /** Goods lines not stored with the flag (a box with very many lines); the report has them all. */
+      goodsOmitted: z.number().int().optional(),
+    }),
+  ),
+  /** B/Ls not stored with the flag (a box shared by very many B/Ls). */
+  billsOfLadingOmitted: z.number().int().optional(),
+});
+export type Consignment = z.infer<typeof Consignment>;
+
 export const FlaggedDetail = FlaggedSummary.extend({
   /** Every hit with its evidence (watchlist entry, alias, similarity, field values). */
   assessment: ContainerAssessment.optional(),
+  /** The container and its B/Ls as declared (flags written before this field have none). */
+  consignment: Consignment.optional(),
   snapshotVersion: z.string().optional(),
   /** Every note, oldest first, with its author and time. */
   notes: z.array(Note),
@@ -329,6 +378,14 @@ export const FlaggedDetail = FlaggedSummary.extend({
 export type FlaggedDetail = z.infer<typeof FlaggedDetail>;
 
 export const FlaggedPage = z.object({ items: z.array(FlaggedSummary), nextCursor: z.string().optional() });
+
+/** GET /manifests/{id}/flagged: the inspection list of one vessel call, every flag in full. */
+export const ManifestFlaggedQuery = z.object({ cursor: Cursor, limit: Limit }).strict();
+export const ManifestFlaggedPage = z.object({
+  items: z.array(FlaggedDetail),
+  nextCursor: z.string().optional(),
+});
+export type ManifestFlaggedPage = z.infer<typeof ManifestFlaggedPage>;
 
 /**
  * PATCH /flagged/{id}. `version` is the version read (or send it as `If-Match`); a stale
@@ -380,6 +437,8 @@ export const StatsResponse = z.object({
   /** Containers flagged in the period. */
   flagged: z.number().int(),
   byStatus: z.record(z.string(), z.number().int()),
+  /** Flags per UTC day (`2026-12-02`), oldest first: flags over time. */
+  flaggedByDay: z.record(z.string(), z.number().int()).optional(),
   inspected: z.number().int(),
   seizures: z.number().int(),
   /** seizures / inspected over all rules; null before any inspection. */

@@ -68,6 +68,15 @@ export function flaggedListPlan(
   };
 }
 
+/** The table's own keys: a manifest's flags share its partition (MANIFEST#{id}, CONTAINER#...). */
+export function manifestFlaggedPlan(manifestId: string): FlaggedPlan {
+  return {
+    index: 'byPortDate',
+    partition: { attribute: TABLE_KEYS.partitionKey, value: keys.manifestPartition(manifestId) },
+    attributes: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey],
+  };
+}
+
 export function manifestListPlan(port: string): FlaggedPlan {
   const def = INDEXES.byPortDate;
   return {
@@ -88,6 +97,8 @@ export interface FlaggedQueries {
     startKey?: StartKey;
   }): Promise<Page>;
   getManifest(manifestId: string): Promise<Item | undefined>;
+  /** The flagged containers of one manifest (its own partition of the table), by container number. */
+  listFlaggedOfManifest(request: { manifestId: string; limit: number; startKey?: StartKey }): Promise<Page>;
   /** Every flag of a port in a period (statistics); only the attributes statistics need. */
   allFlagged(request: { port: string; from?: string; upTo?: string }): AsyncIterable<Item>;
   allManifests(request: { port: string; from?: string; upTo?: string }): AsyncIterable<Item>;
@@ -274,6 +285,18 @@ export function createFlaggedQueries(options: {
         request.startKey,
       );
     },
+    listFlaggedOfManifest(request) {
+      const input: QueryCommandInput = {
+        TableName: table,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': keys.manifestPartition(request.manifestId),
+          ':prefix': keys.flaggedSkPrefix,
+        },
+      };
+      return page(input, manifestFlaggedPlan(request.manifestId), request.limit, request.startKey);
+    },
     async getManifest(manifestId) {
       const out = await doc.send(new GetCommand({ TableName: table, Key: keys.manifest(manifestId) }));
       return out.Item;
@@ -282,10 +305,11 @@ export function createFlaggedQueries(options: {
       const input = flaggedQueryInput(request);
       return all({
         ...input,
-        ProjectionExpression: '#status, #assessment.hits',
+        ProjectionExpression: '#status, #flaggedAt, #assessment.hits',
         ExpressionAttributeNames: {
           ...input.ExpressionAttributeNames,
           '#status': 'status',
+          '#flaggedAt': 'flaggedAt',
           '#assessment': 'assessment',
         },
       });

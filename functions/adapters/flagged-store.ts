@@ -18,6 +18,8 @@ export type FlaggedContainerWrite = {
   lane?: string;
   /** The full assessment (hits and their evidence), stored as a map for the API. */
   assessment: Record<string, unknown>;
+  /** What the inspection list shows: the container and its B/Ls as declared (see consignmentOf). */
+  consignment?: Record<string, unknown>;
 };
 
 export type FlaggedContext = {
@@ -66,6 +68,7 @@ export function flaggedUpdate(table: string, context: FlaggedContext, item: Flag
     score: item.score,
     lane: item.lane,
     assessment: storedAssessment(item.assessment),
+    consignment: item.consignment === undefined ? undefined : storedConsignment(item.consignment),
     snapshotVersion: context.snapshotVersion,
     profiledAt,
     expiresAt: context.expiresAt,
@@ -109,7 +112,9 @@ export function flaggedUpdate(table: string, context: FlaggedContext, item: Flag
 }
 
 /** What a stored assessment may take of the 400 KB item (the rest is keys, indexes, decisions). */
-export const ASSESSMENT_MAX_BYTES = 256 * 1024;
+export const ASSESSMENT_MAX_BYTES = 160 * 1024;
+/** The consignment as declared beside it; with the decision history the item stays under 400 KB. */
+export const CONSIGNMENT_MAX_BYTES = 64 * 1024;
 /** Evidence kept per rule hit; the rest is counted in one marker entry. */
 export const EVIDENCE_PER_HIT = 25;
 
@@ -118,6 +123,42 @@ export const EVIDENCE_PER_HIT = 25;
  * per hit (then a marker entry saying how many more), and, if that is still too large, tighter
  * bounds until it fits ASSESSMENT_MAX_BYTES. The hits (rules, weights) are always kept whole.
  */
+/**
+ * The consignment as declared, bounded the same way: strings cut to excerpts, and when a box
+ * carries very many goods lines or B/Ls, the first ones kept with the number left out (the
+ * validation report and the stored file hold them all).
+ */
+export function storedConsignment(consignment: Record<string, unknown>): Record<string, unknown> {
+  type Bl = { goods?: unknown[]; goodsOmitted?: number };
+  const steps = [
+    { chars: EXCERPT_MAX_CHARS, goods: Number.POSITIVE_INFINITY, bls: Number.POSITIVE_INFINITY },
+    { chars: 200, goods: 50, bls: 50 },
+    { chars: 100, goods: 10, bls: 10 },
+  ];
+  let bounded = consignment;
+  for (const step of steps) {
+    const cut = excerptStrings(consignment, step.chars) as { billsOfLading?: Bl[] };
+    const bls = cut.billsOfLading ?? [];
+    bounded = {
+      ...cut,
+      billsOfLading: bls
+        .slice(0, step.bls)
+        .map((bl) =>
+          (bl.goods?.length ?? 0) > step.goods
+            ? {
+                ...bl,
+                goods: bl.goods?.slice(0, step.goods),
+                goodsOmitted: (bl.goods?.length ?? 0) - step.goods,
+              }
+            : bl,
+        ),
+      ...(bls.length > step.bls && { billsOfLadingOmitted: bls.length - step.bls }),
+    };
+    if (Buffer.byteLength(JSON.stringify(bounded)) <= CONSIGNMENT_MAX_BYTES) return bounded;
+  }
+  return bounded;
+}
+
 export function storedAssessment(assessment: Record<string, unknown>): Record<string, unknown> {
   const steps = [
     { chars: EXCERPT_MAX_CHARS, evidence: EVIDENCE_PER_HIT },

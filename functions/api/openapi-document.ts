@@ -7,6 +7,7 @@ import {
   FlaggedPage,
   FlaggedPatch,
   ManifestDetail,
+  ManifestFlaggedPage,
   ManifestPage,
   ManifestResumeResponse,
   StatsResponse,
@@ -33,6 +34,7 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   ManifestResumeResponse,
   FlaggedPage,
   FlaggedDetail,
+  ManifestFlaggedPage,
   Stats: StatsResponse,
 };
 

@@ -9,14 +9,16 @@ import {
   getManifest,
   getStats,
   listFlagged,
+  listManifestFlagged,
   listManifests,
   type QueryDeps,
 } from './query-routes.ts';
 
-/** GET /manifests, /manifests/{id}, /flagged, /flagged/{id}, /stats (read-only role). */
+/** GET /manifests, /manifests/{id}, /manifests/{id}/flagged, /flagged, /flagged/{id}, /stats (read-only role). */
 export const queryRoutes: Record<string, RouteHandler<QueryDeps>> = {
   'GET /manifests': listManifests,
   'GET /manifests/{id}': getManifest,
+  'GET /manifests/{id}/flagged': listManifestFlagged,
   'GET /flagged': listFlagged,
   'GET /flagged/{id}': getFlagged,
   'GET /stats': getStats,

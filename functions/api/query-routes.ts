@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { FlaggedQueries } from '#adapters/flagged-queries.ts';
-import { flaggedListPlan, manifestListPlan } from '#adapters/flagged-queries.ts';
+import { flaggedListPlan, manifestFlaggedPlan, manifestListPlan } from '#adapters/flagged-queries.ts';
 import { reportKey } from '#adapters/pipeline-resources.ts';
 import type { ValidationReports } from '#adapters/validation-reports.ts';
 import {
   FlaggedListQuery,
   type FlaggedPage,
   type ManifestDetail,
+  type ManifestFlaggedPage,
+  ManifestFlaggedQuery,
   ManifestListQuery,
   type ManifestPage,
   StatsQuery,
@@ -164,6 +166,37 @@ export async function getManifest(event: ApiEvent, caller: Caller, deps: QueryDe
     rejectedRecordsTruncated: rejected?.truncated ?? false,
   };
   return jsonResponse(200, detail);
+}
+
+/** The inspection list of a vessel call: every flag of one manifest in full, by container number. */
+export async function listManifestFlagged(
+  event: ApiEvent,
+  caller: Caller,
+  deps: QueryDeps,
+): Promise<ApiResult> {
+  requireReader(caller);
+  const query = parseQuery(ManifestFlaggedQuery, event);
+  const id = manifestIdParameter(event);
+  const manifest = await deps.queries.getManifest(id);
+  if (!manifest || typeof manifest.port !== 'string' || !canAccessPort(caller, manifest.port)) {
+    throw new ApiError('not_found', `no manifest ${id}`, 'id');
+  }
+  const plan = manifestFlaggedPlan(id);
+  const scope = {
+    query: { route: 'manifest-flagged', manifestId: id },
+    partition: plan.partition,
+    attributes: plan.attributes,
+  };
+  const page = await deps.queries.listFlaggedOfManifest({
+    manifestId: id,
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    startKey: decodeCursor(query.cursor, scope),
+  });
+  const body: z.infer<typeof ManifestFlaggedPage> = {
+    items: page.items.filter((i) => i.port === manifest.port).map(toFlaggedDetail),
+    ...(page.lastKey && { nextCursor: encodeCursor(scope, page.lastKey) }),
+  };
+  return jsonResponse(200, body);
 }
 
 export async function getStats(event: ApiEvent, caller: Caller, deps: QueryDeps): Promise<ApiResult> {

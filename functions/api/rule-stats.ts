@@ -6,7 +6,7 @@ import { isInspected } from './access.ts';
  * and per rule the hit rate = seizures / inspections among the flags where the rule fired.
  * A rule that fires often and never finds anything is the one to tune.
  */
-type FlagOutcome = { status?: unknown; assessment?: { hits?: unknown } };
+type FlagOutcome = { status?: unknown; flaggedAt?: unknown; assessment?: { hits?: unknown } };
 
 export function ruleStatistics(flags: Iterable<FlagOutcome>) {
   const byStatus: Record<string, number> = {};
@@ -14,6 +14,7 @@ export function ruleStatistics(flags: Iterable<FlagOutcome>) {
     string,
     { description?: string; fired: number; inspected: number; seizures: number }
   >();
+  const byDay: Record<string, number> = {};
   let flagged = 0;
   let inspected = 0;
   let seizures = 0;
@@ -21,6 +22,10 @@ export function ruleStatistics(flags: Iterable<FlagOutcome>) {
     flagged++;
     const status = typeof flag.status === 'string' ? flag.status : 'open';
     byStatus[status] = (byStatus[status] ?? 0) + 1;
+    if (typeof flag.flaggedAt === 'string' && /^\d{4}-\d{2}-\d{2}/.test(flag.flaggedAt)) {
+      const day = flag.flaggedAt.slice(0, 10);
+      byDay[day] = (byDay[day] ?? 0) + 1;
+    }
     const wasInspected = isInspected(status);
     const seized = status === 'inspected-seizure';
     if (wasInspected) inspected++;
@@ -55,6 +60,7 @@ export function ruleStatistics(flags: Iterable<FlagOutcome>) {
   return {
     flagged,
     byStatus,
+    flaggedByDay: Object.fromEntries(Object.entries(byDay).sort(([a], [b]) => a.localeCompare(b))),
     inspected,
     seizures,
     hitRate: inspected ? seizures / inspected : null,

@@ -1,6 +1,7 @@
 import { type FlagStatus, flaggedId } from '#adapters/pipeline-resources.ts';
 import type { DecisionState } from '#core/decisions/decision-rules.ts';
 import type {
+  Consignment,
   Decision,
   DecisionChange,
   FlaggedDetail,
@@ -82,6 +83,7 @@ export function toFlaggedDetail(item: Item): FlaggedDetail {
   return {
     ...toFlaggedSummary(item),
     ...(item.assessment !== undefined && { assessment: item.assessment as ContainerAssessment }),
+    ...(item.consignment !== undefined && { consignment: item.consignment as Consignment }),
     ...(str(item.snapshotVersion) && { snapshotVersion: str(item.snapshotVersion) }),
     notes,
     ...(decision && { decision }),

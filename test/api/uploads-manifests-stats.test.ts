@@ -301,6 +301,8 @@ describe('manifests and stats', () => {
       hitRate: 0.5,
       byStatus: { 'inspected-seizure': 1, 'inspected-clear': 1, open: 1, released: 1 },
     });
+    // Flags over time: per UTC day of the flag.
+    expect(body.flaggedByDay).toEqual({ '2026-11-26': 4 });
     const rules = Object.fromEntries(body.rules.map((r: { ruleId: string }) => [r.ruleId, r]));
     expect(rules.SANCTIONED_CONSIGNEE).toMatchObject({ fired: 2, inspected: 2, seizures: 1, hitRate: 0.5 });
     expect(rules.VAGUE_DESCRIPTION).toMatchObject({ fired: 3, inspected: 1, seizures: 0, hitRate: 0 });

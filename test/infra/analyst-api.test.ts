@@ -119,6 +119,11 @@ describe('AnalystApi', () => {
         .filter((a) => !a.startsWith('logs:') && !a.startsWith('kms:'))
         .sort();
     expect(actions('query')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject']);
+    // The inspection list queries one manifest's partition of the table itself, not an index.
+    const tableQuery = policyOf('query').filter(
+      (st) => [st.Action].flat().includes('dynamodb:Query') && !JSON.stringify(st).includes('/index/'),
+    );
+    expect(tableQuery).toHaveLength(1);
     expect(actions('decide')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(actions('upload')).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
     expect(actions('openapi')).toEqual([]);

@@ -37,7 +37,9 @@ export type RequestedChange = (typeof REQUESTED_CHANGES)[number];
 
 /** A flag keeps at most this many changes, and this much note text: far above any real case, below DynamoDB's 400 KB item limit. */
 export const MAX_HISTORY_ENTRIES = 200;
-export const MAX_NOTES_CHARS = 100_000;
+// 40,000 UTF-16 units are at most 120 KB of UTF-8: with the bounded assessment (160 KB) and
+// consignment (64 KB) and 200 history entries the item stays under DynamoDB's 400 KB.
+export const MAX_NOTES_CHARS = 40_000;
 
 export function isOutcome(status: string): boolean {
   return (OUTCOME_STATUSES as readonly string[]).includes(status);
