@@ -24,6 +24,11 @@ export type RecoveryRunOptions = {
   seed?: string;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Slows each profiling message by this many ms (a slower Lambda), so that a small manifest is
+   * still half profiled when the kill comes, however fast the machine is.
+   */
+  profileDelayMs?: number;
 };
 
 export type RecoveryRunResult = {
@@ -86,7 +91,7 @@ export async function recoveryRun(options: RecoveryRunOptions): Promise<Recovery
     );
     log(`pcu profile --json: ${expected.size} flagged of ${options.containers}`);
 
-    stack = await startStack(dataDir, log);
+    stack = await startStack(dataDir, log, options.profileDelayMs);
     await uploadThroughApi(stack.apiUrl, 'recovery.csv', body);
     const kills: RecoveryRunResult['kills'] = [];
     for (const at of options.killAt) {
@@ -107,7 +112,7 @@ export async function recoveryRun(options: RecoveryRunOptions): Promise<Recovery
       log(
         `SIGKILL at ${manifest ? `${manifest.status} ${manifest.chunksDone}/${manifest.chunkCount}` : 'upload, before a record'}`,
       );
-      stack = await startStack(dataDir, log);
+      stack = await startStack(dataDir, log, options.profileDelayMs);
     }
     const restarted = performance.now();
     const done = await waitFor('the manifest to complete', timeoutMs, async () => {
@@ -141,11 +146,19 @@ export async function recoveryRun(options: RecoveryRunOptions): Promise<Recovery
 type RunningStack = { apiUrl: string; kill(): Promise<void>; stop(): Promise<void> };
 
 /** `npm start -- --data-dir DIR --no-sample --port 0` in its own process group. */
-async function startStack(dataDir: string, log: (line: string) => void): Promise<RunningStack> {
+async function startStack(
+  dataDir: string,
+  log: (line: string) => void,
+  profileDelayMs = 0,
+): Promise<RunningStack> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir, '--no-sample', '--port', '0'],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PCU_LOCAL_PROFILE_DELAY_MS: String(profileDelayMs) },
+    },
   );
   let output = '';
   const apiUrl = await new Promise<string>((resolve, reject) => {
@@ -155,7 +168,7 @@ async function startStack(dataDir: string, log: (line: string) => void): Promise
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /HTTP API: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = /HTTP API:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1] as string);

@@ -3,7 +3,7 @@
  * (a cheap mtime check), so `npm start` and the tests always serve the current console.
  * `npm run build:console` builds unconditionally.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CONSOLE_DIR = import.meta.dirname;
@@ -32,7 +32,17 @@ export async function buildConsole(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    // Built beside the old build and swapped in at the end: a stack serving console/dist while
+    // another process builds never sees half a build.
+    const fresh = `${CONSOLE_DIST}.${process.pid}.tmp`;
+    await build({
+      configFile: join(CONSOLE_DIR, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+      build: { outDir: fresh, emptyOutDir: true },
+    });
+    rmSync(CONSOLE_DIST, { recursive: true, force: true });
+    renameSync(fresh, CONSOLE_DIST);
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -40,6 +40,11 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: VisibilityOverrides;
   /** Minutes without progress after which a manifest is stalled (default as on AWS). */
   stallAfterMinutes?: number;
+  /**
+   * Milliseconds each profiling message waits before it is handled: a slower Lambda, so a test
+   * can stop the stack while a small manifest is still half profiled (default 0).
+   */
+  profileDelayMs?: number;
 }
 
 export interface LocalStack {
@@ -95,7 +100,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The same handler modules as on AWS, loaded after the environment is set.
     const ingest = (await import('../functions/ingest/handler.ts')).handler as unknown as SqsHandler;
-    const profile = (await import('../functions/profile/handler.ts')).handler as unknown as SqsHandler;
+    const profileHandler = (await import('../functions/profile/handler.ts')).handler as unknown as SqsHandler;
+    const delayMs = options.profileDelayMs ?? 0;
+    const profile: SqsHandler =
+      delayMs > 0
+        ? async (event, context) => {
+            await new Promise((resolve) => setTimeout(resolve, delayMs * event.Records.length));
+            return profileHandler(event, context);
+          }
+        : profileHandler;
     const mappings: EventSourceMapping[] = [
       startEventSourceMapping({
         sqs,

@@ -307,6 +307,11 @@ export async function startS3SignatureProxy(options: {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
   async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
+    // A CORS preflight carries no credentials; S3 answers it from the bucket's CORS rules (the
+    // browser then sends the signed request itself, which is verified like any other).
+    if (req.method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
+      return forward(req, res, undefined);
+    }
     const verdict = await verifier.verify({
       method: req.method ?? 'GET',
       url: req.url ?? '/',

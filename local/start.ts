@@ -68,6 +68,10 @@ async function main(): Promise<void> {
     ...(values['data-dir'] && { dataDir: values['data-dir'] }),
     // Handler warnings (a rejected file, a duplicate upload) reach people through the API.
     logLevel: 'ERROR',
+    // Only the kill test sets it (bench/recovery-harness.ts): a slower profile Lambda.
+    ...(Number(process.env.PCU_LOCAL_PROFILE_DELAY_MS) > 0 && {
+      profileDelayMs: Number(process.env.PCU_LOCAL_PROFILE_DELAY_MS),
+    }),
   });
   const shutdown = async () => {
     if (stopping) process.exit(130); // a second Ctrl-C: now

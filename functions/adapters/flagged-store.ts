@@ -141,17 +141,15 @@ export function storedConsignment(consignment: Record<string, unknown>): Record<
     const bls = cut.billsOfLading ?? [];
     bounded = {
       ...cut,
-      billsOfLading: bls
-        .slice(0, step.bls)
-        .map((bl) =>
-          (bl.goods?.length ?? 0) > step.goods
-            ? {
-                ...bl,
-                goods: bl.goods?.slice(0, step.goods),
-                goodsOmitted: (bl.goods?.length ?? 0) - step.goods,
-              }
-            : bl,
-        ),
+      billsOfLading: bls.slice(0, step.bls).map((bl) =>
+        (bl.goods?.length ?? 0) > step.goods
+          ? {
+              ...bl,
+              goods: bl.goods?.slice(0, step.goods),
+              goodsOmitted: (bl.goods?.length ?? 0) - step.goods,
+            }
+          : bl,
+      ),
       ...(bls.length > step.bls && { billsOfLadingOmitted: bls.length - step.bls }),
     };
     if (Buffer.byteLength(JSON.stringify(bounded)) <= CONSIGNMENT_MAX_BYTES) return bounded;

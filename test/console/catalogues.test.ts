@@ -10,6 +10,7 @@ import { en } from '../../console/src/messages/en.ts';
 import { FLAG_STATUSES, MANIFEST_STATUSES } from '../../functions/adapters/pipeline-resources.ts';
 import { API_ERROR_CODES } from '../../schemas/api.ts';
 import { ISSUE_CODES } from '../../schemas/issue-codes.ts';
+import { ValidationReport } from '../../schemas/validation-report.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -30,6 +31,7 @@ describe('message catalogues', () => {
       ...Object.keys(ISSUE_CODES).map((c) => `issue.${c}`),
       ...FLAG_STATUSES.map((s) => `status.${s}`),
       ...MANIFEST_STATUSES.map((s) => `manifestStatus.${s}`),
+      ...ValidationReport.shape.status.options.map((s) => `validation.${s}`),
     ];
     expect(needed.filter((k) => !keys.has(k))).toEqual([]);
   });

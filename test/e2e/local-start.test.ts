@@ -165,7 +165,7 @@ describe('npm start', () => {
     expect(stderr).toBe('');
 
     // The same tokens still work: the signing key is in the data directory.
-    const apiUrl = (stdout.match(/HTTP API: (http:\/\/127\.0\.0\.1:\d+)/) as RegExpMatchArray)[1] as string;
+    const apiUrl = (stdout.match(/HTTP API:\s+(http:\/\/127\.0\.0\.1:\d+)/) as RegExpMatchArray)[1] as string;
     const token = await signIn(apiUrl, 'analyst-nlrtm');
     const manifest = await fetch(`${apiUrl}/manifests/${firstManifest[1]}`, {
       headers: { authorization: `Bearer ${token}` },
@@ -177,7 +177,7 @@ describe('npm start', () => {
 
   it('stops within seconds of SIGTERM after refused uploads and with one hanging half sent', async () => {
     const stack = start(['--port', '0', '--no-sample']);
-    const [, apiUrl] = (await stack.waitFor(/HTTP API: (http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
+    const [, apiUrl] = (await stack.waitFor(/HTTP API:\s+(http:\/\/127\.0\.0\.1:\d+)/)) as unknown as [
       string,
       string,
     ];

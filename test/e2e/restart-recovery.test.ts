@@ -15,6 +15,9 @@ describe('local stack restart', () => {
       killAt: [0.3],
       seed: 'restart-test',
       timeoutMs: 90_000,
+      // 20 chunks at 250 ms each on 2 pollers: about 2.5 s of profiling, so the kill at 30%
+      // comes while chunks are still to do, on a fast machine too.
+      profileDelayMs: 250,
     });
     const summary = JSON.stringify({
       ...result,

@@ -123,7 +123,7 @@ describe('decide', () => {
     };
     const wordy: DecisionState = {
       status: 'open',
-      history: Array.from({ length: 25 }, () => entry('y'.repeat(4000))),
+      history: Array.from({ length: MAX_NOTES_CHARS / 4000 }, () => entry('y'.repeat(4000))),
     };
     const note = (current: DecisionState, notes: string) =>
       decide({ roles: roles('analyst'), actor: analyst, current, request: { notes }, at: AT });
