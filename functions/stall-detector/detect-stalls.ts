@@ -36,8 +36,8 @@ export type StallDetectorDeps = {
     /** Larger files are not read (the ingest does not read them either): their id comes from the ETag. */
     maxManifestBytes: number;
     retentionDays: number;
-    /** Uploads handled per run (each may mean reading a file); the rest wait for the next run. */
-    maxUploadsPerRun?: number;
+    /** Files read (hashed) per run; the uploads beyond wait for the next run (those noted cost a GetItem). */
+    maxFilesReadPerRun?: number;
   };
 };
 
@@ -129,13 +129,20 @@ export function createStallDetector(deps: StallDetectorDeps) {
       retentionDays: intake.retentionDays,
       now: () => at,
     });
-    const uploads = await intake.deadLetters.peekUploads(intake.maxUploadsPerRun ?? 20);
+    // Every upload in view, so the ones already noted never keep a new one out; only the reads are capped.
+    const uploads = await intake.deadLetters.peekUploads();
+    const maxReads = intake.maxFilesReadPerRun ?? 20;
+    let reads = 0;
     for (const upload of uploads) {
       const port = portFromIncomingKey(upload.key);
       if (!port) continue; // the ingest ignores such keys; they never reach the DLQ through it
       const uploadId = deadUploadId(upload);
       try {
         if (await deps.manifestRecords.deadUploadNoted(uploadId)) continue;
+        if (reads++ >= maxReads) {
+          logger.info('more intake DLQ uploads than one run reads; the next run goes on', { maxReads });
+          break;
+        }
         const { manifestId, stored } = await manifestIdOf(upload, port, intake);
         const created = await recordFailedUpload({
           manifestId,

@@ -81,7 +81,7 @@ afterEach(() => {
 });
 
 /** The pipeline's handlers on one clock, with a switch that makes flag writes fail. */
-function pipeline(options: { readManifest?: ReadManifest } = {}) {
+function pipeline(options: { readManifest?: ReadManifest; maxFilesReadPerRun?: number } = {}) {
   const clock = { ms: T0 };
   const now = () => new Date(clock.ms);
   const failWrites = { on: false };
@@ -134,6 +134,7 @@ function pipeline(options: { readManifest?: ReadManifest } = {}) {
       manifestStore,
       maxManifestBytes: 50 * 1024 * 1024,
       retentionDays: 30,
+      ...(options.maxFilesReadPerRun !== undefined && { maxFilesReadPerRun: options.maxFilesReadPerRun }),
     },
     stallAfterMinutes: 30,
     observability: detectorObservability,
@@ -672,6 +673,25 @@ describe('an upload the ingest cannot process (it crashes, times out or runs out
       status: 'queued',
       validationStatus: 'accepted',
     });
+  });
+});
+
+describe('many uploads in the intake DLQ', () => {
+  it('are recorded a few files per run, and those already noted never keep a new one out', async () => {
+    const p = pipeline({ maxFilesReadPerRun: 1 });
+    const keys = ['incoming/NLRTM/a.json', 'incoming/NLRTM/b.json', 'incoming/NLRTM/c.json'];
+    const messages = keys.map((key, i) => {
+      const body = JSON.stringify(sampleManifest(2, { seed: 70 + i }));
+      aws.put(key, body);
+      return dlqMessage(`m${i}`, s3Notification(key, Buffer.byteLength(body), `etag-${i}`));
+    });
+    aws.sqsMock.on(ReceiveMessageCommand, { QueueUrl: INTAKE_DLQ_URL }).resolves({ Messages: messages });
+    const perRun: string[][] = [];
+    for (let run = 0; run < 4; run++) perRun.push((await p.detectStalls()).failedUploads);
+    expect(perRun.map((ids) => ids.length)).toEqual([1, 1, 1, 0]);
+    const ids = new Set(perRun.flat());
+    expect(ids.size).toBe(3);
+    for (const id of ids) expect((await p.manifestRecords.get(id))?.status).toBe('rejected');
   });
 });
 
