@@ -196,6 +196,8 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       receivedAt,
       expiresAt: expiresAtFor(now(), deps.retentionDays),
       sourceBytes: size,
+      // Not a verdict on the content: the same bytes ingested later (after a fix) replace it.
+      ...(report.issues.some((i) => i.code === 'INGEST_FAILED') && { provisional: true }),
     });
     const resumeQueuedAfterMs = deps.resumeQueuedAfterMs ?? QUEUES.profiling.visibilityTimeoutSeconds * 1000;
     const stuck =
@@ -335,6 +337,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       logger.error('the parser failed on this file', { error: (err as Error)?.name });
       if (isResourceExhaustion(err)) {
         const error = err as Error;
+        metrics.addMetric(METRIC_NAMES.uploadsFailed, MetricUnit.Count, 1);
         return unitless(
           ingestFailedReport(
             `the file could not be processed (${error.name}: ${excerpt(error.message, 200)}); it is kept for the operators`,

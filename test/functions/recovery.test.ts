@@ -609,6 +609,10 @@ describe('an upload the ingest cannot process (it crashes, times out or runs out
         message: expect.stringContaining('(RangeError: Array buffer allocation failed)'),
       }),
     ]);
+    // Not a verdict on the content: once the cause is fixed, the same file uploaded again is ingested.
+    expect(await p.manifestRecords.get(id)).toMatchObject({ provisional: true });
+    await pipeline().upload('incoming/NLRTM/voyage-64 again.json', body);
+    expect(await p.manifestRecords.get(id)).toMatchObject({ status: 'queued', validationStatus: 'accepted' });
   });
 
   it('the stall detector records every intake-DLQ upload without a record, leaves the others alone, and reads each file once', async () => {
