@@ -103,10 +103,14 @@ export class PipelineStack extends Stack {
       dataKey: this.dataKey,
       store: this.flaggedStore,
       profilingDeadLetterQueue: this.profiling.profilingQueue.deadLetterQueue,
+      intakeDeadLetterQueue: this.intake.intakeQueue.deadLetterQueue,
+      bucket: this.intake.bucket,
+      dataRetentionDays: config.dataRetentionDays,
       config,
     });
     this.monitoring.watchFunction('StallDetector', this.stallDetector.detector.lambda);
     this.monitoring.watchStalledManifests('stall-detector', this.stallDetector.stallAfterMinutes);
+    this.monitoring.watchFailedUploads(['ingest', 'stall-detector']);
 
     // What operators need after a deploy (README, "Deploy to AWS"): where to upload and publish, what to watch.
     const output = (id: string, value: string, description: string) =>

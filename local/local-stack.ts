@@ -146,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucket: resources.bucketName,
       intakeQueueUrl: resources.queues.intake.url,
       profilingDlqUrl: resources.queues.profiling.dlqUrl,
+      intakeDlqUrl: resources.queues.intake.dlqUrl,
       resumeUnfinished: options.dataDir !== undefined,
       ...(options.stallAfterMinutes !== undefined && { stallAfterMinutes: options.stallAfterMinutes }),
       onError: reportError('stall detector'),

@@ -13,6 +13,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDeadLetters } from '../functions/adapters/dead-letters.ts';
 import { createManifestRecords } from '../functions/adapters/manifest-records.ts';
+import { createManifestStore } from '../functions/adapters/manifest-store.ts';
 import {
   DEFAULTS,
   INDEXES,
@@ -137,6 +138,8 @@ export async function startRecovery(options: {
   bucket: string;
   intakeQueueUrl: string;
   profilingDlqUrl?: string;
+  /** Uploads in the intake DLQ without a manifest record get a rejected one (INGEST_FAILED). */
+  intakeDlqUrl?: string;
   resumeUnfinished: boolean;
   stallAfterMinutes?: number;
   checkSeconds?: number;
@@ -151,6 +154,14 @@ export async function startRecovery(options: {
     manifestRecords: createManifestRecords({ doc, table: options.table }),
     ...(options.profilingDlqUrl && {
       deadLetters: createDeadLetters({ sqs: options.sqs, queueUrl: options.profilingDlqUrl, hideSeconds: 1 }),
+    }),
+    ...(options.intakeDlqUrl && {
+      intake: {
+        deadLetters: createDeadLetters({ sqs: options.sqs, queueUrl: options.intakeDlqUrl, hideSeconds: 1 }),
+        manifestStore: createManifestStore({ s3, bucket: options.bucket }),
+        maxManifestBytes: DEFAULTS.maxManifestBytes,
+        retentionDays: DEFAULTS.retentionDays,
+      },
     }),
     stallAfterMinutes: options.stallAfterMinutes ?? DEFAULTS.stallAfterMinutes,
     observability: createObservability('stall-detector'),

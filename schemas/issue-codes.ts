@@ -16,6 +16,8 @@ export const ISSUE_CODES = {
   FILE_ENCODING_LATIN1: 'The file is not valid UTF-8; it was read as Latin-1 (ISO 8859-1).',
   FILE_TOO_LARGE: 'The file is larger than the configured limit.',
   FILE_UNREADABLE: 'The file could not be read.',
+  INGEST_FAILED:
+    'The file could not be processed (the ingest crashed, timed out or ran out of memory on every attempt); it is kept for the operators, and a successful retry replaces this report.',
   TEXT_CONTROL_CHARACTER:
     'The text contains control characters (NUL and the like) that cannot be text; they were removed.',
   // CSV structure

@@ -43,6 +43,12 @@ export type ManifestRecordInput = {
   expiresAt: number;
   /** Size of the uploaded file: a resume re-reads it within the same size cap. */
   sourceBytes?: number;
+  /**
+   * Only says that the upload could not be processed (INGEST_FAILED): written before a last
+   * attempt, or for an upload found in the intake DLQ. Any later ingest of the same bytes
+   * replaces it; it never replaces a record itself.
+   */
+  provisional?: boolean;
 };
 
 export type ManifestRecord = Omit<ManifestRecordInput, 'sourceKey' | 'status'> & {
@@ -70,8 +76,15 @@ export type ResumeRequest =
   | { outcome: 'missing' };
 
 export interface ManifestRecords {
-  /** Creates the record unless one exists; either way returns it (with `sourceKey` added). */
+  /**
+   * Creates the record unless one exists (a provisional one is replaced by one that is not);
+   * either way returns it (with `sourceKey` added).
+   */
   createIfAbsent(input: ManifestRecordInput): Promise<{ created: boolean; record: ManifestRecord }>;
+  /** The manifest an intake-DLQ upload was found to be, if the stall detector already noted it. */
+  deadUploadNoted(uploadId: string): Promise<string | undefined>;
+  /** Notes an intake-DLQ upload as accounted for (until `expiresAt`, the DLQ's retention). */
+  noteDeadUpload(uploadId: string, manifestId: string, at: string, expiresAt: number): Promise<void>;
   /** received -> queued, once every chunk is on the profiling queue. */
   markQueued(manifestId: string, at: string): Promise<void>;
   recordChunkDone(
@@ -146,7 +159,16 @@ export function createManifestRecords(options: {
       try {
         await send(() =>
           doc.send(
-            new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+            new PutCommand({
+              TableName: table,
+              Item: item,
+              ...(input.provisional
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : {
+                    ConditionExpression: 'attribute_not_exists(pk) OR provisional = :yes',
+                    ExpressionAttributeValues: { ':yes': true },
+                  }),
+            }),
           ),
         );
         return { created: true, record: toRecord(item) };
@@ -169,6 +191,30 @@ export function createManifestRecords(options: {
         ),
       );
       return { created: false, record: toRecord(updated.Attributes ?? {}) };
+    },
+
+    async deadUploadNoted(uploadId) {
+      const result = await send(() =>
+        doc.send(new GetCommand({ TableName: table, Key: keys.deadUpload(uploadId), ConsistentRead: true })),
+      );
+      return result.Item?.manifestId as string | undefined;
+    },
+
+    async noteDeadUpload(uploadId, manifestId, at, expiresAt) {
+      await send(() =>
+        doc.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...keys.deadUpload(uploadId),
+              type: ITEM_TYPES.deadUpload,
+              manifestId,
+              notedAt: at,
+              expiresAt,
+            },
+          }),
+        ),
+      );
     },
 
     async markQueued(manifestId, at) {

@@ -5,6 +5,8 @@
  * import it anywhere (CDK code included) without pulling in an SDK.
  */
 
+import { MANIFEST_ID_LENGTH } from '../core/pipeline/manifest-id.ts';
+
 // ---------------------------------------------------------------------------------------
 // Environment variables the Lambdas read (set by the CDK app and by the local stack).
 // ---------------------------------------------------------------------------------------
@@ -19,6 +21,8 @@ export const ENV = {
   intakeQueueUrl: 'INTAKE_QUEUE_URL',
   /** The profiling dead-letter queue, which the stall detector reads (never empties). */
   profilingDlqUrl: 'PROFILING_DLQ_URL',
+  /** The intake dead-letter queue: the stall detector records its uploads as rejected (never empties it). */
+  intakeDlqUrl: 'INTAKE_DLQ_URL',
   /** Minutes without progress after which an unfinished manifest is `stalled`. */
   stallAfterMinutes: 'STALL_AFTER_MINUTES',
   /** How long flagged containers and manifest records are kept (days; TTL attribute). */
@@ -47,6 +51,11 @@ export const METRIC_NAMES = {
   manifestsStalled: 'ManifestsStalled',
   /** Chunks that failed on their last attempt (they go to the profiling DLQ). */
   chunksFailed: 'ChunksFailed',
+  /**
+   * Uploads recorded as rejected with INGEST_FAILED: their last ingest attempt began (after
+   * failed ones) or they were found in the intake DLQ without a manifest record.
+   */
+  uploadsFailed: 'UploadsFailed',
 } as const;
 
 const MB = 1024 * 1024;
@@ -206,6 +215,7 @@ export const INLINE_CHUNK_MAX_BYTES = 240 * 1024;
 // item                 pk                       sk
 // manifest record      MANIFEST#{manifestId}    META
 // flagged container    MANIFEST#{manifestId}    CONTAINER#{containerNumber}
+// dead upload          DEAD_UPLOAD#{uploadId}   META   (an intake-DLQ upload already accounted for)
 //
 // All flags of a manifest: query pk = MANIFEST#{id}, sk begins_with CONTAINER#.
 // Deterministic keys: a redelivery or re-upload updates the same item, never adds one.
@@ -235,7 +245,7 @@ export const INDEXES = {
 } as const;
 export type IndexName = keyof typeof INDEXES;
 
-export const ITEM_TYPES = { manifest: 'manifest', flagged: 'flagged' } as const;
+export const ITEM_TYPES = { manifest: 'manifest', flagged: 'flagged', deadUpload: 'deadUpload' } as const;
 
 // Statuses are domain vocabulary, defined once in schemas/statuses.ts (re-exported here for the stores).
 export {
@@ -268,6 +278,13 @@ export const keys = {
   },
   flagged(manifestId: string, containerNumber: string) {
     return { pk: `MANIFEST#${manifestId}`, sk: `CONTAINER#${containerNumber}` };
+  },
+  /**
+   * An upload seen in the intake DLQ (uploadId: a hash of its key, ETag and sequencer), with
+   * the manifest it was found to be: the stall detector reads a file there once, not every run.
+   */
+  deadUpload(uploadId: string) {
+    return { pk: `DEAD_UPLOAD#${uploadId}`, sk: 'META' };
   },
   /** Prefix of the sk of every flagged container of a manifest. */
   flaggedSkPrefix: 'CONTAINER#',
@@ -337,7 +354,7 @@ export function scoreSortKey(score: number): string {
  * The id analysts see for a flagged container: `{manifestId}_{containerNumber}`. The manifest
  * id is fixed-length hex, so the split is unambiguous whatever the container number holds.
  */
-export const MANIFEST_ID_LENGTH = 32;
+export { MANIFEST_ID_LENGTH };
 
 export function flaggedId(manifestId: string, containerNumber: string): string {
   return `${manifestId}_${containerNumber}`;

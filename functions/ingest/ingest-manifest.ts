@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord, SQSRecord } from 'aws-lambda';
 import type { ManifestRecords } from '#adapters/manifest-records.ts';
 import type { ManifestStore } from '#adapters/manifest-store.ts';
 import {
   decodeS3EventKey,
   expiresAtFor,
-  MANIFEST_ID_LENGTH,
   METRIC_NAMES,
   portFromIncomingKey,
   QUEUES,
@@ -15,9 +13,12 @@ import type { ProfilingChunk, ProfilingQueue } from '#adapters/profiling-queue.t
 import { isResumeMessage, type ResumeOf, resumeEventRecord } from '#adapters/resume-requests.ts';
 import type { IntakeRead } from '#core/manifest/parse-manifest.ts';
 import { ReportBuilder } from '#core/manifest/report-builder.ts';
+import { manifestIdHash, manifestIdOfDigest, manifestIdOfUnread } from '#core/pipeline/manifest-id.ts';
 import { isUnfinished } from '#core/pipeline/manifest-progress.ts';
+import { excerpt } from '#core/text/excerpt.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
+import { createFailedUploadRecorder, ingestFailedReport } from '../commons/failed-uploads.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
 
 /**
@@ -32,6 +33,11 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
  * re-upload of the same file or a resume request: the file is re-chunked deterministically and
  * only the chunks not done are queued again (harmless if some were in flight: profiling is
  * idempotent).
+ *
+ * Never a silent loss: a crash (out of memory, a timeout) cannot be caught, so before a
+ * message's last attempt (`ApproximateReceiveCount` >= maxReceiveCount) the upload gets a
+ * provisional `rejected` record with an INGEST_FAILED report; the attempt replaces it if it
+ * succeeds, and if it dies too the officer sees the report while the message goes to the DLQ.
  */
 export type ManifestSource = { name?: string; open(): AsyncIterable<Uint8Array> };
 /** readManifestForIntake (core): validates, reports, and hands out the container units. */
@@ -57,6 +63,8 @@ export type IngestDeps = {
   maxBytesPerFormat?: Partial<Record<ManifestFormat, number>>;
   observability: Observability;
   now?: () => Date;
+  /** Receives after which SQS moves a message to the intake DLQ (the queue's maxReceiveCount). */
+  maxReceiveCount?: number;
   /**
    * A `queued` manifest with no progress for this long is resumed by a re-upload of the same
    * file (sooner, its chunks may still be in flight; a duplicate notification changes nothing).
@@ -78,8 +86,11 @@ export type IngestOutcome =
 export function createIngestRecordHandler(deps: IngestDeps) {
   const { logger, metrics } = deps.observability;
   const now = deps.now ?? (() => new Date());
+  const maxReceiveCount = deps.maxReceiveCount ?? QUEUES.intake.maxReceiveCount;
+  const recordFailedUpload = createFailedUploadRecorder({ ...deps, now });
 
   return async function ingestRecord(record: SQSRecord): Promise<IngestOutcome[]> {
+    const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
     const event = parseNotification(record.body);
     if ('Event' in event && event.Event === 's3:TestEvent') {
       logger.info('skipping the S3 test event');
@@ -88,7 +99,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     if (isResumeMessage(event)) return [await resumeObject(event.pcuResume)];
     const outcomes: IngestOutcome[] = [];
     for (const s3Record of (event as S3Event).Records ?? []) {
-      outcomes.push(await ingestObject(s3Record));
+      outcomes.push(await ingestObject(s3Record, undefined, attempt));
     }
     return outcomes;
   };
@@ -115,7 +126,11 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     }
   }
 
-  async function ingestObject(s3Record: S3EventRecord, resume?: ResumeOf): Promise<IngestOutcome> {
+  async function ingestObject(
+    s3Record: S3EventRecord,
+    resume?: ResumeOf,
+    attempt = 1,
+  ): Promise<IngestOutcome> {
     const started = performance.now();
     const key = decodeS3EventKey(s3Record.s3.object.key);
     if (!s3Record.eventName?.startsWith('ObjectCreated')) {
@@ -133,12 +148,22 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     let parsed: IntakeRead;
     if (size > deps.maxManifestBytes) {
       // Not read at all: the id comes from the object's ETag (identical for identical bytes).
-      manifestId = idFrom(port, `etag:${s3Record.s3.object.eTag ?? key}`);
+      manifestId = manifestIdOfUnread(port, s3Record.s3.object.eTag ?? key);
       parsed = unitless(
         fileRejectedReport('FILE_TOO_LARGE', `${size} bytes; the limit is ${deps.maxManifestBytes}`),
       );
     } else {
       const hashed = hashingSource(port, fileName, () => deps.manifestStore.read(key));
+      if (attempt >= maxReceiveCount && !resume) {
+        // Hashing streams (bounded memory): the id is known before the parse that may crash.
+        await recordBeforeLastAttempt({
+          manifestId: manifestIdOfDigest(await hashed.digest()),
+          port,
+          key,
+          size,
+          attempt,
+        });
+      }
       // The port from the key fills in a manifest that names none (e.g. CBP CUSCAR's Schedule D codes).
       parsed = await parseOrReject(hashed.source, {
         reportingPort: port,
@@ -146,7 +171,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
         ...(deps.maxBytesPerFormat && { maxBytes: deps.maxBytesPerFormat }),
       });
       hashed.rethrowReadError();
-      manifestId = (await hashed.digest()).slice(0, MANIFEST_ID_LENGTH);
+      manifestId = manifestIdOfDigest(await hashed.digest());
     }
     const { report, voyage } = parsed;
     const accepted = voyage !== undefined && report.status !== 'rejected';
@@ -171,6 +196,8 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       receivedAt,
       expiresAt: expiresAtFor(now(), deps.retentionDays),
       sourceBytes: size,
+      // Not a verdict on the content: the same bytes ingested later (after a fix) replace it.
+      ...(report.issues.some((i) => i.code === 'INGEST_FAILED') && { provisional: true }),
     });
     const resumeQueuedAfterMs = deps.resumeQueuedAfterMs ?? QUEUES.profiling.visibilityTimeoutSeconds * 1000;
     const stuck =
@@ -268,10 +295,36 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     return { outcome: 'queued', key, manifestId, chunks: sentChunks, containers: unitCount };
   }
 
+  /** The provisional INGEST_FAILED record, unless the upload has a record already. */
+  async function recordBeforeLastAttempt(upload: {
+    manifestId: string;
+    port: string;
+    key: string;
+    size: number;
+    attempt: number;
+  }): Promise<void> {
+    const failed = upload.attempt - 1;
+    const created = await recordFailedUpload({
+      manifestId: upload.manifestId,
+      port: upload.port,
+      key: upload.key,
+      sizeBytes: upload.size,
+      message: `the file could not be processed after ${failed} attempt${failed === 1 ? '' : 's'} (the ingest crashed, timed out, ran out of memory or could not reach a store); a last attempt was made and the file is kept for the operators`,
+    });
+    if (!created) return;
+    metrics.addMetric(METRIC_NAMES.uploadsFailed, MetricUnit.Count, 1);
+    logger.warn('last ingest attempt: the upload is recorded as INGEST_FAILED until it succeeds', {
+      key: upload.key,
+      manifestId: upload.manifestId,
+      attempt: upload.attempt,
+    });
+  }
+
   /**
    * A parser exception on bad bytes must not become a retry storm: it is turned into a
-   * rejected report. S3 and network errors (they carry `$metadata` or a system `code`) are
-   * rethrown so SQS retries the message.
+   * rejected report. Running out of a resource (a string or buffer too large to allocate, a
+   * stack overflow) happens again on every attempt: INGEST_FAILED. S3 and network errors
+   * (they carry `$metadata` or a system `code`) are rethrown so SQS retries the message.
    */
   async function parseOrReject(
     source: ManifestSource,
@@ -282,6 +335,15 @@ export function createIngestRecordHandler(deps: IngestDeps) {
     } catch (err) {
       if (isInfrastructureError(err)) throw err;
       logger.error('the parser failed on this file', { error: (err as Error)?.name });
+      if (isResourceExhaustion(err)) {
+        const error = err as Error;
+        metrics.addMetric(METRIC_NAMES.uploadsFailed, MetricUnit.Count, 1);
+        return unitless(
+          ingestFailedReport(
+            `the file could not be processed (${error.name}: ${excerpt(error.message, 200)}); it is kept for the operators`,
+          ),
+        );
+      }
       return unitless(fileRejectedReport('FILE_FORMAT_UNKNOWN', 'the file could not be read as a manifest'));
     }
   }
@@ -305,7 +367,7 @@ function hashingSource(port: string, name: string, read: () => AsyncIterable<Uin
   let digest: string | undefined;
   let readError: unknown;
   const hashAll = async function* (): AsyncGenerator<Uint8Array> {
-    const hash = createHash('sha256').update(`${port}\n`);
+    const hash = manifestIdHash(port);
     try {
       for await (const chunk of read()) {
         hash.update(chunk);
@@ -334,10 +396,6 @@ function unitless(report: ValidationReport): IntakeRead {
   return { report, unitCount: 0, async forEachUnit() {} };
 }
 
-function idFrom(port: string, text: string): string {
-  return createHash('sha256').update(`${port}\n${text}`).digest('hex').slice(0, MANIFEST_ID_LENGTH);
-}
-
 function fileRejectedReport(
   code: 'FILE_TOO_LARGE' | 'FILE_FORMAT_UNKNOWN',
   message: string,
@@ -345,6 +403,16 @@ function fileRejectedReport(
   const builder = new ReportBuilder();
   builder.fileError(code, message);
   return builder.build({ billsOfLading: 0, containers: 0, goodsItems: 0 });
+}
+
+/** V8's RangeErrors for an allocation or a stack too large: the same bytes fail the same way. */
+function isResourceExhaustion(err: unknown): boolean {
+  return (
+    err instanceof RangeError &&
+    /allocation failed|invalid (string|array|typed array) length|maximum call stack|out of memory/i.test(
+      err.message,
+    )
+  );
 }
 
 function isInfrastructureError(err: unknown): boolean {

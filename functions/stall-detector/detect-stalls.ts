@@ -1,7 +1,11 @@
-import type { DeadLetters } from '#adapters/dead-letters.ts';
+import { createHash } from 'node:crypto';
+import type { DeadLetters, DeadUpload } from '#adapters/dead-letters.ts';
 import type { ManifestRecord, ManifestRecords } from '#adapters/manifest-records.ts';
-import { METRIC_NAMES } from '#adapters/pipeline-resources.ts';
+import type { ManifestStore } from '#adapters/manifest-store.ts';
+import { expiresAtFor, METRIC_NAMES, portFromIncomingKey, QUEUES } from '#adapters/pipeline-resources.ts';
+import { manifestIdOfBytes, manifestIdOfUnread } from '#core/pipeline/manifest-id.ts';
 import { idleCutoff, idleStallReason } from '#core/pipeline/manifest-progress.ts';
+import { createFailedUploadRecorder } from '../commons/failed-uploads.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
 
 /**
@@ -11,6 +15,12 @@ import { MetricUnit, type Observability } from '../commons/powertools.ts';
  * reaches the DLQ marks its manifest stalled itself (profile handler, last attempt); one that
  * died without its handler knowing (a timeout, a crash) is found in the DLQ here. A DLQ
  * message sent before the manifest's last resume is history, not a failure of the resumed run.
+ *
+ * An upload whose notification is in the intake DLQ (the ingest crashed or timed out on every
+ * attempt before the last one could record it) and that has no manifest record gets a
+ * `rejected` one with an INGEST_FAILED report naming the file, and counts in UploadsFailed.
+ * Its id is the content hash the ingest uses (the file is streamed through the hash, so
+ * memory stays small); each upload is read once: a note in the table remembers it.
  */
 export type StallDetectorDeps = {
   manifestRecords: ManifestRecords;
@@ -19,9 +29,25 @@ export type StallDetectorDeps = {
   stallAfterMinutes: number;
   observability: Observability;
   now?: () => Date;
+  /** The intake DLQ and what recording its uploads needs (optional: without it, not looked at). */
+  intake?: {
+    deadLetters: DeadLetters;
+    manifestStore: Pick<ManifestStore, 'read' | 'putReport'>;
+    /** Larger files are not read (the ingest does not read them either): their id comes from the ETag. */
+    maxManifestBytes: number;
+    retentionDays: number;
+    /** Files read (hashed) per run; the uploads beyond wait for the next run (those noted cost a GetItem). */
+    maxFilesReadPerRun?: number;
+  };
 };
 
-export type StallReport = { unfinished: number; stalled: number; newlyStalled: string[] };
+export type StallReport = {
+  unfinished: number;
+  stalled: number;
+  newlyStalled: string[];
+  /** Manifests recorded as rejected (INGEST_FAILED) in this run for uploads in the intake DLQ. */
+  failedUploads: string[];
+};
 
 export function createStallDetector(deps: StallDetectorDeps) {
   const { logger, metrics } = deps.observability;
@@ -81,8 +107,93 @@ export function createStallDetector(deps: StallDetectorDeps) {
       }
     }
     metrics.addMetric(METRIC_NAMES.manifestsStalled, MetricUnit.Count, stalled);
-    return { unfinished: unfinished.length, stalled, newlyStalled };
+    const { recorded, errors } = await recordDeadUploads(at);
+    if (deps.intake) metrics.addMetric(METRIC_NAMES.uploadsFailed, MetricUnit.Count, recorded.length);
+    // After the rest is done; the failure makes the detector's error alarm fire and the next run retries.
+    if (errors.length > 0)
+      throw new Error(
+        `could not record ${errors.length} upload(s) of the intake dead-letter queue: ${errors.slice(0, 3).join('; ')}`,
+      );
+    return { unfinished: unfinished.length, stalled, newlyStalled, failedUploads: recorded };
   };
+
+  /** Every upload in the intake DLQ without a manifest record gets its INGEST_FAILED one. */
+  async function recordDeadUploads(at: Date): Promise<{ recorded: string[]; errors: string[] }> {
+    const recorded: string[] = [];
+    const errors: string[] = [];
+    const intake = deps.intake;
+    if (!intake) return { recorded, errors };
+    const recordFailedUpload = createFailedUploadRecorder({
+      manifestRecords: deps.manifestRecords,
+      manifestStore: intake.manifestStore,
+      retentionDays: intake.retentionDays,
+      now: () => at,
+    });
+    // Every upload in view, so the ones already noted never keep a new one out; only the reads are capped.
+    const uploads = await intake.deadLetters.peekUploads();
+    const maxReads = intake.maxFilesReadPerRun ?? 20;
+    let reads = 0;
+    for (const upload of uploads) {
+      const port = portFromIncomingKey(upload.key);
+      if (!port) continue; // the ingest ignores such keys; they never reach the DLQ through it
+      const uploadId = deadUploadId(upload);
+      try {
+        if (await deps.manifestRecords.deadUploadNoted(uploadId)) continue;
+        if (reads++ >= maxReads) {
+          logger.info('more intake DLQ uploads than one run reads; the next run goes on', { maxReads });
+          break;
+        }
+        const { manifestId, stored } = await manifestIdOf(upload, port, intake);
+        const created = await recordFailedUpload({
+          manifestId,
+          port,
+          key: upload.key,
+          ...(upload.size !== undefined && { sizeBytes: upload.size }),
+          message: `the file could not be processed: the ingest failed on every one of its ${QUEUES.intake.maxReceiveCount} attempts (a crash, a timeout, too little memory or a store error) and set it aside in the intake dead-letter queue; ${stored ? 'the file is kept for the operators' : 'the file is no longer stored (expired or deleted): upload it again'}`,
+        });
+        await deps.manifestRecords.noteDeadUpload(
+          uploadId,
+          manifestId,
+          at.toISOString(),
+          expiresAtFor(at, QUEUES.intake.dlqRetentionDays + 1),
+        );
+        if (created) {
+          recorded.push(manifestId);
+          logger.error('an upload in the intake dead-letter queue is recorded as rejected (INGEST_FAILED)', {
+            key: upload.key,
+            manifestId,
+            sentAt: upload.sentAt,
+          });
+        }
+      } catch (err) {
+        errors.push(`${upload.key}: ${(err as Error)?.name ?? 'Error'}`);
+        logger.error('could not record an upload of the intake dead-letter queue', {
+          key: upload.key,
+          error: (err as Error)?.name,
+        });
+      }
+    }
+    return { recorded, errors };
+  }
+
+  /** The id the ingest gives these bytes; from the ETag when the file is not read (too large, or gone). */
+  async function manifestIdOf(
+    upload: DeadUpload,
+    port: string,
+    intake: NonNullable<StallDetectorDeps['intake']>,
+  ): Promise<{ manifestId: string; stored: boolean }> {
+    const unread = () => manifestIdOfUnread(port, upload.eTag ?? upload.key);
+    if ((upload.size ?? 0) > intake.maxManifestBytes) return { manifestId: unread(), stored: true };
+    try {
+      return {
+        manifestId: await manifestIdOfBytes(port, intake.manifestStore.read(upload.key)),
+        stored: true,
+      };
+    } catch (err) {
+      if ((err as Error)?.name !== 'NoSuchKey') throw err;
+      return { manifestId: unread(), stored: false };
+    }
+  }
 
   /** Chunk indexes in the DLQ per unfinished manifest: not done, not yet counted failed, sent since the last resume. */
   async function deadChunksOf(unfinished: ManifestRecord[]): Promise<Map<string, number[]>> {
@@ -104,4 +215,12 @@ export function createStallDetector(deps: StallDetectorDeps) {
     }
     return result;
   }
+}
+
+/** One uploaded object (the same notification twice in the DLQ is one upload). */
+function deadUploadId(upload: DeadUpload): string {
+  return createHash('sha256')
+    .update(`${upload.key}\n${upload.eTag ?? ''}\n${upload.sequencer ?? ''}`)
+    .digest('hex')
+    .slice(0, 32);
 }

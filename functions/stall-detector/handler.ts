@@ -1,9 +1,10 @@
-import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
+import { dynamoDocumentClient, s3Client } from '#adapters/aws-clients.ts';
 import { createDeadLetters } from '#adapters/dead-letters.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
+import { createManifestStore } from '#adapters/manifest-store.ts';
 import { DEFAULTS, ENV } from '#adapters/pipeline-resources.ts';
 import { sqsClient } from '#adapters/sqs-client.ts';
-import { numberEnv, requiredEnv } from '../commons/pipeline-config.ts';
+import { numberEnv, pipelineConfig, requiredEnv } from '../commons/pipeline-config.ts';
 import { createObservability, withPowertools } from '../commons/powertools.ts';
 import { createStallDetector } from './detect-stalls.ts';
 
@@ -12,14 +13,20 @@ const observability = createObservability('stall-detector');
 let detect: ReturnType<typeof createStallDetector> | undefined;
 
 export const handler = withPowertools(observability, async () => {
-  detect ??= createStallDetector({
-    manifestRecords: createManifestRecords({
-      doc: dynamoDocumentClient(),
-      table: requiredEnv(ENV.tableName),
-    }),
-    deadLetters: createDeadLetters({ sqs: sqsClient(), queueUrl: requiredEnv(ENV.profilingDlqUrl) }),
-    stallAfterMinutes: numberEnv(ENV.stallAfterMinutes, DEFAULTS.stallAfterMinutes),
-    observability,
-  });
+  if (!detect) {
+    const config = pipelineConfig();
+    detect = createStallDetector({
+      manifestRecords: createManifestRecords({ doc: dynamoDocumentClient(), table: config.table }),
+      deadLetters: createDeadLetters({ sqs: sqsClient(), queueUrl: requiredEnv(ENV.profilingDlqUrl) }),
+      intake: {
+        deadLetters: createDeadLetters({ sqs: sqsClient(), queueUrl: requiredEnv(ENV.intakeDlqUrl) }),
+        manifestStore: createManifestStore({ s3: s3Client(), bucket: config.bucket }),
+        maxManifestBytes: config.maxManifestBytes,
+        retentionDays: config.retentionDays,
+      },
+      stallAfterMinutes: numberEnv(ENV.stallAfterMinutes, DEFAULTS.stallAfterMinutes),
+      observability,
+    });
+  }
   return detect();
 });

@@ -244,6 +244,42 @@ export class Monitoring extends Construct {
     );
   }
 
+  /**
+   * Alarms when an upload is recorded as rejected with INGEST_FAILED: the ingest began its last
+   * attempt after failed ones, or the stall detector found it in the intake DLQ.
+   */
+  watchFailedUploads(serviceNames: string[]): Alarm {
+    const failed = serviceNames.map(
+      (service) =>
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: METRIC_NAMES.uploadsFailed,
+          dimensionsMap: { service },
+          statistic: 'Sum',
+          period: Duration.minutes(DEFAULTS.stallCheckMinutes),
+          label: `uploads failed (${service})`,
+        }),
+    );
+    const total = new MathExpression({
+      expression: failed.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(failed.map((metric, i) => [`m${i}`, metric])),
+      period: Duration.minutes(DEFAULTS.stallCheckMinutes),
+      label: 'uploads failed',
+    });
+    this.dashboard.addWidgets(new GraphWidget({ title: 'Uploads failed', width: 12, left: failed }));
+    return this.addAlarm(
+      new Alarm(this, 'UploadsFailed', {
+        alarmDescription:
+          'An upload could not be processed (the ingest crashed, timed out or ran out of memory on every attempt): its manifest is rejected with INGEST_FAILED (pcu manifests list). Read the ingest log, fix the cause, then redrive the intake DLQ; a successful run replaces the record.',
+        metric: total,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
   addWidgets(...widgets: IWidget[]): void {
     this.dashboard.addWidgets(...widgets);
   }

@@ -10,7 +10,8 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { SNAPSHOT_POINTER_KEY, snapshotKey } from '#adapters/pipeline-resources.ts';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { reportKey, SNAPSHOT_POINTER_KEY, snapshotKey } from '#adapters/pipeline-resources.ts';
 import { splitIntoChunks } from '#adapters/profiling-queue.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { defaultProfileSet } from '#core/profiling/index.ts';
@@ -20,10 +21,13 @@ import {
   BUCKET,
   mockS3AndSqs,
   S3_TEST_EVENT,
+  s3Notification,
   sampleManifest,
   sqsRecord,
   TEST_WATCHLIST,
 } from './pipeline-fixtures.ts';
+
+const INTAKE_DLQ = 'https://sqs.eu-west-1.amazonaws.com/123456789012/intake-dlq';
 
 // The deployed entry points (middy + Powertools + env wiring), with every AWS client mocked.
 const context = {
@@ -38,6 +42,8 @@ beforeAll(() => {
   vi.stubEnv('BUCKET_NAME', BUCKET);
   vi.stubEnv('TABLE_NAME', 'pcu-table');
   vi.stubEnv('PROFILING_QUEUE_URL', 'https://sqs.eu-west-1.amazonaws.com/123456789012/profiling');
+  vi.stubEnv('PROFILING_DLQ_URL', 'https://sqs.eu-west-1.amazonaws.com/123456789012/profiling-dlq');
+  vi.stubEnv('INTAKE_DLQ_URL', INTAKE_DLQ);
   vi.stubEnv('AWS_REGION', 'eu-west-1');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
@@ -98,4 +104,32 @@ describe('deployed handlers', () => {
     );
     expect(aws.s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Key: snapshotKey(built.version) });
   }, 20_000);
+
+  it('stall detector: an upload in the intake DLQ without a record gets a rejected one and its INGEST_FAILED report', async () => {
+    const key = 'incoming/NLRTM/voyage-31.json';
+    const body = JSON.stringify(sampleManifest(3, { seed: 31 }));
+    aws.put(key, body);
+    aws.sqsMock.on(ReceiveMessageCommand).resolves({ Messages: [] });
+    aws.sqsMock.on(ReceiveMessageCommand, { QueueUrl: INTAKE_DLQ }).resolves({
+      Messages: [
+        {
+          MessageId: 'dead-31',
+          Body: JSON.stringify(s3Notification(key, Buffer.byteLength(body))),
+          Attributes: { SentTimestamp: '1764288000000' },
+        },
+      ],
+    });
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    const { handler } = await import('../../functions/stall-detector/handler.ts');
+    const report = await handler({}, context);
+    expect(report.failedUploads).toHaveLength(1);
+    const id = report.failedUploads[0] as string;
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ manifestId: id, status: 'rejected', provisional: true, port: 'NLRTM' }),
+    });
+    expect(aws.getJson(reportKey(id))).toMatchObject({ issues: [{ code: 'INGEST_FAILED' }] });
+  });
 });

@@ -3,7 +3,7 @@
  * over dynalite (real DynamoDB conditions) with S3 and SQS mocked in memory. Messages are
  * delivered by hand, so a test decides which chunk fails, how often, and when time passes.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -18,18 +18,20 @@ import { createFlaggedQueries } from '#adapters/flagged-queries.ts';
 import { createFlaggedStore, type FlaggedStore } from '#adapters/flagged-store.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
-import { keys, SNAPSHOT_POINTER_KEY, snapshotKey } from '#adapters/pipeline-resources.ts';
+import { keys, reportKey, SNAPSHOT_POINTER_KEY, snapshotKey } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue } from '#adapters/profiling-queue.ts';
 import { createResumeRequests } from '#adapters/resume-requests.ts';
 import { createSnapshotStore } from '#adapters/snapshot-store.ts';
 import { readManifestForIntake } from '#core/manifest/parse-manifest.ts';
+import { manifestIdOfBytes, manifestIdOfUnread } from '#core/pipeline/manifest-id.ts';
 import { defaultProfileSet } from '#core/profiling/index.ts';
 import { buildSnapshot, loadSnapshot } from '#core/snapshot/config-snapshot.ts';
+import type { ValidationReport } from '#schemas/validation-report.ts';
 import { dispatch, type RouteHandler } from '../../functions/api/dispatch.ts';
 import { getManifest, listManifests } from '../../functions/api/query-routes.ts';
 import { resumeManifestRoute } from '../../functions/api/resume-route.ts';
 import { createObservability, processSqsBatch } from '../../functions/commons/powertools.ts';
-import { createIngestRecordHandler } from '../../functions/ingest/ingest-manifest.ts';
+import { createIngestRecordHandler, type ReadManifest } from '../../functions/ingest/ingest-manifest.ts';
 import { createProfileRecordHandler } from '../../functions/profile/profile-chunk.ts';
 import { createSnapshotCache } from '../../functions/profile/snapshot-cache.ts';
 import { createStallDetector } from '../../functions/stall-detector/detect-stalls.ts';
@@ -48,6 +50,7 @@ import {
 
 const INTAKE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/pcu-intake';
 const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/pcu-profiling-dlq';
+const INTAKE_DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/pcu-intake-dlq';
 const T0 = Date.parse('2026-11-28T08:00:00.000Z');
 
 let db: Awaited<ReturnType<typeof startDynalite>>;
@@ -78,7 +81,7 @@ afterEach(() => {
 });
 
 /** The pipeline's handlers on one clock, with a switch that makes flag writes fail. */
-function pipeline() {
+function pipeline(options: { readManifest?: ReadManifest; maxFilesReadPerRun?: number } = {}) {
   const clock = { ms: T0 };
   const now = () => new Date(clock.ms);
   const failWrites = { on: false };
@@ -100,7 +103,7 @@ function pipeline() {
     manifestStore,
     manifestRecords,
     profilingQueue: createProfilingQueue({ sqs, queueUrl: QUEUE_URL, manifestStore }),
-    readManifest: readManifestForIntake,
+    readManifest: options.readManifest ?? readManifestForIntake,
     chunkSize: 10,
     retentionDays: 30,
     maxManifestBytes: 50 * 1024 * 1024,
@@ -122,11 +125,19 @@ function pipeline() {
     observability: createObservability('profile-test'),
     now,
   });
+  const detectorObservability = createObservability('stall-test');
   const detectStalls = createStallDetector({
     manifestRecords,
     deadLetters: createDeadLetters({ sqs, queueUrl: DLQ_URL }),
+    intake: {
+      deadLetters: createDeadLetters({ sqs, queueUrl: INTAKE_DLQ_URL }),
+      manifestStore,
+      maxManifestBytes: 50 * 1024 * 1024,
+      retentionDays: 30,
+      ...(options.maxFilesReadPerRun !== undefined && { maxFilesReadPerRun: options.maxFilesReadPerRun }),
+    },
     stallAfterMinutes: 30,
-    observability: createObservability('stall-test'),
+    observability: detectorObservability,
     now,
   });
   const apiDeps = {
@@ -143,20 +154,24 @@ function pipeline() {
   } as unknown as Record<string, RouteHandler<typeof apiDeps>>;
   let delivered = 0;
   let intakeDelivered = 0;
+  const deliverUpload = (key: string, size: number, receiveCount = 1) => {
+    const record = sqsRecord(s3Notification(key, size), `upload-${key}`);
+    record.attributes.ApproximateReceiveCount = String(receiveCount);
+    return processSqsBatch(sqsEvent([record]), undefined, ingest);
+  };
 
   return {
     clock,
     failWrites,
     manifestRecords,
     detectStalls,
-    async upload(key: string, body: string) {
+    detectorMetrics: detectorObservability.metrics,
+    /** Stores the file and delivers its notification to ingest as its `receiveCount`-th receive. */
+    async upload(key: string, body: string, receiveCount = 1) {
       aws.put(key, body);
-      return processSqsBatch(
-        sqsEvent([sqsRecord(s3Notification(key, Buffer.byteLength(body)))]),
-        undefined,
-        ingest,
-      );
+      return deliverUpload(key, Buffer.byteLength(body), receiveCount);
     },
+    deliverUpload,
     /** Delivers the intake messages sent since the last call (resume requests) to ingest. */
     async deliverIntake() {
       const bodies = intake.slice(intakeDelivered);
@@ -492,3 +507,203 @@ describe('values of any size', () => {
     expect(record?.containersFlagged).toBe(flags.length);
   });
 });
+
+describe('an upload the ingest cannot process (it crashes, times out or runs out of memory)', () => {
+  const reportOf = (id: string) => aws.getJson(reportKey(id)) as ValidationReport | undefined;
+  const idOf = (port: string, body: string) =>
+    manifestIdOfBytes(
+      port,
+      (async function* () {
+        yield new TextEncoder().encode(body);
+      })(),
+    );
+
+  it('on its last attempt is recorded as rejected with INGEST_FAILED before the parse that dies; a later success replaces it', async () => {
+    let parseStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      parseStarted = resolve;
+    });
+    // The parse never returns: the process is killed meanwhile (out of memory, the timeout).
+    const dies: ReadManifest = () => {
+      parseStarted();
+      return new Promise(() => {});
+    };
+    const p = pipeline({ readManifest: dies });
+    const key = 'incoming/NLRTM/2026-11-28/cuscar-199mb.json';
+    const body = JSON.stringify(sampleManifest(12, { seed: 61 }));
+    const id = await idOf('NLRTM', body);
+    void p.upload(key, body, 5);
+    await started;
+
+    const listed = await p.api('GET /manifests', USERS.officerRtm);
+    expect(listed.body.items.find((m: { id: string }) => m.id === id)).toMatchObject({
+      status: 'rejected',
+      validationStatus: 'rejected',
+    });
+    const report = reportOf(id);
+    expect(report?.status).toBe('rejected');
+    expect(report?.issues).toEqual([
+      expect.objectContaining({
+        code: 'INGEST_FAILED',
+        severity: 'error',
+        message: expect.stringMatching(
+          /^incoming\/NLRTM\/2026-11-28\/cuscar-199mb\.json: the file could not be processed after 4 attempts .*kept for the operators$/,
+        ),
+      }),
+    ]);
+
+    // An operator raised the memory and redrove the DLQ: the real parse replaces the record.
+    const redriven = pipeline();
+    expect((await redriven.deliverUpload(key, Buffer.byteLength(body), 1)).batchItemFailures).toEqual([]);
+    expect(await p.manifestRecords.get(id)).toMatchObject({ status: 'queued', chunkCount: 2 });
+    expect((await p.manifestRecords.get(id))?.provisional).toBeUndefined();
+    expect(reportOf(id)?.issues.map((i) => i.code)).not.toContain('INGEST_FAILED');
+    expect(redriven.takeChunks()).toHaveLength(2);
+  });
+
+  it('earlier attempts leave no record (they may still succeed); a last attempt that succeeds leaves only the real one', async () => {
+    const p = pipeline();
+    const body = JSON.stringify(sampleManifest(5, { seed: 62 }));
+    const id = await idOf('NLRTM', body);
+    await p.upload('incoming/NLRTM/voyage-62.json', body, 5);
+    const record = await p.manifestRecords.get(id);
+    expect(record).toMatchObject({ status: 'queued', validationStatus: 'accepted' });
+    expect(record?.provisional).toBeUndefined();
+    expect(reportOf(id)?.issues.map((i) => i.code)).not.toContain('INGEST_FAILED');
+  });
+
+  it('a store failure on the last attempt goes to the DLQ, and the record already says why', async () => {
+    const p = pipeline({
+      readManifest: async () => {
+        throw Object.assign(new Error('Service Unavailable'), {
+          name: 'ServiceUnavailable',
+          $metadata: { httpStatusCode: 503 },
+        });
+      },
+    });
+    const body = JSON.stringify(sampleManifest(3, { seed: 63 }));
+    const result = await p.upload('incoming/NLRTM/voyage-63.json', body, 5);
+    expect(result.batchItemFailures).toHaveLength(1);
+    const id = await idOf('NLRTM', body);
+    expect(await p.manifestRecords.get(id)).toMatchObject({ status: 'rejected', provisional: true });
+    expect(reportOf(id)?.issues[0]?.code).toBe('INGEST_FAILED');
+  });
+
+  it('a RangeError from running out of memory is INGEST_FAILED at once, not a retry loop and not "format unknown"', async () => {
+    const p = pipeline({
+      readManifest: async () => {
+        throw new RangeError('Array buffer allocation failed');
+      },
+    });
+    const body = JSON.stringify(sampleManifest(3, { seed: 64 }));
+    const result = await p.upload('incoming/NLRTM/voyage-64.json', body, 1);
+    expect(result.batchItemFailures).toEqual([]);
+    const id = await idOf('NLRTM', body);
+    expect(await p.manifestRecords.get(id)).toMatchObject({
+      status: 'rejected',
+      validationStatus: 'rejected',
+    });
+    expect(reportOf(id)?.issues).toEqual([
+      expect.objectContaining({
+        code: 'INGEST_FAILED',
+        message: expect.stringContaining('(RangeError: Array buffer allocation failed)'),
+      }),
+    ]);
+    // Not a verdict on the content: once the cause is fixed, the same file uploaded again is ingested.
+    expect(await p.manifestRecords.get(id)).toMatchObject({ provisional: true });
+    await pipeline().upload('incoming/NLRTM/voyage-64 again.json', body);
+    expect(await p.manifestRecords.get(id)).toMatchObject({ status: 'queued', validationStatus: 'accepted' });
+  });
+
+  it('the stall detector records every intake-DLQ upload without a record, leaves the others alone, and reads each file once', async () => {
+    const p = pipeline();
+    const crashed = {
+      key: 'incoming/NLRTM/2026-11-28/voyage 65.json',
+      body: JSON.stringify(sampleManifest(8, { seed: 65 })),
+    };
+    aws.put(crashed.key, crashed.body);
+    const ingested = 'incoming/NLRTM/voyage-66.json';
+    const ingestedBody = JSON.stringify(sampleManifest(8, { seed: 66 }));
+    await p.upload(ingested, ingestedBody);
+    const ingestedId = await idOf('NLRTM', ingestedBody);
+    const before = await p.manifestRecords.get(ingestedId);
+    const gone = 'incoming/NLRTM/expired.csv';
+    const resume = {
+      pcuResume: { manifestId: ingestedId, port: 'NLRTM', sourceKey: ingested, requestedBy: 'admin' },
+    };
+    const messages = [
+      dlqMessage('d1', s3Notification(crashed.key, Buffer.byteLength(crashed.body), 'etag-65')),
+      dlqMessage('d2', s3Notification(ingested, Buffer.byteLength(ingestedBody), 'etag-66')),
+      dlqMessage('d3', s3Notification(gone, 1_234, 'etag-gone')),
+      dlqMessage('d4', resume),
+      dlqMessage('d5', 'not json'),
+    ];
+    aws.sqsMock.on(ReceiveMessageCommand, { QueueUrl: INTAKE_DLQ_URL }).resolves({ Messages: messages });
+    const addMetric = vi.spyOn(p.detectorMetrics, 'addMetric');
+
+    const first = await p.detectStalls();
+    const crashedId = await idOf('NLRTM', crashed.body);
+    const goneId = manifestIdOfUnread('NLRTM', 'etag-gone');
+    expect(first.failedUploads.sort()).toEqual([crashedId, goneId].sort());
+    expect(addMetric).toHaveBeenCalledWith('UploadsFailed', 'Count', 2);
+
+    const listed = (await p.api('GET /manifests', USERS.officerRtm)).body.items;
+    expect(listed.find((m: { id: string }) => m.id === crashedId)).toMatchObject({ status: 'rejected' });
+    expect(reportOf(crashedId)?.issues).toEqual([
+      expect.objectContaining({
+        code: 'INGEST_FAILED',
+        message: expect.stringMatching(
+          /^incoming\/NLRTM\/2026-11-28\/voyage 65\.json: the file could not be processed: the ingest failed on every one of its 5 attempts .*the file is kept for the operators$/,
+        ),
+      }),
+    ]);
+    expect(reportOf(goneId)?.issues[0]?.message).toMatch(/no longer stored .*upload it again$/);
+    // The upload that was ingested keeps its record and report untouched.
+    expect(await p.manifestRecords.get(ingestedId)).toEqual({ ...before, sourceKeys: [ingested] });
+    expect(reportOf(ingestedId)?.issues.map((i) => i.code)).not.toContain('INGEST_FAILED');
+
+    // Idempotent: a second run records nothing and reads no file again.
+    const reads = () =>
+      aws.s3Mock.commandCalls(GetObjectCommand).filter((c) => c.args[0].input.Key === crashed.key).length;
+    const readsAfterFirst = reads();
+    const second = await p.detectStalls();
+    expect(second.failedUploads).toEqual([]);
+    expect(reads()).toBe(readsAfterFirst);
+    expect((await p.api('GET /manifests', USERS.officerRtm)).body.items).toHaveLength(listed.length);
+
+    // The file redriven and ingested successfully: the real record replaces the INGEST_FAILED one.
+    await p.deliverUpload(crashed.key, Buffer.byteLength(crashed.body));
+    expect(await p.manifestRecords.get(crashedId)).toMatchObject({
+      status: 'queued',
+      validationStatus: 'accepted',
+    });
+  });
+});
+
+describe('many uploads in the intake DLQ', () => {
+  it('are recorded a few files per run, and those already noted never keep a new one out', async () => {
+    const p = pipeline({ maxFilesReadPerRun: 1 });
+    const keys = ['incoming/NLRTM/a.json', 'incoming/NLRTM/b.json', 'incoming/NLRTM/c.json'];
+    const messages = keys.map((key, i) => {
+      const body = JSON.stringify(sampleManifest(2, { seed: 70 + i }));
+      aws.put(key, body);
+      return dlqMessage(`m${i}`, s3Notification(key, Buffer.byteLength(body), `etag-${i}`));
+    });
+    aws.sqsMock.on(ReceiveMessageCommand, { QueueUrl: INTAKE_DLQ_URL }).resolves({ Messages: messages });
+    const perRun: string[][] = [];
+    for (let run = 0; run < 4; run++) perRun.push((await p.detectStalls()).failedUploads);
+    expect(perRun.map((ids) => ids.length)).toEqual([1, 1, 1, 0]);
+    const ids = new Set(perRun.flat());
+    expect(ids.size).toBe(3);
+    for (const id of ids) expect((await p.manifestRecords.get(id))?.status).toBe('rejected');
+  });
+});
+
+function dlqMessage(id: string, body: unknown) {
+  return {
+    MessageId: id,
+    ReceiptHandle: `r-${id}`,
+    Body: typeof body === 'string' ? body : JSON.stringify(body),
+    Attributes: { SentTimestamp: String(T0) },
+  };
+}

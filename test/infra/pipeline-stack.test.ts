@@ -249,7 +249,7 @@ describe('monitoring', () => {
       const p = a.Properties;
       const metric = p.MetricName
         ? { MetricName: p.MetricName, Namespace: p.Namespace, Dimensions: p.Dimensions }
-        : p.Metrics[0].MetricStat.Metric;
+        : p.Metrics.find((m: Cfn) => m.MetricStat).MetricStat.Metric;
       return { ...p, ...metric };
     });
   const dimensionRef = (alarm: Cfn) => JSON.stringify(alarm.Dimensions?.[0]?.Value);
@@ -317,11 +317,27 @@ describe('monitoring', () => {
     );
   });
 
+  it('alarms when an upload is recorded as INGEST_FAILED, by the ingest or by the stall detector', () => {
+    const { template } = dev;
+    const alarm = Object.values(resources(template, 'AWS::CloudWatch::Alarm')).find((a) =>
+      JSON.stringify(a.Properties.Metrics ?? []).includes('UploadsFailed'),
+    )?.Properties;
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const services = ((alarm?.Metrics ?? []) as Cfn[])
+      .filter((m) => m.MetricStat)
+      .map((m) => [m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions[0].Value]);
+    expect(services).toEqual([
+      ['UploadsFailed', 'ingest'],
+      ['UploadsFailed', 'stall-detector'],
+    ]);
+    expect(alarm?.Metrics.find((m: Cfn) => m.Expression)?.Expression).toBe('FILL(m0, 0) + FILL(m1, 0)');
+  });
+
   it('sends every alarm and recovery to the encrypted alarm topic, mailed to the configured address', () => {
     const { template, stack } = prod;
     const topicRef = { Ref: logicalId(stack, stack.monitoring.alarmTopic) };
     const all = alarms(template);
-    expect(all).toHaveLength(8);
+    expect(all).toHaveLength(9);
     for (const alarm of all) {
       // The stage's own topic, and the organisation's on-call topic given with -c alarmTopicArn.
       expect(alarm.AlarmActions).toEqual([topicRef, ON_CALL_TOPIC]);
@@ -390,19 +406,29 @@ describe('functions', () => {
       .map((r) => r['Fn::Join']?.[1]?.[1])
       .sort();
 
-  it('let the stall detector read only the unfinished-manifests index and update records', () => {
+  it('let the stall detector read the unfinished-manifests index and the uploads, write records and reports, and only look into the DLQs', () => {
     const { template, stack } = dev;
     const statements = statementsOf(stack, template, stack.stallDetector.detector.role);
     const actions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
-    expect(actions.sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actions.sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     expect(JSON.stringify(statements)).toContain(`/index/${INDEXES.unfinishedManifests.indexName}`);
-    expect(JSON.stringify(statements)).not.toContain('s3:');
-    // It looks into the profiling DLQ and leaves the messages there for operators.
+    // It hashes the uploads in the intake DLQ and writes their INGEST_FAILED reports.
+    expect(s3Grants(statements, 's3:GetObject')).toEqual(['/incoming/*']);
+    expect(s3Grants(statements, 's3:PutObject')).toEqual(['/reports/*']);
+    // It looks into both DLQs and leaves the messages there for operators.
     const sqsActions = statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('sqs:'));
-    expect(sqsActions).toEqual(['sqs:ReceiveMessage']);
-    expect(JSON.stringify(statements)).toContain(
-      JSON.stringify(getAtt(logicalId(stack, stack.profiling.profilingQueue.deadLetterQueue))),
-    );
+    expect([...new Set(sqsActions)]).toEqual(['sqs:ReceiveMessage']);
+    for (const dlq of [
+      stack.profiling.profilingQueue.deadLetterQueue,
+      stack.intake.intakeQueue.deadLetterQueue,
+    ])
+      expect(JSON.stringify(statements)).toContain(JSON.stringify(getAtt(logicalId(stack, dlq))));
+    for (const s of statements) for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
   });
 
   it('grant each function only the prefixes it needs', () => {
