@@ -195,6 +195,11 @@ export type ManifestSummary = z.infer<typeof ManifestSummary>;
 
 export const RejectedRecord = z.object({
   record: z.string().optional(),
+  /**
+   * true: the record was set aside (it names neither a container nor a B/L); false: it was kept
+   * and profiled, the error kept on it as data-quality evidence.
+   */
+  setAside: z.boolean(),
   code: z.string(),
   message: z.string(),
   line: z.number().int().optional(),
@@ -205,7 +210,7 @@ export const ManifestDetail = ManifestSummary.extend({
   /** Presigned GET link to the full validation report (JSON), valid until `reportUrlExpiresAt`. */
   reportUrl: z.url().optional(),
   reportUrlExpiresAt: z.string().optional(),
-  /** Records the validation rejected (the first 100; the report has them all). */
+  /** The errors of records, set aside or kept with errors (the first 100; the report has them all). */
   rejectedRecords: z.array(RejectedRecord),
   rejectedRecordsTruncated: z.boolean(),
 });

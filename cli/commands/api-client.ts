@@ -562,7 +562,7 @@ export function register(program: Command): void {
       ];
       for (const r of m.rejectedRecords) {
         lines.push(
-          `    ${r.line ? `line ${r.line}: ` : ''}${r.code} ${r.message}${r.record ? ` (${r.record})` : ''}`,
+          `    ${r.line ? `line ${r.line}: ` : ''}${r.code} ${r.message}${r.record ? ` (${r.record})` : ''}${r.setAside ? ', set aside' : ''}`,
         );
       }
       if (m.rejectedRecordsTruncated) lines.push('    ... more in the report');

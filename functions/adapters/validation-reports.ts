@@ -7,6 +7,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
  */
 export type RejectedRecordIssue = {
   record?: string;
+  /** Set aside (not profiled), or kept and profiled with the error as evidence. */
+  setAside: boolean;
   code: string;
   message: string;
   line?: number;
@@ -15,7 +17,10 @@ export type RejectedRecordIssue = {
 
 export interface ValidationReports {
   link(key: string, expiresInSeconds: number): Promise<string>;
-  /** The issues that rejected a record (at most `max`), or undefined when the report cannot be read. */
+  /**
+   * The errors of records (at most `max`): those that set a record aside and those a kept record
+   * carries; undefined when the report cannot be read.
+   */
   rejectedRecords(
     key: string,
     max: number,
@@ -46,12 +51,15 @@ export function createValidationReports(options: { s3: S3Client; bucket: string 
         return undefined;
       }
       const issues = Array.isArray(report.issues) ? (report.issues as Record<string, unknown>[]) : [];
-      const rejected = issues.filter((i) => i && i.rejected === true);
+      const rejected = issues.filter(
+        (i) => i && (i.rejected === true || (i.severity === 'error' && typeof i.record === 'string')),
+      );
       return {
         records: rejected.slice(0, max).map((i) => {
           const location = (i.location ?? {}) as Record<string, unknown>;
           return {
             ...(typeof i.record === 'string' && { record: i.record }),
+            setAside: i.rejected === true,
             code: String(i.code),
             message: String(i.message),
             ...(typeof location.line === 'number' && { line: location.line }),

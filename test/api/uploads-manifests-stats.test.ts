@@ -165,6 +165,14 @@ describe('manifests and stats', () => {
           rejected: true,
         },
         {
+          code: 'HS_FORMAT',
+          severity: 'error',
+          message: 'an HS code has 4 to 10 digits',
+          location: { line: 8, field: 'hs_code' },
+          record: 'B/L MAEU2 / container MSCU7654321',
+          rejected: false,
+        },
+        {
           code: 'HS_UNKNOWN',
           severity: 'warning',
           message: 'HS 999999 unknown',
@@ -265,17 +273,27 @@ describe('manifests and stats', () => {
     );
   });
 
-  it('shows a manifest with its rejected records and a presigned link to the report', async () => {
+  it('shows a manifest with the errors of its records, set aside or kept, and a presigned link to the report', async () => {
     const result = await get('GET /manifests/{id}', USERS.officerRtm, { id: RTM1 });
     expect(result.statusCode).toBe(200);
     const body = bodyOf(result);
     expect(body.rejectedRecords).toEqual([
       {
         record: 'B/L MAEU1 / container MSCU1234564',
+        setAside: true,
         code: 'CONTAINER_CHECK_DIGIT',
         message: 'check digit is 3, not 4',
         line: 7,
         field: 'containerNumber',
+      },
+      {
+        // Kept and profiled: the error is evidence on the record, and listed too.
+        record: 'B/L MAEU2 / container MSCU7654321',
+        setAside: false,
+        code: 'HS_FORMAT',
+        message: 'an HS code has 4 to 10 digits',
+        line: 8,
+        field: 'hs_code',
       },
     ]);
     const link = new URL(body.reportUrl);

@@ -95,6 +95,7 @@ export function ManifestReport(props: { id: string }) {
               <th scope="col">{t('report.field')}</th>
               <th scope="col">{t('report.code')}</th>
               <th scope="col">{t('report.message')}</th>
+              <th scope="col">{t('report.outcome')}</th>
             </tr>
           </thead>
           <tbody>
@@ -119,6 +120,7 @@ export function ManifestReport(props: { id: string }) {
                     </span>
                   )}
                 </td>
+                <td>{r.setAside ? t('report.setAside') : t('report.keptWithError')}</td>
               </tr>
             ))}
           </tbody>
