@@ -215,12 +215,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoints: emulators.endpoints,
       },
       async publish(publishOptions = {}) {
-        const s3 = new S3Client({
-          region: emulators.region,
-          credentials: emulators.credentials,
-          endpoint: emulators.endpoints.s3,
-          forcePathStyle: true,
-        });
+        const s3 = emulatorS3Client(emulators);
         try {
           const published = await publishConfig({
             store: createSnapshotStore({ s3, bucket: resources.bucketName }),
@@ -277,12 +272,7 @@ function configureHandlerEnvironment(
 
 /** The console's origin (as the browser names it) may PUT to the presigned upload URLs. */
 async function allowUploadsFrom(emulators: Emulators, bucket: string, apiUrl: string): Promise<void> {
-  const s3 = new S3Client({
-    region: emulators.region,
-    credentials: emulators.credentials,
-    endpoint: emulators.endpoints.s3,
-    forcePathStyle: true,
-  });
+  const s3 = emulatorS3Client(emulators);
   try {
     const port = new URL(apiUrl).port;
     await allowConsoleUploads(s3, bucket, [`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
@@ -303,4 +293,14 @@ function safeJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** An S3 client for the emulator, signing with this run's credentials (the proxy checks them). */
+function emulatorS3Client(emulators: Emulators): S3Client {
+  return new S3Client({
+    region: emulators.region,
+    credentials: emulators.credentials,
+    endpoint: emulators.endpoints.s3,
+    forcePathStyle: true,
+  });
 }
