@@ -68,10 +68,19 @@ export class CrossRecordIndex {
     this.references.push({ number: bl.number, containers: [...named], order: at });
   }
 
-  /** The warnings that need every record: undeclared containers named by B/Ls, full containers without a B/L. */
-  finish(report: ReportBuilder): void {
+  /**
+   * The warnings that need every record: undeclared containers named by B/Ls, full containers
+   * without a B/L. `droppedLinks`: numbers the B/Ls named that are no container after all
+   * (CUSCAR equipment that is a truck, known at the end); the whole model drops those links.
+   */
+  finish(report: ReportBuilder, droppedLinks?: ReadonlySet<string>): void {
     if (this.reordered) this.references.sort((a, b) => a.order - b.order);
-    for (const { number: bl, containers } of this.references) {
+    for (const reference of this.references) {
+      const bl = reference.number;
+      const containers =
+        droppedLinks && droppedLinks.size > 0
+          ? reference.containers.filter((n) => !droppedLinks.has(n))
+          : reference.containers;
       if (!containers.some((number) => this.containers.has(number))) this.standIns.add(noContainerKey(bl));
       for (const number of containers) {
         if (!this.containers.has(number)) {

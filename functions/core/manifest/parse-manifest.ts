@@ -9,7 +9,7 @@ import {
   type Voyage,
 } from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
-import { containerUnits, UnitAssembler } from './container-units.ts';
+import { UnitAssembler } from './container-units.ts';
 import { CrossRecordIndex, checkAcrossRecords } from './cross-record-checks.ts';
 import { sniffCsvHeader } from './csv-columns.ts';
 import { csvLastRows, parseCsv, parseCsvRecords } from './csv-parser.ts';
@@ -106,15 +106,14 @@ export interface IntakeRead {
   /** How many units `forEachUnit` hands out (one per distinct declared container). */
   unitCount: number;
   /**
-   * Hands out every container unit. JSON and CSV: read again from the source, streamed, each
-   * unit as soon as its last B/L is read (only the index of the first reading is held).
-   * CUSCAR: from the model read the first time.
+   * Hands out every container unit: the source is read again, streamed, each unit handed out
+   * as soon as its last B/L is read (only the index of the first reading is held).
    */
   forEachUnit(onUnit: (unit: ContainerUnit) => void | Promise<void>): Promise<void>;
 }
 
 /**
- * The ingest's reading of a manifest. A JSON or CSV manifest is read twice: first to validate
+ * The ingest's reading of a manifest, in every format. It is read twice: first to validate
  * it, report, and index it (containers and which B/L names which); then, once the caller has
  * recorded the manifest, again to hand its units to chunking as they complete. Peak memory
  * is then the index plus the B/Ls still open (CSV: still expecting a row; both: of containers
@@ -128,6 +127,7 @@ export async function readManifestForIntake(
   let index = new CrossRecordIndex();
   let voyage: Voyage | undefined;
   let lastRows: ReadonlyMap<string, number> = new Map();
+  let droppedLinks: ReadonlySet<string> = new Set();
   const read = await readText(source, opts, async (text, report, format) => {
     index = new CrossRecordIndex(); // a reading started again (as Latin-1) starts a new index
     if (format === 'csv') {
@@ -142,9 +142,17 @@ export async function readManifestForIntake(
       });
       return undefined;
     }
-    if (format !== 'json') {
-      const parser = await parserFor(format);
-      return parser(text, report, { ...(opts.reportingPort && { reportingPort: opts.reportingPort }) });
+    if (format === 'cuscar') {
+      const { parseCuscarRecords } = await import('./cuscar-parser.ts');
+      const records = await parseCuscarRecords(text, report, jsonOptions(opts), {
+        billOfLading: (bl) => index.addBillOfLading(bl),
+        container: (c) => {
+          index.addContainer(c, report);
+        },
+      });
+      voyage = records?.voyage;
+      droppedLinks = records?.droppedLinks ?? new Set();
+      return undefined;
     }
     voyage = await parseJsonRecords(text, report, jsonOptions(opts), {
       billOfLading: (bl) => index.addBillOfLading(bl),
@@ -155,24 +163,10 @@ export async function readManifestForIntake(
     return undefined;
   });
   if ('rejected' in read) return noUnits(read.rejected);
-  if (read.format === 'cuscar') {
-    // Built after readText, so the warnings it adds at the end (control characters) are in the report.
-    const { manifest, report } = finish(read.value, read.report, read.format === 'cuscar');
-    if (!manifest) return noUnits(report);
-    const units = containerUnits(manifest);
-    return {
-      report,
-      voyage: manifest.voyage,
-      unitCount: units.length,
-      async forEachUnit(onUnit) {
-        for (const unit of units) await onUnit(unit);
-      },
-    };
-  }
   const report = read.report;
   if (!voyage || report.isFileRejected) return noUnits(report.build(ZERO));
   // After readText, as in the whole-model reading: its warnings come after those of decoding.
-  index.finish(report);
+  index.finish(report, droppedLinks);
   const streamedVoyage = voyage;
   return {
     report: report.build({
@@ -187,7 +181,7 @@ export async function readManifestForIntake(
       const units = new UnitAssembler(streamedVoyage, index);
       // The second reading's report repeats the first; it is not kept.
       const again = new ReportBuilder();
-      const text = decodeSource(source, read.encoding, { keepSeparators: false });
+      const text = decodeSource(source, read.encoding, { keepSeparators: read.format === 'cuscar' });
       const billOfLading = async (bl: BillOfLading, order?: number) => {
         for (const unit of units.addBillOfLading(bl, order)) await onUnit(unit);
       };
@@ -195,6 +189,13 @@ export async function readManifestForIntake(
         await parseCsvRecords(text, again, jsonOptions(opts), {
           lastRows,
           billOfLading,
+          container: () => {},
+        });
+      } else if (read.format === 'cuscar') {
+        const { parseCuscarRecords } = await import('./cuscar-parser.ts');
+        await parseCuscarRecords(text, again, jsonOptions(opts), {
+          droppedLinks,
+          billOfLading: (bl) => billOfLading(bl),
           container: () => {},
         });
       } else {
