@@ -80,7 +80,7 @@ const CORRUPTIONS: Record<string, Corruption> = {
   blUnstowed: (m, p) => {
     const bl = at(m.billsOfLading, p);
     // A B/L already without number would then be unattributable (set aside by design).
-    if (!bl || !bl.number) return;
+    if (!bl?.number) return;
     bl.containers = [];
     bl.goods = bl.goods.map((g) => ({ ...g, containers: [] }));
   },
