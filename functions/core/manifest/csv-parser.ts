@@ -83,8 +83,12 @@ class BlState {
 
 const SMALL = 16;
 
+/** A container of a first reading, met again in the second (see CsvRecordSink.knownContainers). */
+const KNOWN_CONTAINER: ContainerState = { container: undefined, cellsHash: 0, line: 0 };
+
 interface ContainerState {
-  container: Container;
+  /** Undefined when streamed: the sink has it, the reader needs only the hash and line. */
+  container: Container | undefined;
   /** Hash of the container cells of its first row (a hash, not the text: 140,000 keys cost MBs). */
   cellsHash: number;
   line: number;
@@ -141,6 +145,11 @@ export interface CsvRecordSink {
   /** `firstLine`: the B/L's first row; the whole-model reading orders its B/Ls by it. */
   billOfLading(bl: BillOfLading, firstLine: number): void | Promise<void>;
   container(container: Container): void;
+  /**
+   * Containers a first reading has already read (and handed on): not built again, a second
+   * reading only wants the B/Ls.
+   */
+  knownContainers?: ReadonlyMap<string, Container>;
 }
 
 /**
@@ -500,13 +509,20 @@ class CsvManifestReader {
     }
 
     // Container (validated on its first accepted row; differing repeats are DUPLICATE_CONTAINER).
-    const containerState = containerNumber ? this.containers.get(containerNumber) : undefined;
+    const containerState = containerNumber
+      ? (this.containers.get(containerNumber) ??
+        (this.sink?.knownContainers?.has(containerNumber) ? KNOWN_CONTAINER : undefined))
+      : undefined;
     let newContainer: Container | undefined;
     const containerHash = containerNumber ? cellsHash(record, this.containerColumns) : 0;
     if (containerNumber && !containerState) {
       newContainer = this.buildContainer(record, line, containerNumber, scope);
       this.place(containerProblems(newContainer), 'container', line, scope, newContainer);
-    } else if (containerState && containerState.cellsHash !== containerHash) {
+    } else if (
+      containerState &&
+      containerState !== KNOWN_CONTAINER &&
+      containerState.cellsHash !== containerHash
+    ) {
       scope.warning(
         'DUPLICATE_CONTAINER',
         this.loc('container_number', line),
@@ -525,7 +541,11 @@ class CsvManifestReader {
     const rowHadErrors = !scope.keep();
     if (rowKey !== undefined) this.seenRows.add(rowKey);
     if (newContainer) {
-      this.containers.set(containerNumber, { container: newContainer, cellsHash: containerHash, line });
+      this.containers.set(containerNumber, {
+        container: this.sink ? undefined : newContainer,
+        cellsHash: containerHash,
+        line,
+      });
       this.sink?.container(newContainer);
     }
     if (!blNumber) return undefined;
@@ -1063,7 +1083,9 @@ class CsvManifestReader {
     this.bls.clear();
     this.judgeHeavyGoods();
     if (this.sink) return { voyage, billsOfLading, containers: [] };
-    return { voyage, billsOfLading, containers: [...this.containers.values()].map((s) => s.container) };
+    const containers: Container[] = [];
+    for (const state of this.containers.values()) if (state.container) containers.push(state.container);
+    return { voyage, billsOfLading, containers };
   }
 
   /**

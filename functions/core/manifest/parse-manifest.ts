@@ -188,6 +188,7 @@ export async function readManifestForIntake(
       if (read.format === 'csv') {
         await parseCsvRecords(text, again, jsonOptions(opts), {
           lastRows,
+          knownContainers: index.containers,
           billOfLading,
           container: () => {},
         });
