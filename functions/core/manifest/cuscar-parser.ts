@@ -189,6 +189,8 @@ export interface CuscarRecordSink {
   droppedLinks?: ReadonlySet<string>;
   billOfLading(bl: BillOfLading): void | Promise<void>;
   container(container: Container): void;
+  /** Set by a second reading: the containers of the first are not kept again, only linked. */
+  knownContainers?: ReadonlyMap<string, Container>;
 }
 
 /**
@@ -1061,6 +1063,10 @@ class CuscarReader {
       return;
     }
     e.record.keep();
+    if (this.sink?.knownContainers) {
+      if (e.inConsignment) pushUnique(e.inConsignment.containers, container.number);
+      return;
+    }
     const existing = this.containers.get(container.number);
     if (existing) {
       const differences = containerDifferences(existing, container, e.declared);

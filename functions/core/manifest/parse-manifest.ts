@@ -196,6 +196,7 @@ export async function readManifestForIntake(
         const { parseCuscarRecords } = await import('./cuscar-parser.ts');
         await parseCuscarRecords(text, again, jsonOptions(opts), {
           droppedLinks,
+          knownContainers: index.containers,
           billOfLading: (bl) => billOfLading(bl),
           container: () => {},
         });
