@@ -65,16 +65,20 @@ const MB = 1024 * 1024;
  * FILE_TOO_LARGE report (checked on the S3 object size, and on the bytes while streaming).
  * Each cap is a size whose whole ingest (parse, validate, chunk, send) peaks at no more than
  * 70% of QUEUES.intake.ingestMemoryMb, as measured by `npm run bench -- intake` (figures in
- * the README, "Size limits"). JSON is streamed (only the cross-record index is held); CSV
- * and CUSCAR build the model whole, so their caps follow the model's size.
+ * the README, "Size limits"). Every format is streamed (only the cross-record index and the
+ * B/Ls still open are held), so peak memory grows with the containers, not the model; the
+ * caps keep the upload limit (and the Lambda's time) bounded.
  */
 export const MANIFEST_SIZE_CAPS = {
-  /** 192 MB (269k containers) peaked at 725 MB; 232 MB per 100,000 containers. */
+  /** 192 MB (269k containers) peaked at 487 MB (725 MB with the model whole); 122 MB per 100,000 containers. */
   csv: 200 * MB,
-  /** 192 MB (226k containers) peaked at 280 MB; 66 MB per 100,000 containers (the index). */
+  /** 192 MB (226k containers) peaked at 297 MB; 78 MB per 100,000 containers (the index). */
   json: 200 * MB,
-  /** 100 MB (171k containers) peaked at 916 MB; 192 MB at 1,369 MB, too close to the budget. */
-  cuscar: 100 * MB,
+  /**
+   * Raised from 100 MB once streamed: 205 MB (335k containers) peaked at 645 MB (1,369 MB at
+   * 192 MB with the model whole); 96 MB at 451 MB; 195 MB per 100,000 containers.
+   */
+  cuscar: 200 * MB,
 } as const;
 
 /**

@@ -131,6 +131,9 @@ function restrictGoods(
  */
 export class UnitAssembler {
   private readonly pending = new Map<string, BillOfLading[]>();
+  /** Where each pending B/L stands in the whole model, when the reading order differs (CSV). */
+  private readonly orders = new WeakMap<BillOfLading, number>();
+  private reordered = false;
   // B/Ls naming no declared container wait for the end: B/Ls of one number share a stand-in.
   private readonly standIns = new StandInUnits();
   private ordinal = 0;
@@ -143,8 +146,11 @@ export class UnitAssembler {
     },
   ) {}
 
-  /** Adds the next B/L in reading order; returns the units it completes. */
-  addBillOfLading(bl: BillOfLading): ContainerUnit[] {
+  /**
+   * Adds the next B/L in reading order; returns the units it completes. `order`: where the
+   * whole model has it, when B/Ls complete out of that order (CSV): a unit lists them in it.
+   */
+  addBillOfLading(bl: BillOfLading, order?: number): ContainerUnit[] {
     const ordinal = this.ordinal++;
     const done: ContainerUnit[] = [];
     const declared = declaredContainersOf(bl, this.index.containers);
@@ -157,13 +163,29 @@ export class UnitAssembler {
         bls = [];
         this.pending.set(number, bls);
       }
-      bls.push(restrictGoods(bl, number, this.index.containers));
+      const restricted = restrictGoods(bl, number, this.index.containers);
+      if (order !== undefined) {
+        this.orders.set(restricted, order);
+        this.reordered = true;
+      }
+      bls.push(restricted);
       if (this.index.lastBillOfLading.get(number) === ordinal) {
         this.pending.delete(number);
-        done.push({ voyage: this.voyage, container: asDeclared(container), billsOfLading: bls });
+        done.push({
+          voyage: this.voyage,
+          container: asDeclared(container),
+          billsOfLading: this.inOrder(bls),
+        });
       }
     }
     return done;
+  }
+
+  /** The B/Ls of a unit in the whole model's order. */
+  private inOrder(bls: BillOfLading[]): BillOfLading[] {
+    if (!this.reordered || bls.length < 2) return bls;
+    const order = (bl: BillOfLading) => this.orders.get(bl) ?? 0;
+    return bls.sort((a, b) => order(a) - order(b));
   }
 
   /**
@@ -175,7 +197,11 @@ export class UnitAssembler {
     for (const [number, container] of this.index.containers) {
       const bls = this.pending.get(number);
       if (bls || !this.index.lastBillOfLading.has(number)) {
-        done.push({ voyage: this.voyage, container: asDeclared(container), billsOfLading: bls ?? [] });
+        done.push({
+          voyage: this.voyage,
+          container: asDeclared(container),
+          billsOfLading: bls ? this.inOrder(bls) : [],
+        });
       }
     }
     this.pending.clear();

@@ -27,7 +27,9 @@ export class CrossRecordIndex {
   readonly containers = new Map<string, Container>();
   /** Container number -> ordinal (0-based, in reading order) of the last B/L that names it. */
   readonly lastBillOfLading = new Map<string, number>();
-  private readonly references: { number: string; containers: string[] }[] = [];
+  private readonly references: { number: string; containers: string[]; order: number }[] = [];
+  /** Whether B/Ls came out of reading order (CSV streamed: complete at their last row). */
+  private reordered = false;
   billsOfLading = 0;
   goodsItems = 0;
   /** Stand-in keys of the B/Ls that name no declared container (known once `finish` has run). */
@@ -51,17 +53,34 @@ export class CrossRecordIndex {
     return false;
   }
 
-  addBillOfLading(bl: BillOfLading): void {
+  /**
+   * Records the next B/L in reading order. `order`: where the whole model would have it (a CSV
+   * B/L streamed at its last row, ordered by its first), so the warnings come in the same order.
+   */
+  addBillOfLading(bl: BillOfLading, order?: number): void {
     const ordinal = this.billsOfLading++;
     this.goodsItems += bl.goods.length;
     const named = containersOf(bl);
     for (const number of named) this.lastBillOfLading.set(number, ordinal);
-    this.references.push({ number: bl.number, containers: [...named] });
+    const previous = this.references.at(-1);
+    const at = order ?? ordinal;
+    if (previous && previous.order > at) this.reordered = true;
+    this.references.push({ number: bl.number, containers: [...named], order: at });
   }
 
-  /** The warnings that need every record: undeclared containers named by B/Ls, full containers without a B/L. */
-  finish(report: ReportBuilder): void {
-    for (const { number: bl, containers } of this.references) {
+  /**
+   * The warnings that need every record: undeclared containers named by B/Ls, full containers
+   * without a B/L. `droppedLinks`: numbers the B/Ls named that are no container after all
+   * (CUSCAR equipment that is a truck, known at the end); the whole model drops those links.
+   */
+  finish(report: ReportBuilder, droppedLinks?: ReadonlySet<string>): void {
+    if (this.reordered) this.references.sort((a, b) => a.order - b.order);
+    for (const reference of this.references) {
+      const bl = reference.number;
+      const containers =
+        droppedLinks && droppedLinks.size > 0
+          ? reference.containers.filter((n) => !droppedLinks.has(n))
+          : reference.containers;
       if (!containers.some((number) => this.containers.has(number))) this.standIns.add(noContainerKey(bl));
       for (const number of containers) {
         if (!this.containers.has(number)) {

@@ -45,6 +45,8 @@ class BlState {
   private containerSet: Set<string> | undefined;
   private goodsIndex: Map<number, GoodsItem> | undefined;
   lastLine = 0;
+  /** Its goods lines heavier than one container (judged when the B/L is complete). */
+  heavy: HeavyGoods[] | undefined;
 
   constructor(
     readonly bl: BillOfLading,
@@ -81,8 +83,12 @@ class BlState {
 
 const SMALL = 16;
 
+/** A container of a first reading, met again in the second (see CsvRecordSink.knownContainers). */
+const KNOWN_CONTAINER: ContainerState = { container: undefined, cellsHash: 0, line: 0 };
+
 interface ContainerState {
-  container: Container;
+  /** Undefined when streamed: the sink has it, the reader needs only the hash and line. */
+  container: Container | undefined;
   /** Hash of the container cells of its first row (a hash, not the text: 140,000 keys cost MBs). */
   cellsHash: number;
   line: number;
@@ -95,6 +101,8 @@ interface HeavyGoods {
   line: number;
   /** Whether its row was already counted as a record with errors. */
   rowHadErrors: boolean;
+  /** Set once judged (its B/L complete): the problem, if the weight is impossible. */
+  judged?: { problem: ReturnType<typeof goodsWeightProblem> };
 }
 
 /** A record with data quality: the model record a row's error is kept on. */
@@ -121,9 +129,81 @@ export async function parseCsv(
   report: ReportBuilder,
   options: CsvParseOptions = {},
 ): Promise<Manifest | undefined> {
+  const reader = new CsvManifestReader(report, options);
+  if (!(await readRows(text, reader))) return undefined;
+  return reader.finish();
+}
+
+/**
+ * What a streamed reading (the ingest's) gets: each container when first declared, each B/L
+ * once complete. A CSV B/L's rows may be anywhere in the file, so the B/L is complete at its
+ * last row: `lastRows` (from `csvLastRows`, a first pass over the same text) says which that
+ * is. Only the B/Ls still expecting a row are held.
+ */
+export interface CsvRecordSink {
+  lastRows: ReadonlyMap<string, number>;
+  /** `firstLine`: the B/L's first row; the whole-model reading orders its B/Ls by it. */
+  billOfLading(bl: BillOfLading, firstLine: number): void | Promise<void>;
+  container(container: Container): void;
+  /**
+   * Containers a first reading has already read (and handed on): not built again, a second
+   * reading only wants the B/Ls.
+   */
+  knownContainers?: ReadonlyMap<string, Container>;
+}
+
+/**
+ * Streams a CSV manifest into `sink` with the same checks and report as `parseCsv`, without
+ * building the model. Returns the voyage, undefined when the file is rejected as a whole.
+ */
+export async function parseCsvRecords(
+  text: AsyncIterable<string>,
+  report: ReportBuilder,
+  options: CsvParseOptions,
+  sink: CsvRecordSink,
+): Promise<Voyage | undefined> {
+  const reader = new CsvManifestReader(report, options, sink);
+  if (!(await readRows(text, reader))) return undefined;
+  const manifest = reader.finish();
+  await reader.drain();
+  return manifest?.voyage;
+}
+
+/**
+ * The last row of each B/L number (the first pass of a streamed reading): rows are only
+ * tokenized, the number's cell is the only one kept.
+ */
+export async function csvLastRows(text: AsyncIterable<string>): Promise<Map<string, number>> {
   const { head, rest } = await peekFirstLine(text);
   const { delimiter } = sniffCsvHeader(head);
-  const reader = new CsvManifestReader(report, options);
+  const lastRows = new Map<string, number>();
+  let at: number | undefined;
+  let header = true;
+  const tokenizer = new CsvTokenizer(
+    delimiter,
+    (cells, line) => {
+      if (header) {
+        header = false;
+        at = cells.findIndex((cell) => columnForHeader(cell)?.name === 'bl_number');
+        return;
+      }
+      const number = at === undefined || at < 0 ? '' : (cells[at] ?? '').trim();
+      if (number) lastRows.set(lastRows.has(number) ? number : ownedCopy(number), line);
+    },
+    MAX_RECORD_CHARS,
+  );
+  for await (const chunk of rest) {
+    tokenizer.push(chunk);
+    if (tokenizer.error) break;
+  }
+  if (!tokenizer.error) tokenizer.end();
+  return lastRows;
+}
+
+/** Feeds the text's rows to the reader; false when the file is rejected (header). */
+async function readRows(text: AsyncIterable<string>, reader: CsvManifestReader): Promise<boolean> {
+  const { head, rest } = await peekFirstLine(text);
+  const { delimiter } = sniffCsvHeader(head);
   let stopped = false;
   const tokenizer = new CsvTokenizer(
     delimiter,
@@ -134,12 +214,13 @@ export async function parseCsv(
   );
   for await (const chunk of rest) {
     tokenizer.push(chunk);
+    await reader.drain();
     if (stopped || tokenizer.error) break;
   }
   if (!stopped && !tokenizer.error) tokenizer.end();
   if (tokenizer.error) reader.malformed(tokenizer.error);
-  if (stopped) return undefined;
-  return reader.finish();
+  await reader.drain();
+  return !stopped;
 }
 
 /** Reads until the first line break so the delimiter can be chosen before csv-parse starts. */
@@ -190,11 +271,41 @@ class CsvManifestReader {
   private readonly parties = new Map<string, Party[]>();
   private partyCount = 0;
   private readonly heavyGoods: HeavyGoods[] = [];
+  /** Streamed: B/Ls complete, waiting for `drain` (the tokenizer's callback is synchronous). */
+  private readonly ready: { bl: BillOfLading; firstLine: number }[] = [];
 
   constructor(
     private readonly report: ReportBuilder,
     private readonly options: CsvParseOptions = {},
+    private readonly sink?: CsvRecordSink,
   ) {}
+
+  /** Hands the complete B/Ls to the sink. */
+  async drain(): Promise<void> {
+    if (!this.sink) return;
+    while (this.ready.length > 0) {
+      const next = this.ready.splice(0, this.ready.length);
+      for (const { bl, firstLine } of next) await this.sink.billOfLading(bl, firstLine);
+    }
+  }
+
+  /** Streamed: the B/L is complete after this row (its last), it leaves the reader. */
+  private completeAt(blNumber: string, line: number): void {
+    const lastRow = this.sink?.lastRows.get(blNumber);
+    if (lastRow !== undefined && lastRow > line) return;
+    const state = this.bls.get(blNumber);
+    if (!state) return;
+    this.bls.delete(blNumber);
+    this.complete(state);
+    this.ready.push({ bl: state.bl, firstLine: state.line });
+  }
+
+  /** A B/L whose rows are all read: goods in line order, its heavy goods judged. */
+  private complete(state: BlState): void {
+    if (state.bl.goods.length > 1) state.bl.goods.sort((a, b) => a.lineNumber - b.lineNumber);
+    if (state.heavy) for (const heavy of state.heavy) judgeHeavy(heavy);
+    state.heavy = undefined;
+  }
 
   malformed(err: TokenizerError): void {
     const scope = this.report.record(`line ${err.line}`);
@@ -211,7 +322,8 @@ class CsvManifestReader {
   /** Handles one record; false stops the read (the file is rejected). */
   row(record: Row, line: number): boolean {
     if (!this.header) return this.readHeader(record, line);
-    this.readRow(record, line);
+    const blNumber = this.readRow(record, line);
+    if (this.sink && blNumber) this.completeAt(blNumber, line);
     return true;
   }
 
@@ -296,10 +408,11 @@ class CsvManifestReader {
       : { line, column: at + 1, field: this.header?.[at] ?? name };
   }
 
-  private readRow(record: Row, line: number): void {
+  /** Reads one row; returns the B/L number it belongs to, if any. */
+  private readRow(record: Row, line: number): string | undefined {
     let blNumber = this.owned(record, 'bl_number');
     const rawContainer = this.cell(record, 'container_number');
-    if (!blNumber && !rawContainer && record.every((cell) => cell.trim() === '')) return;
+    if (!blNumber && !rawContainer && record.every((cell) => cell.trim() === '')) return undefined;
     const containerNumber = rawContainer ? ownedCopy(normaliseContainerNumber(rawContainer)) : '';
     const label = blNumber
       ? containerNumber
@@ -336,7 +449,7 @@ class CsvManifestReader {
         'The row has neither a B/L number nor a container number; it cannot be attributed and is set aside.',
       );
       scope.setAside();
-      return;
+      return undefined;
     }
 
     const goodsPresent = anyCell(record, this.goodsColumns);
@@ -371,7 +484,7 @@ class CsvManifestReader {
         `The same B/L, container${goodsPresent ? ' and goods line' : ''} appear on an earlier row; this repeat was ignored.`,
       );
       scope.keep();
-      return;
+      return blNumber;
     }
 
     // Bill of lading (validated on its first accepted row; later rows repeat it).
@@ -396,13 +509,20 @@ class CsvManifestReader {
     }
 
     // Container (validated on its first accepted row; differing repeats are DUPLICATE_CONTAINER).
-    const containerState = containerNumber ? this.containers.get(containerNumber) : undefined;
+    const containerState = containerNumber
+      ? (this.containers.get(containerNumber) ??
+        (this.sink?.knownContainers?.has(containerNumber) ? KNOWN_CONTAINER : undefined))
+      : undefined;
     let newContainer: Container | undefined;
     const containerHash = containerNumber ? cellsHash(record, this.containerColumns) : 0;
     if (containerNumber && !containerState) {
       newContainer = this.buildContainer(record, line, containerNumber, scope);
       this.place(containerProblems(newContainer), 'container', line, scope, newContainer);
-    } else if (containerState && containerState.cellsHash !== containerHash) {
+    } else if (
+      containerState &&
+      containerState !== KNOWN_CONTAINER &&
+      containerState.cellsHash !== containerHash
+    ) {
       scope.warning(
         'DUPLICATE_CONTAINER',
         this.loc('container_number', line),
@@ -420,9 +540,15 @@ class CsvManifestReader {
 
     const rowHadErrors = !scope.keep();
     if (rowKey !== undefined) this.seenRows.add(rowKey);
-    if (newContainer)
-      this.containers.set(containerNumber, { container: newContainer, cellsHash: containerHash, line });
-    if (!blNumber) return;
+    if (newContainer) {
+      this.containers.set(containerNumber, {
+        container: this.sink ? undefined : newContainer,
+        cellsHash: containerHash,
+        line,
+      });
+      this.sink?.container(newContainer);
+    }
+    if (!blNumber) return undefined;
     if (!blState) {
       blState = new BlState(newBl as BillOfLading, blHash, line);
       this.bls.set(blNumber, blState);
@@ -436,10 +562,17 @@ class CsvManifestReader {
       } else {
         if (lineNumber === undefined) goods.lineNumber = blState.lastLine + 1;
         blState.addGoods(goods);
-        if ((goods.grossWeightKg ?? 0) > IMPOSSIBLE_CONTAINER_KG)
-          this.heavyGoods.push({ bl: blState.bl, goods, line, rowHadErrors });
+        if ((goods.grossWeightKg ?? 0) > IMPOSSIBLE_CONTAINER_KG) {
+          const heavy: HeavyGoods = { bl: blState.bl, goods, line, rowHadErrors };
+          this.heavyGoods.push(heavy);
+          if (this.sink) {
+            blState.heavy ??= [];
+            blState.heavy.push(heavy);
+          }
+        }
       }
     }
+    return blNumber;
   }
 
   /**
@@ -941,13 +1074,18 @@ class CsvManifestReader {
       return undefined;
     }
     const voyage = { previousPortsOfCall: [], ...this.voyage } as Voyage;
-    this.judgeHeavyGoods();
     const billsOfLading: BillOfLading[] = [];
     for (const state of this.bls.values()) {
-      if (state.bl.goods.length > 1) state.bl.goods.sort((a, b) => a.lineNumber - b.lineNumber);
-      billsOfLading.push(state.bl);
+      this.complete(state);
+      if (this.sink) this.ready.push({ bl: state.bl, firstLine: state.line });
+      else billsOfLading.push(state.bl);
     }
-    return { voyage, billsOfLading, containers: [...this.containers.values()].map((s) => s.container) };
+    this.bls.clear();
+    this.judgeHeavyGoods();
+    if (this.sink) return { voyage, billsOfLading, containers: [] };
+    const containers: Container[] = [];
+    for (const state of this.containers.values()) if (state.container) containers.push(state.container);
+    return { voyage, billsOfLading, containers };
   }
 
   /**
@@ -955,10 +1093,10 @@ class CsvManifestReader {
    * is kept (it is profiled with its weight, which is evidence) and the error kept on it.
    */
   private judgeHeavyGoods(): void {
-    for (const { bl, goods, line, rowHadErrors } of this.heavyGoods) {
-      const p = goodsWeightProblem(goods);
+    for (const heavy of this.heavyGoods) {
+      const { bl, goods, line, rowHadErrors } = heavy;
+      const p = judgeHeavy(heavy);
       if (!p) continue;
-      noteDataQuality(goods, p.code, 'grossWeightKg', goods.grossWeightKg);
       this.report.add({
         ...p,
         message: `${p.message} Goods line ${goods.lineNumber} of B/L ${bl.number} is kept with this error.`,
@@ -967,7 +1105,21 @@ class CsvManifestReader {
       });
       if (!rowHadErrors) this.report.countRecordWithErrors();
     }
+    this.heavyGoods.length = 0;
   }
+}
+
+/**
+ * Judges a heavy goods line once its B/L is complete (all its containers known): the error is
+ * kept on the line, once; the report takes it at the end, in row order.
+ */
+function judgeHeavy(heavy: HeavyGoods): ReturnType<typeof goodsWeightProblem> {
+  if (!heavy.judged) {
+    const problem = goodsWeightProblem(heavy.goods);
+    if (problem) noteDataQuality(heavy.goods, problem.code, 'grossWeightKg', heavy.goods.grossWeightKg);
+    heavy.judged = { problem };
+  }
+  return heavy.judged.problem;
 }
 
 const BL_FIELDS = [

@@ -11,13 +11,14 @@ import {
   normaliseLocode,
 } from '#core/identifiers/index.ts';
 import type { Problem } from '#core/identifiers/problem.ts';
-import type {
+import {
   BillOfLading,
   Container,
-  DataQualityIssue,
-  GoodsItem,
-  ManifestInput,
-  Party,
+  type DataQualityIssue,
+  type GoodsItem,
+  type ManifestInput,
+  type Party,
+  Voyage,
 } from '#schemas/manifest.ts';
 import type { IssueCode, IssueLocation } from '#schemas/validation-report.ts';
 import { component, components, EdifactTokenizer, type Segment } from './cuscar-tokenizer.ts';
@@ -171,16 +172,61 @@ export async function parseCuscar(
   options: CuscarParseOptions = {},
 ): Promise<ManifestInput | undefined> {
   const reader = new CuscarReader(report, options);
+  if (!(await readSegments(text, reader))) return undefined;
+  return reader.finish();
+}
+
+/**
+ * What a streamed reading (the ingest's) gets: each B/L when its consignment (CNI group) ends,
+ * checked against the model's schema; the containers at the end (a later EQD may add seals to
+ * a container's first declaration), with the voyage. Only the containers are held.
+ */
+export interface CuscarRecordSink {
+  /**
+   * Goods links to drop from each B/L as it is handed on: equipment that is not a container,
+   * known only at the end (`parseCuscarRecords` returns it), so from a first reading.
+   */
+  droppedLinks?: ReadonlySet<string>;
+  billOfLading(bl: BillOfLading): void | Promise<void>;
+  container(container: Container): void;
+  /** Set by a second reading: the containers of the first are not kept again, only linked. */
+  knownContainers?: ReadonlyMap<string, Container>;
+}
+
+/**
+ * Streams a CUSCAR interchange into `sink` with the same checks and report as `parseCuscar`
+ * (plus the schema check the whole-model intake makes), without building the model. Returns
+ * undefined when the file is rejected as a whole.
+ */
+export async function parseCuscarRecords(
+  text: AsyncIterable<string> | Iterable<string>,
+  report: ReportBuilder,
+  options: CuscarParseOptions,
+  sink: CuscarRecordSink,
+): Promise<{ voyage: Voyage; droppedLinks: Set<string> } | undefined> {
+  const reader = new CuscarReader(report, options, sink);
+  if (!(await readSegments(text, reader))) return undefined;
+  const result = reader.finishRecords();
+  await reader.drain();
+  return report.isFileRejected ? undefined : result;
+}
+
+async function readSegments(
+  text: AsyncIterable<string> | Iterable<string>,
+  reader: CuscarReader,
+): Promise<boolean> {
   const tokenizer = new EdifactTokenizer();
   for await (const chunk of text) {
     for (const segment of tokenizer.push(chunk)) {
-      if (!reader.segment(segment)) return undefined;
+      if (!reader.segment(segment)) return false;
     }
+    await reader.drain();
   }
   for (const segment of tokenizer.end()) {
-    if (!reader.segment(segment)) return undefined;
+    if (!reader.segment(segment)) return false;
   }
-  return reader.finish();
+  await reader.drain();
+  return true;
 }
 
 class CuscarReader {
@@ -213,10 +259,80 @@ class CuscarReader {
   /** Inside a message of another type that follows CUSCAR messages: its segments are skipped. */
   private skipMessage = false;
 
+  /** Streamed: B/Ls complete, waiting for `drain` (segments are handled synchronously). */
+  private readonly ready: BillOfLading[] = [];
+  private streamedBls = 0;
+
   constructor(
     private readonly report: ReportBuilder,
     private readonly options: CuscarParseOptions,
+    private readonly sink?: CuscarRecordSink,
   ) {}
+
+  /** Hands the complete B/Ls to the sink. */
+  async drain(): Promise<void> {
+    if (!this.sink) return;
+    while (this.ready.length > 0) {
+      const next = this.ready.splice(0, this.ready.length);
+      for (const bl of next) await this.sink.billOfLading(bl);
+    }
+  }
+
+  /** Streamed: a B/L leaves the reader when its consignment ends, in the model's shape. */
+  private handOn(draft: ManifestInput['billsOfLading'][number]): void {
+    const at = this.streamedBls++;
+    if (this.report.isFileRejected) return;
+    const parsed = BillOfLading.safeParse(draft);
+    if (!parsed.success) {
+      this.schemaError(parsed.error.issues[0], `billsOfLading/${at}`);
+      return;
+    }
+    const bl = parsed.data;
+    const dropped = this.sink?.droppedLinks;
+    if (dropped && dropped.size > 0) {
+      for (const goods of bl.goods) {
+        if (goods.containers.some((n) => dropped.has(n)))
+          goods.containers = goods.containers.filter((n) => !dropped.has(n));
+      }
+    }
+    this.ready.push(bl);
+  }
+
+  /** The same rejection as the whole-model intake's schema guard (parse-manifest.ts). */
+  private schemaError(issue: { message: string; path: PropertyKey[] } | undefined, prefix: string): void {
+    const path = [prefix, ...(issue?.path ?? []).map(String)].join('/');
+    this.report.fileError(
+      'JSON_SCHEMA',
+      `The manifest read from the file does not fit the model: ${issue?.message} at /${path}.`,
+    );
+  }
+
+  /**
+   * Streamed: the end of the text. The containers (checked against the schema) go to the
+   * sink; returns the voyage and the goods links to drop (see CuscarRecordSink.droppedLinks).
+   */
+  finishRecords(): { voyage: Voyage; droppedLinks: Set<string> } | undefined {
+    const input = this.finish();
+    if (!input || this.report.isFileRejected) return undefined;
+    const voyage = Voyage.safeParse(input.voyage);
+    if (!voyage.success) {
+      this.schemaError(voyage.error.issues[0], 'voyage');
+      return undefined;
+    }
+    let at = 0;
+    for (const draft of input.containers) {
+      const container = Container.safeParse(draft);
+      if (!container.success) {
+        this.schemaError(container.error.issues[0], `containers/${at}`);
+        return undefined;
+      }
+      this.sink?.container(container.data);
+      at++;
+    }
+    const droppedLinks = new Set<string>();
+    for (const n of this.nonContainers) if (!this.containers.has(n)) droppedLinks.add(n);
+    return { voyage: voyage.data, droppedLinks };
+  }
 
   /** Handles one segment; false when the file is rejected as a whole (stop reading). */
   segment(seg: Segment): boolean {
@@ -947,6 +1063,10 @@ class CuscarReader {
       return;
     }
     e.record.keep();
+    if (this.sink?.knownContainers) {
+      if (e.inConsignment) pushUnique(e.inConsignment.containers, container.number);
+      return;
+    }
     const existing = this.containers.get(container.number);
     if (existing) {
       const differences = containerDifferences(existing, container, e.declared);
@@ -1209,7 +1329,8 @@ class CuscarReader {
     if (c.freightTerms) bl.freightTerms = c.freightTerms;
     if (c.dataQuality) bl.dataQuality = c.dataQuality;
     c.record.keep();
-    this.billsOfLading.push(bl);
+    if (this.sink) this.handOn(bl);
+    else this.billsOfLading.push(bl);
   }
 
   // ---- end of text ----

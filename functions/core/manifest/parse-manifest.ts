@@ -1,12 +1,18 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type ContainerUnit, Manifest, type ManifestInput, type Voyage } from '#schemas/manifest.ts';
+import {
+  type BillOfLading,
+  type ContainerUnit,
+  Manifest,
+  type ManifestInput,
+  type Voyage,
+} from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
-import { containerUnits, UnitAssembler } from './container-units.ts';
+import { UnitAssembler } from './container-units.ts';
 import { CrossRecordIndex, checkAcrossRecords } from './cross-record-checks.ts';
 import { sniffCsvHeader } from './csv-columns.ts';
-import { parseCsv } from './csv-parser.ts';
+import { csvLastRows, parseCsv, parseCsvRecords } from './csv-parser.ts';
 import { type JsonParseOptions, parseJson, parseJsonRecords } from './json-parser.ts';
 import { ReportBuilder } from './report-builder.ts';
 import {
@@ -100,29 +106,53 @@ export interface IntakeRead {
   /** How many units `forEachUnit` hands out (one per distinct declared container). */
   unitCount: number;
   /**
-   * Hands out every container unit. JSON: read again from the source, streamed, each unit as
-   * soon as its last B/L is read (only the index of the first reading is held). CSV and
-   * CUSCAR: from the model read the first time (their parsers build it whole).
+   * Hands out every container unit: the source is read again, streamed, each unit handed out
+   * as soon as its last B/L is read (only the index of the first reading is held).
    */
   forEachUnit(onUnit: (unit: ContainerUnit) => void | Promise<void>): Promise<void>;
 }
 
 /**
- * The ingest's reading of a manifest. A JSON manifest is read twice: first to validate it,
- * report, and index it (containers and which B/L names which); then, once the caller has
+ * The ingest's reading of a manifest, in every format. It is read twice: first to validate
+ * it, report, and index it (containers and which B/L names which); then, once the caller has
  * recorded the manifest, again to hand its units to chunking as they complete. Peak memory
- * is then the index plus the B/Ls still waiting for a later one, not the whole model.
+ * is then the index plus the B/Ls still open (CSV: still expecting a row; both: of containers
+ * waiting for a later B/L), not the whole model. A CSV is tokenized once more before the first
+ * reading, for the last row of each B/L.
  */
 export async function readManifestForIntake(
   source: ManifestSource,
   opts: ParseOptions = {},
 ): Promise<IntakeRead> {
-  const index = new CrossRecordIndex();
+  let index = new CrossRecordIndex();
   let voyage: Voyage | undefined;
+  let lastRows: ReadonlyMap<string, number> = new Map();
+  let droppedLinks: ReadonlySet<string> = new Set();
   const read = await readText(source, opts, async (text, report, format) => {
-    if (format !== 'json') {
-      const parser = await parserFor(format);
-      return parser(text, report, { ...(opts.reportingPort && { reportingPort: opts.reportingPort }) });
+    index = new CrossRecordIndex(); // a reading started again (as Latin-1) starts a new index
+    if (format === 'csv') {
+      // First pass: the last row of each B/L, so that each is handed on as soon as it is complete.
+      lastRows = await csvLastRows(decodeSource(source, report.encoding ?? 'utf-8', csvDecodeOptions(opts)));
+      voyage = await parseCsvRecords(text, report, jsonOptions(opts), {
+        lastRows,
+        billOfLading: (bl, firstLine) => index.addBillOfLading(bl, firstLine),
+        container: (c) => {
+          index.addContainer(c, report);
+        },
+      });
+      return undefined;
+    }
+    if (format === 'cuscar') {
+      const { parseCuscarRecords } = await import('./cuscar-parser.ts');
+      const records = await parseCuscarRecords(text, report, jsonOptions(opts), {
+        billOfLading: (bl) => index.addBillOfLading(bl),
+        container: (c) => {
+          index.addContainer(c, report);
+        },
+      });
+      voyage = records?.voyage;
+      droppedLinks = records?.droppedLinks ?? new Set();
+      return undefined;
     }
     voyage = await parseJsonRecords(text, report, jsonOptions(opts), {
       billOfLading: (bl) => index.addBillOfLading(bl),
@@ -130,26 +160,13 @@ export async function readManifestForIntake(
         index.addContainer(c, report);
       },
     });
-    if (voyage) index.finish(report);
     return undefined;
   });
   if ('rejected' in read) return noUnits(read.rejected);
-  if (read.format !== 'json') {
-    // Built after readText, so the warnings it adds at the end (control characters) are in the report.
-    const { manifest, report } = finish(read.value, read.report, read.format === 'cuscar');
-    if (!manifest) return noUnits(report);
-    const units = containerUnits(manifest);
-    return {
-      report,
-      voyage: manifest.voyage,
-      unitCount: units.length,
-      async forEachUnit(onUnit) {
-        for (const unit of units) await onUnit(unit);
-      },
-    };
-  }
   const report = read.report;
   if (!voyage || report.isFileRejected) return noUnits(report.build(ZERO));
+  // After readText, as in the whole-model reading: its warnings come after those of decoding.
+  index.finish(report, droppedLinks);
   const streamedVoyage = voyage;
   return {
     report: report.build({
@@ -164,16 +181,40 @@ export async function readManifestForIntake(
       const units = new UnitAssembler(streamedVoyage, index);
       // The second reading's report repeats the first; it is not kept.
       const again = new ReportBuilder();
-      const text = decodeSource(source, read.encoding, { keepSeparators: false });
-      await parseJsonRecords(text, again, jsonOptions(opts), {
-        billOfLading: async (bl) => {
-          for (const unit of units.addBillOfLading(bl)) await onUnit(unit);
-        },
-        container: () => {},
-      });
+      const text = decodeSource(source, read.encoding, { keepSeparators: read.format === 'cuscar' });
+      const billOfLading = async (bl: BillOfLading, order?: number) => {
+        for (const unit of units.addBillOfLading(bl, order)) await onUnit(unit);
+      };
+      if (read.format === 'csv') {
+        await parseCsvRecords(text, again, jsonOptions(opts), {
+          lastRows,
+          knownContainers: index.containers,
+          billOfLading,
+          container: () => {},
+        });
+      } else if (read.format === 'cuscar') {
+        const { parseCuscarRecords } = await import('./cuscar-parser.ts');
+        await parseCuscarRecords(text, again, jsonOptions(opts), {
+          droppedLinks,
+          knownContainers: index.containers,
+          billOfLading: (bl) => billOfLading(bl),
+          container: () => {},
+        });
+      } else {
+        await parseJsonRecords(text, again, jsonOptions(opts), {
+          billOfLading: (bl) => billOfLading(bl),
+          container: () => {},
+        });
+      }
       for (const unit of units.finish()) await onUnit(unit);
     },
   };
+}
+
+/** The pre-pass decodes like the reading itself (same limit), without counting control characters twice. */
+function csvDecodeOptions(opts: ParseOptions) {
+  const limit = opts.maxBytes?.csv;
+  return { keepSeparators: false, ...(limit !== undefined && { maxBytes: limit }) };
 }
 
 function jsonOptions(opts: ParseOptions): JsonParseOptions {

@@ -79,7 +79,8 @@ const CORRUPTIONS: Record<string, Corruption> = {
   },
   blUnstowed: (m, p) => {
     const bl = at(m.billsOfLading, p);
-    if (!bl) return;
+    // A B/L already without number would then be unattributable (set aside by design).
+    if (!bl?.number) return;
     bl.containers = [];
     bl.goods = bl.goods.map((g) => ({ ...g, containers: [] }));
   },
