@@ -21,6 +21,7 @@ import {
   parseNativeWatchlistCsv,
   parseUnConsolidatedXml,
 } from '#core/watchlists/index.ts';
+import { word } from '../test/fixtures/watchlists/synthetic-words.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -33,17 +34,6 @@ function timed<T>(f: () => T, runs = 3): { ms: number; value: T } {
     times.push(performance.now() - t);
   }
   return { ms: round(median(times)), value };
-}
-function word(seed: number, length: number): string {
-  let out = '';
-  for (let n = seed; out.length < 4 || n > 0; n = Math.floor(n / 26))
-    out += String.fromCharCode(97 + (n % 26));
-  let x = seed + 1;
-  while (out.length < length) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out += String.fromCharCode(97 + ((x >>> 16) % 26));
-  }
-  return out.slice(0, length);
 }
 const heapMb = () => round(process.memoryUsage().heapUsed / 1e6);
 

@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { compileProfiles, defaultProfileSet, parseProfileSet } from '#core/profiling/index.ts';
 import { type ContainerUnit, Manifest } from '#schemas/manifest.ts';
-import { ProfileSet } from '#schemas/risk-profile.ts';
-import { unitOf } from './units.ts';
-
-function evidenceOf(when: unknown, unit: ContainerUnit) {
-  const set = ProfileSet.parse({
-    version: 't',
-    rules: [{ id: 'R1', description: 'indicator', when, outcome: { weight: 10 } }],
-  });
-  return (
-    compileProfiles(set)
-      .assess(unit)
-      .hits.find((h) => h.ruleId === 'R1')?.evidence ?? null
-  );
-}
+import { evidenceOf, unitOf } from './units.ts';
 
 /** The furniture unit with the errors a bad declaration leaves on its records. */
 const faulty = unitOf({

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileProfiles, defaultProfileSet, validateProfileSet } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
-import { ProfileSet } from '#schemas/risk-profile.ts';
 import { WatchlistEntry } from '#schemas/watchlist.ts';
-import { unitOf } from './units.ts';
+import { evidenceOf as evidenceWith, unitOf } from './units.ts';
 
 // A real entry as the OFAC SDN list (2023-12-28) writes it.
 const screening = buildScreeningIndex([
@@ -16,20 +15,9 @@ const screening = buildScreeningIndex([
     reason: 'programme DPRK4',
   }),
 ]);
+const evidenceOf = (when: unknown, unit: ContainerUnit) => evidenceWith(when, unit, screening);
 const reversed = (s: string) => [...s].reverse().join('');
 const RLO_HUAXIN = `\u202E${reversed('HUAXIN SHIPPING HONGKONG LTD')}`;
-
-function evidenceOf(when: unknown, unit: ContainerUnit) {
-  const set = ProfileSet.parse({
-    version: 't',
-    rules: [{ id: 'R1', description: 'indicator', when, outcome: { weight: 10 } }],
-  });
-  return (
-    compileProfiles(set, { screening })
-      .assess(unit)
-      .hits.find((h) => h.ruleId === 'R1')?.evidence ?? null
-  );
-}
 
 describe('hiddenCharacters indicator', () => {
   it('hits a party name with a right-to-left override, showing the name as read and the code point', () => {

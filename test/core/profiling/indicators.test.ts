@@ -5,7 +5,7 @@ import { buildScreeningIndex } from '#core/screening/index.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { ProfileSet } from '#schemas/risk-profile.ts';
 import { WatchlistEntry } from '#schemas/watchlist.ts';
-import { unitOf } from './units.ts';
+import { evidenceOf as evidenceWith, unitOf } from './units.ts';
 
 // Real entries as the OFAC SDN list (2023-12-28) and a PCU's own list write them.
 const entries = [
@@ -43,18 +43,7 @@ const entries = [
   },
 ].map((e) => WatchlistEntry.parse(e));
 const screening = buildScreeningIndex(entries);
-
-function evidenceOf(when: unknown, unit: ContainerUnit) {
-  const set = ProfileSet.parse({
-    version: 't',
-    rules: [{ id: 'R1', description: 'indicator', when, outcome: { weight: 10 } }],
-  });
-  return (
-    compileProfiles(set, { screening })
-      .assess(unit)
-      .hits.find((h) => h.ruleId === 'R1')?.evidence ?? null
-  );
-}
+const evidenceOf = (when: unknown, unit: ContainerUnit) => evidenceWith(when, unit, screening);
 
 describe('watchlist indicators', () => {
   it('party on a watchlist: evidence names the entry, list, alias and score', () => {

@@ -1,4 +1,7 @@
+import type { ScreeningLookup } from '#core/profiling/index.ts';
+import { compileProfiles } from '#core/profiling/index.ts';
 import { ContainerUnit, type ManifestInput } from '#schemas/manifest.ts';
+import { ProfileSet } from '#schemas/risk-profile.ts';
 
 type BlInput = ManifestInput['billsOfLading'][number];
 type ContainerInput = ManifestInput['containers'][number];
@@ -69,4 +72,17 @@ export function unitOf(
     },
     billsOfLading: bls,
   });
+}
+
+/** The evidence of one rule made of `when` on this unit (null when it does not hit). */
+export function evidenceOf(when: unknown, unit: ContainerUnit, screening?: ScreeningLookup) {
+  const set = ProfileSet.parse({
+    version: 't',
+    rules: [{ id: 'R1', description: 'indicator', when, outcome: { weight: 10 } }],
+  });
+  return (
+    compileProfiles(set, screening ? { screening } : {})
+      .assess(unit)
+      .hits.find((h) => h.ruleId === 'R1')?.evidence ?? null
+  );
 }

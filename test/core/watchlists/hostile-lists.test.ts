@@ -12,6 +12,7 @@ import {
   parseUnConsolidatedXml,
   WatchlistError,
 } from '#core/watchlists/index.ts';
+import { word } from '../../fixtures/watchlists/synthetic-words.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'pcu-hostile-lists-'));
@@ -32,19 +33,6 @@ function rejection(xml: string, file: string): WatchlistError {
     return err as WatchlistError;
   }
   throw new Error('the list was accepted');
-}
-
-/** Deterministic letters, different for every seed (its base-26 digits come first). */
-function word(seed: number, length: number): string {
-  let out = '';
-  for (let n = seed; out.length < 4 || n > 0; n = Math.floor(n / 26))
-    out += String.fromCharCode(97 + (n % 26));
-  let x = seed + 1;
-  while (out.length < length) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out += String.fromCharCode(97 + ((x >>> 16) % 26));
-  }
-  return out.slice(0, length);
 }
 
 describe('malicious or broken UN XML', () => {
