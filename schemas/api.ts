@@ -451,3 +451,31 @@ export const StatsResponse = z.object({
   rules: z.array(RuleStats),
 });
 export type StatsResponse = z.infer<typeof StatsResponse>;
+
+/** GET /lists: each watchlist in the live snapshot, its edition and its last refresh. */
+export const LIST_REFRESH_OUTCOMES = ['updated', 'unchanged', 'refused', 'unavailable'] as const;
+export type ListRefreshOutcomes = (typeof LIST_REFRESH_OUTCOMES)[number];
+export const ListStatus = z.object({
+  list: z.string().meta({ description: '`OFAC-SDN`, `UN-SC`, or a native list name' }),
+  /** Entries of the list in the live snapshot. */
+  entries: z.number().int(),
+  /** The edition's own date (UN dateGenerated; OFAC the server's Last-Modified) when known. */
+  listDate: z.string().optional(),
+  /** When the refresh last tried this list, and what came of it. */
+  lastRefreshAt: z.string().optional(),
+  lastOutcome: z.enum(LIST_REFRESH_OUTCOMES).optional(),
+  /** Why the last download was refused or failed (the live edition keeps serving). */
+  lastError: z.string().optional(),
+  /** When an edition of this list was last published, and what it changed. */
+  lastUpdatedAt: z.string().optional(),
+  lastChange: z
+    .object({ added: z.number().int(), changed: z.number().int(), removed: z.number().int() })
+    .optional(),
+});
+export type ListStatus = z.infer<typeof ListStatus>;
+export const ListStatusResponse = z.object({
+  /** The live config snapshot's version. */
+  snapshotVersion: z.string().optional(),
+  lists: z.array(ListStatus),
+});
+export type ListStatusResponse = z.infer<typeof ListStatusResponse>;

@@ -37,6 +37,12 @@ export const ENV = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** List refresh: a mirror of the public lists (layout of data/watchlists/); unset = the official addresses. */
+  listSourceUrl: 'LIST_SOURCE_URL',
+  /** List refresh: manifests received in this many days are re-screened against new entries. */
+  rescreenDays: 'RESCREEN_DAYS',
+  /** List refresh: the ports (comma-separated UN/LOCODEs) whose manifests are re-screened. */
+  ports: 'PCU_PORTS',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
@@ -56,6 +62,10 @@ export const METRIC_NAMES = {
    * failed ones) or they were found in the intake DLQ without a manifest record.
    */
   uploadsFailed: 'UploadsFailed',
+  /** A list download that failed or was refused (unparsable, implausibly shrunk): the old edition keeps serving. */
+  listRefreshFailed: 'ListRefreshFailed',
+  /** Flags written or updated by re-screening against new or changed list entries. */
+  listRescreenFlags: 'ListRescreenFlags',
 } as const;
 
 const MB = 1024 * 1024;
@@ -100,6 +110,12 @@ export const DEFAULTS = {
   stallAfterMinutes: 30,
   /** How often the stall detector runs on AWS. */
   stallCheckMinutes: 5,
+  /** How often the list refresh runs on AWS (OFAC and the UN publish at most daily). */
+  listRefreshHours: 6,
+  /** Manifests received in the last this-many days are re-screened after a list update. */
+  rescreenDays: 30,
+  /** A list download that does not answer within this is a failure (the alarm path). */
+  listFetchTimeoutMs: 60_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -119,6 +135,8 @@ export const S3_PREFIXES = {
 
 export const SNAPSHOT_POINTER_KEY = 'config/current.json';
 export const SNAPSHOT_FILE_NAME = 'snapshot.json';
+/** The list refresh's record of each list: edition date, entries, last refresh and outcome. */
+export const LIST_STATUS_KEY = 'config/lists/status.json';
 
 /** A PCU port is a UN/LOCODE without the space. */
 const PORT_PATTERN = /^[A-Z]{2}[A-Z0-9]{3}$/;

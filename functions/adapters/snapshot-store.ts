@@ -59,18 +59,23 @@ export function createSnapshotStore(options: { s3: S3Client; bucket: string }): 
       return key;
     },
     async putPointer(pointer) {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: SNAPSHOT_POINTER_KEY,
-          Body: JSON.stringify(pointer),
-          ContentType: 'application/json',
-          // Readers must see a flip within their polling interval.
-          CacheControl: 'no-cache',
-        }),
-      );
+      await putFreshJson(s3, bucket, SNAPSHOT_POINTER_KEY, pointer);
     },
   };
+}
+
+/** A small JSON object readers poll (the pointer, the list status): never served from a cache. */
+export async function putFreshJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(value),
+      ContentType: 'application/json',
+      // Readers must see a change within their polling interval.
+      CacheControl: 'no-cache',
+    }),
+  );
 }
 
 function parsePointer(text: string): SnapshotPointer {
