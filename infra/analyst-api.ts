@@ -82,6 +82,7 @@ const FUNCTIONS: Record<ApiFunctionName, { description: string; memorySize: numb
   upload: { description: 'Analyst API: presigned manifest uploads', memorySize: 256 },
   resume: { description: 'Analyst API: resume an unfinished manifest (admin)', memorySize: 256 },
   openapi: { description: 'Analyst API: the public OpenAPI document', memorySize: 128 },
+  lists: { description: 'Analyst API: the watchlists and their refresh status (read-only)', memorySize: 256 },
 };
 
 /**
@@ -268,6 +269,7 @@ export class AnalystApi extends Construct {
       upload: make('upload'),
       resume: make('resume'),
       openapi: make('openapi'),
+      lists: make('lists'),
     };
 
     // query: read items, query one manifest's partition (its inspection list) and the indexes
@@ -288,6 +290,8 @@ export class AnalystApi extends Construct {
     grantItemActions(this.functions.resume, props.table, props.key, ['GetItem', 'UpdateItem']);
     grantSendMessages(this.functions.resume, props.intakeQueue);
     this.functions.resume.lambda.addEnvironment(ENV.intakeQueueUrl, props.intakeQueue.queueUrl);
+    // lists: the snapshot pointer, the live snapshot's header line and the list status, all under config/.
+    grantReadPrefix(this.functions.lists, props.bucket, bucketKey, S3_PREFIXES.config);
 
     for (const route of API_ROUTES as readonly ApiRouteDefinition[]) {
       const fn = this.functions[route.function];

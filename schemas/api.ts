@@ -479,3 +479,5 @@ export const ListStatusResponse = z.object({
   lists: z.array(ListStatus),
 });
 export type ListStatusResponse = z.infer<typeof ListStatusResponse>;
+/** GET /lists takes no parameters. */
+export const ListStatusQuery = z.object({}).strict();

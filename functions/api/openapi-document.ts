@@ -6,6 +6,7 @@ import {
   FlaggedDetail,
   FlaggedPage,
   FlaggedPatch,
+  ListStatusResponse,
   ManifestDetail,
   ManifestFlaggedPage,
   ManifestPage,
@@ -36,6 +37,7 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   FlaggedDetail,
   ManifestFlaggedPage,
   Stats: StatsResponse,
+  ListStatusResponse,
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

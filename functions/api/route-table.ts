@@ -4,6 +4,8 @@ import {
   FlaggedListQuery,
   FlaggedPage,
   FlaggedPatch,
+  ListStatusQuery,
+  ListStatusResponse,
   ManifestDetail,
   ManifestFlaggedPage,
   ManifestFlaggedQuery,
@@ -22,7 +24,7 @@ import {
  * describes exactly these. Routes are grouped into Lambda functions by the permissions they
  * need (read-only queries, decision writes, presigned uploads, the public document).
  */
-export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'resume' | 'openapi';
+export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'resume' | 'openapi' | 'lists';
 
 export type ApiRouteDefinition = {
   method: 'GET' | 'POST' | 'PATCH';
@@ -155,6 +157,17 @@ export const API_ROUTES = [
     query: StatsQuery,
     response: { status: 200, schema: StatsResponse, description: 'Statistics of the port and period' },
     errors: [400, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/lists',
+    function: 'lists',
+    operationId: 'getListStatus',
+    summary: 'The watchlists screened against: edition date, entry count, last refresh and its outcome',
+    roles: 'officer, analyst, admin',
+    query: ListStatusQuery,
+    response: { status: 200, schema: ListStatusResponse, description: 'Each list and its refresh status' },
+    errors: [400, 403],
   },
   {
     method: 'GET',

@@ -9,6 +9,8 @@ import { decideRoutes } from '../../functions/api/decide-handler.ts';
 import type { DecideDeps } from '../../functions/api/decide-route.ts';
 import { dispatch, type RouteHandler } from '../../functions/api/dispatch.ts';
 import type { ApiEvent, ApiResult } from '../../functions/api/http.ts';
+import { listsRoutes } from '../../functions/api/lists-handler.ts';
+import type { ListsDeps } from '../../functions/api/lists-route.ts';
 import { handler as openapiHandler } from '../../functions/api/openapi-handler.ts';
 import { queryRoutes } from '../../functions/api/query-handler.ts';
 import type { QueryDeps } from '../../functions/api/query-routes.ts';
@@ -79,8 +81,12 @@ beforeAll(async () => {
     requests: { send: async () => {} },
     now: () => NOW,
   };
+  const listsDeps: ListsDeps = {
+    status: { read: async () => ({ snapshotVersion: 'v1', lists: [{ list: 'OFAC-SDN', entries: 12_000 }] }) },
+  };
   // The route maps the deployed Lambdas serve, each with the dependencies it is built with.
   served = [
+    { routes: listsRoutes as Served['routes'], deps: listsDeps },
     { routes: resumeRoutes as Served['routes'], deps: resumeDeps },
     { routes: queryRoutes as Served['routes'], deps: queryDeps },
     { routes: decideRoutes as Served['routes'], deps: decideDeps },

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { WatchlistEntry } from '#schemas/watchlist.ts';
 
 const BUNDLED = resolve(import.meta.dirname, '../../data/watchlists');
 
@@ -77,4 +78,14 @@ async function listen(server: Server) {
         server.close(() => done());
       }),
   };
+}
+
+/** Three entries of the two public lists, for status tests that need no real edition. */
+export function sampleWatchlist(): WatchlistEntry[] {
+  const base = { aliases: [], countries: [], addresses: [], identifiers: [] };
+  return [
+    { ...base, id: '306', list: 'OFAC-SDN', type: 'organization', name: 'BANCO NACIONAL DE CUBA' },
+    { ...base, id: '424', list: 'OFAC-SDN', type: 'organization', name: 'BOUTIQUE LA MAISON' },
+    { ...base, id: 'CDi.001', list: 'UN-SC', type: 'person', name: 'ERIC BADEGE' },
+  ];
 }
