@@ -43,6 +43,10 @@ export const StageConfigSchema = z
     ingestMaxConcurrency: z.int().min(2).max(1000),
     profileMaxConcurrency: z.int().min(2).max(1000),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    /** List refresh: a mirror of the public lists (layout of data/watchlists/); unset = the official addresses. */
+    listSourceUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** List refresh: manifests received in this many days are re-screened against new list entries. */
+    rescreenDays: days,
     /** Ports (UN/LOCODE without the space) whose `port:{LOCODE}` user groups are created at deploy. */
     ports: z.array(
       z.string().regex(/^[A-Z]{2}[A-Z0-9]{3}$/, 'must be UN/LOCODEs without the space, e.g. NLRTM'),
@@ -66,6 +70,7 @@ const STAGE_DEFAULTS: Record<Stage, StageConfig> = {
     ingestMaxConcurrency: 5,
     profileMaxConcurrency: 10,
     logLevel: 'DEBUG',
+    rescreenDays: DEFAULTS.rescreenDays,
     ports: [],
   },
   prod: {
@@ -82,6 +87,7 @@ const STAGE_DEFAULTS: Record<Stage, StageConfig> = {
     ingestMaxConcurrency: 10,
     profileMaxConcurrency: 50,
     logLevel: 'INFO',
+    rescreenDays: DEFAULTS.rescreenDays,
     ports: [],
   },
 };
@@ -97,6 +103,8 @@ export const OVERRIDABLE_KEYS = [
   'profileMaxConcurrency',
   'logLevel',
   'ports',
+  'listSourceUrl',
+  'rescreenDays',
 ] as const;
 
 export class StageConfigError extends Error {

@@ -8,6 +8,7 @@ import { WebConsole } from './constructs/console.ts';
 import { DefaultConfig } from './constructs/default-config.ts';
 import { FlaggedStore } from './constructs/flagged-store.ts';
 import { Intake } from './constructs/intake.ts';
+import { ListRefresh } from './constructs/list-refresh.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Profiling } from './constructs/profiling.ts';
 import { StallDetector } from './constructs/stall-detector.ts';
@@ -36,6 +37,7 @@ export class PipelineStack extends Stack {
   readonly defaultConfig: DefaultConfig;
   readonly monitoring: Monitoring;
   readonly stallDetector: StallDetector;
+  readonly listRefresh: ListRefresh;
   /** Set by `addAnalystApi()`. */
   analystApi?: AnalystApi;
   /** Set by `addWebConsole()`. */
@@ -111,6 +113,13 @@ export class PipelineStack extends Stack {
     this.monitoring.watchFunction('StallDetector', this.stallDetector.detector.lambda);
     this.monitoring.watchStalledManifests('stall-detector', this.stallDetector.stallAfterMinutes);
     this.monitoring.watchFailedUploads(['ingest', 'stall-detector']);
+    this.listRefresh = new ListRefresh(this, 'ListRefresh', {
+      dataKey: this.dataKey,
+      store: this.flaggedStore,
+      bucket: this.intake.bucket,
+      monitoring: this.monitoring,
+      config,
+    });
 
     // What operators need after a deploy (README, "Deploy to AWS"): where to upload and publish, what to watch.
     const output = (id: string, value: string, description: string) =>

@@ -337,7 +337,7 @@ describe('monitoring', () => {
     const { template, stack } = prod;
     const topicRef = { Ref: logicalId(stack, stack.monitoring.alarmTopic) };
     const all = alarms(template);
-    expect(all).toHaveLength(9);
+    expect(all).toHaveLength(11);
     for (const alarm of all) {
       // The stage's own topic, and the organisation's on-call topic given with -c alarmTopicArn.
       expect(alarm.AlarmActions).toEqual([topicRef, ON_CALL_TOPIC]);
@@ -377,6 +377,7 @@ describe('functions', () => {
         stack.profiling.profile.lambda,
         stack.defaultConfig.installer.lambda,
         stack.stallDetector.detector.lambda,
+        stack.listRefresh.refresher.lambda,
       ]
         .map((f) => logicalId(stack, f))
         .sort(),
