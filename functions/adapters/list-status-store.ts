@@ -66,7 +66,11 @@ export function listStatusView(
   records: readonly ListStatusRecord[],
 ): ListStatusResponse {
   const byList = new Map(records.map((r) => [r.list, r]));
-  const lists: ListStatus[] = live.watchlists.map((w) => ({ ...byList.get(w.list), list: w.list, entries: w.entries }));
+  const lists: ListStatus[] = live.watchlists.map((w) => ({
+    ...byList.get(w.list),
+    list: w.list,
+    entries: w.entries,
+  }));
   for (const record of records) {
     if (!live.watchlists.some((w) => w.list === record.list)) lists.push({ ...record, entries: 0 });
   }
