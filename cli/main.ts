@@ -11,6 +11,7 @@ const commandModules = [
   () => import('./commands/screen.ts'),
   () => import('./commands/profile.ts'),
   () => import('./commands/publish.ts'),
+  () => import('./commands/lists.ts'),
   () => import('./commands/api-client.ts'),
 ];
 
