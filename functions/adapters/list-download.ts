@@ -32,8 +32,18 @@ export function createListDownloader(
       let response: Response;
       let body: string;
       try {
-        response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-        body = await response.text();
+        const get = async () => {
+          const answer = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+          return { answer, text: await answer.text() };
+        };
+        // One retry for a dropped connection (a kept-alive socket the server closed meanwhile);
+        // a timeout is not retried: the server did not answer.
+        const got = await get().catch((err: Error) => {
+          if (err?.name === 'TimeoutError') throw err;
+          return get();
+        });
+        response = got.answer;
+        body = got.text;
       } catch (err) {
         const error = err as Error & { cause?: { code?: string } };
         const reason =
