@@ -10,6 +10,7 @@ import { type PublishResult, publishConfig } from '../cli/commands/publish.ts';
 import { CONSOLE_DIST } from '../console/build.ts';
 import { ENV, QUEUES } from '../functions/adapters/pipeline-resources.ts';
 import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
+import type { RefreshReport } from '../functions/refresh/refresh-lists.ts';
 import { allowConsoleUploads, consoleFiles } from './console-static.ts';
 import type { Emulators } from './emulators.ts';
 import { startEmulators } from './emulators.ts';
@@ -65,6 +66,11 @@ export interface LocalStack {
    * calls it when the config is in place). Returns what was resumed.
    */
   resumeUnfinished(): Promise<ResumeOnStartReport>;
+  /**
+   * One list refresh, as the scheduled Lambda runs it (functions/refresh/): the demo ports'
+   * manifests are re-screened. Its status lives in the S3 emulator (the data directory).
+   */
+  refreshLists(options?: { sourceUrl?: string; days?: number }): Promise<RefreshReport>;
   stop(): Promise<void>;
 }
 
@@ -224,6 +230,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           });
           await recovery.resume().catch(reportError('resume of unfinished manifests'));
           return published;
+        } finally {
+          s3.destroy();
+        }
+      },
+      async refreshLists(refreshOptions = {}) {
+        const { refreshLists } = await import('../functions/refresh/refresh-lists.ts');
+        const { refreshDepsFor } = await import('../functions/refresh/refresh-wiring.ts');
+        const { dynamoDocumentClient } = await import('../functions/adapters/aws-clients.ts');
+        const s3 = emulatorS3Client(emulators);
+        try {
+          return await refreshLists(
+            refreshDepsFor({
+              s3,
+              doc: dynamoDocumentClient(),
+              bucket: resources.bucketName,
+              table: resources.tableName,
+              ports: options.demoPorts ?? DEFAULT_DEMO_PORTS,
+              ...refreshOptions,
+            }),
+          );
         } finally {
           s3.destroy();
         }

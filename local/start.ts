@@ -7,11 +7,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatRefresh } from '../cli/commands/lists.ts';
 import { readWatchlists } from '../cli/inputs.ts';
 import { ensureConsoleBuilt } from '../console/build.ts';
 import { generateManifestText } from '../functions/core/generator/index.ts';
 import { type DemoApiClient, demoApiClient, ManifestTimeoutError, manifestIdOf } from './demo-api-client.ts';
 import { PortInUseError } from './http-api.ts';
+import { type ListRefreshTimer, startListRefreshTimer } from './list-refresh-timer.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 
 const USAGE = `Usage: npm start -- [options]
@@ -24,6 +26,10 @@ const USAGE = `Usage: npm start -- [options]
   --containers N     size of the generated sample (default 1000)
   --watchlist PATH   watchlist to publish instead of the bundled OFAC + UN lists (repeatable)
   --profiles FILE    risk profiles to publish instead of the default set
+  --refresh-lists-every MINUTES
+                     refresh the OFAC and UN lists now and every MINUTES (default: off)
+  --list-source-url URL
+                     a mirror of the lists laid out like data/watchlists/ (default: the official addresses)
   --help`;
 
 const SAMPLE_PORT = 'NLRTM';
@@ -44,6 +50,8 @@ async function main(): Promise<void> {
       containers: { type: 'string', default: '1000' },
       watchlist: { type: 'string', multiple: true },
       profiles: { type: 'string' },
+      'refresh-lists-every': { type: 'string' },
+      'list-source-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,6 +69,12 @@ async function main(): Promise<void> {
   if (values.manifest && !isFile(values.manifest))
     throw new UsageError(`--manifest: no such file ${values.manifest}`);
   const uploadPort = (values['upload-port'] ?? SAMPLE_PORT).toUpperCase();
+  const refreshEvery =
+    values['refresh-lists-every'] === undefined ? undefined : Number(values['refresh-lists-every']);
+  if (refreshEvery !== undefined && !(refreshEvery > 0))
+    throw new UsageError(
+      `--refresh-lists-every must be a positive number of minutes, got ${values['refresh-lists-every']}`,
+    );
 
   await ensureConsoleBuilt((line) => console.log(line));
   const stack = await startLocalStack({
@@ -73,6 +87,7 @@ async function main(): Promise<void> {
       profileDelayMs: Number(process.env.PCU_LOCAL_PROFILE_DELAY_MS),
     }),
   });
+  let listRefresh: ListRefreshTimer | undefined;
   const shutdown = async () => {
     if (stopping) process.exit(130); // a second Ctrl-C: now
     stopping = true;
@@ -83,6 +98,7 @@ async function main(): Promise<void> {
       );
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
+    await listRefresh?.stop();
     await stack.stop();
     process.exit(0);
   };
@@ -96,6 +112,16 @@ async function main(): Promise<void> {
   console.log(
     `Published config ${published.version}: ${published.watchlists.map((w) => `${w.list} ${w.entries.toLocaleString()}`).join(', ')} entries; profiles ${published.profileVersion}`,
   );
+
+  if (refreshEvery !== undefined) {
+    const sourceUrl = values['list-source-url'];
+    listRefresh = startListRefreshTimer({
+      everyMs: refreshEvery * 60_000,
+      run: () => stack.refreshLists(sourceUrl ? { sourceUrl } : {}),
+      onResult: (report) => console.log(`List refresh ${report.at}:\n${formatRefresh(report)}`),
+      onError: (err) => console.error('List refresh failed:', err instanceof Error ? err.message : err),
+    });
+  }
 
   const client = demoApiClient(stack);
   if (values.manifest) {
