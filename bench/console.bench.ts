@@ -1,11 +1,13 @@
 /**
  * The web console (issue 9 targets), measured in headless Chromium with performance marks:
  *  - first load: JS + CSS of index.html, gzipped, <= 150 KB;
- *  - sign-in to a rendered queue of 1,000 flags, <= 1 s on the local stack (the first page
- *    of 100 rows, and all 1,000 rows through the API's cursor);
+ *  - sign-in to a rendered queue of 1,000 flags, <= 1 s on the local stack (mark at the
+ *    sign-in submit to the table's first render with all 1,000 rows);
  *  - finding or sorting in a loaded page of 1,000 flags, < 50 ms (mark at the input event to
  *    the table updated in the DOM).
- * The 1,000 flags are written straight into the table as the profile Lambda writes them.
+ * The 1,000 flags are written straight into the table as the profile Lambda writes them, each
+ * with a consignment as declared (a consolidated box of 4 B/Ls, ~10 KB stored), as real flags
+ * carry one: the list must not pay for it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +78,37 @@ function firstLoadBytes() {
   return { assets, raw, gzip };
 }
 
+/** A consolidated box as the profile Lambda stores it beside the flag: 4 B/Ls of 6 goods lines. */
+function consignmentOf(number: string, i: number) {
+  const party = (role: string, b: number) => ({
+    name: `${role} TRADING COMPANY ${i}-${b} LIMITED`,
+    address: `${100 + b} HARBOUR INDUSTRIAL ESTATE, WAREHOUSE DISTRICT ${i % 40}, GUAYAQUIL`,
+    country: 'EC',
+  });
+  return {
+    previousPortsOfCall: ['ECGYE', 'PAMIT', 'ESALG'],
+    container: { number, isoType: '45G1', seals: [`SL${i}A`, `SL${i}B`], verifiedGrossMassKg: 24_000 + i },
+    billsOfLading: Array.from({ length: 4 }, (_, b) => ({
+      number: `BL${i}-${b}`,
+      shipper: party('SHIPPER', b),
+      consignee: party('CONSIGNEE', b),
+      notifyParties: [party('NOTIFY', b)],
+      placeOfReceipt: 'ECGYE',
+      portOfLoading: 'ECGYE',
+      transshipmentPorts: ['PAMIT'],
+      portOfDischarge: PORT,
+      placeOfDelivery: PORT,
+      goods: Array.from({ length: 6 }, (_, g) => ({
+        description: `FRESH BANANAS CAVENDISH GRADE A IN CARTONS OF 18.14 KG NET, PALLETISED, REEFER SET TO 13.3 C, LOT ${i}-${b}-${g}`,
+        hsCode: '080390',
+        packageCount: 1080,
+        packageType: 'CT',
+        grossWeightKg: 21_000,
+      })),
+    })),
+  };
+}
+
 async function seedFlags(stack: Awaited<ReturnType<typeof startLocalStack>>) {
   const doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -116,6 +149,7 @@ async function seedFlags(stack: Awaited<ReturnType<typeof startLocalStack>>) {
               score,
               lane: i % 5 === 0 ? 'red' : 'yellow',
               assessment: { hits, score },
+              consignment: consignmentOf(number, i),
             },
           ),
         ),
@@ -137,12 +171,9 @@ const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
 const chrome = await launchChromium();
 try {
   await seedFlags(stack);
-  const firstPage: number[] = [];
   const allRows: number[] = [];
   const findMs: number[] = [];
   const sortMs: number[] = [];
-  const findPageMs: number[] = [];
-  const sortPageMs: number[] = [];
   for (let run = 0; run < 5; run++) {
     const context = await chrome.browser.newContext({
       viewport: { width: 1280, height: 900 },
@@ -151,46 +182,33 @@ try {
     const page = await context.newPage();
     await page.goto(`${stack.apiUrl}/`);
     await page.getByLabel('Password').waitFor();
-    // The user clicks "Load all" as soon as the first page is there.
     await signIn(page, 'analyst-nlrtm');
-    await page.locator('[data-testid=queue] tbody tr').first().waitFor();
-    firstPage.push(
+    await page
+      .locator('[data-testid=queue] tbody tr')
+      .nth(FLAGS - 1)
+      .waitFor({ timeout: 30_000 });
+    allRows.push(
       await page.evaluate(() => {
         const [a] = performance.getEntriesByName('pcu:sign-in-submit');
         const [b] = performance.getEntriesByName('pcu:queue-rendered');
         return (b?.startTime ?? Number.NaN) - (a?.startTime ?? Number.NaN);
       }),
     );
-    await changes(page, findPageMs, sortPageMs);
-    await page.getByRole('button', { name: 'Load all' }).click();
-    await page
-      .locator('[data-testid=queue] tbody tr')
-      .nth(FLAGS - 1)
-      .waitFor({ timeout: 30_000 });
-    allRows.push(
-      await page.evaluate(
-        () => performance.now() - (performance.getEntriesByName('pcu:sign-in-submit')[0]?.startTime ?? 0),
-      ),
-    );
-
+    if ((await page.locator('[data-testid=queue] tbody tr').count()) !== FLAGS) {
+      throw new Error(`the queue did not show the ${FLAGS} flags`);
+    }
     await changes(page, findMs, sortMs);
     await context.close();
   }
   const result = {
     bench: 'console',
     firstLoadGzipKB: Number((size.gzip / 1024).toFixed(1)),
-    signInToFirstPageMs: Math.round(median(firstPage)),
-    signInToAll1000RowsMs: Math.round(median(allRows)),
-    findInPageOf100Ms: Number(median(findPageMs).toFixed(1)),
-    sortOfPageOf100Ms: Number(median(sortPageMs).toFixed(1)),
+    signInTo1000RowsMs: Math.round(median(allRows)),
     findIn1000Ms: Number(median(findMs).toFixed(1)),
     sortOf1000Ms: Number(median(sortMs).toFixed(1)),
   };
   console.log(
-    `sign-in to the first 100 rows rendered: median ${result.signInToFirstPageMs} ms of 5 (target <= 1000 ms)`,
-  );
-  console.log(
-    `sign-in to all ${FLAGS} rows rendered (first page, then "Load all", 10 API pages): median ${result.signInToAll1000RowsMs} ms`,
+    `sign-in to the queue of ${FLAGS} flags rendered: median ${result.signInTo1000RowsMs} ms of 5 (target <= 1000 ms); runs ${allRows.map(Math.round).join(', ')}`,
   );
   console.log(
     `find in ${FLAGS} loaded rows: median ${result.findIn1000Ms} ms; sort: median ${result.sortOf1000Ms} ms (target < 50 ms)`,

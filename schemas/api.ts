@@ -65,13 +65,22 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value.slice(0, 10));
 }
 
-const Limit = z
-  .string()
-  .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-  .optional()
-  .meta({ description: 'Items per page (1-100, default 25).' });
+/** Items per page, 1 to `max` (default 25). */
+const pageLimit = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`))
+    .optional()
+    .meta({ description: `Items per page (1-${max}, default 25).` });
+const Limit = pageLimit(100);
+/**
+ * The flag list returns summaries (a few hundred bytes each, read with a projection that
+ * leaves the stored consignment behind), so a page of a port's day of flags is one request:
+ * 1,000 summaries stay well under 1 MB.
+ */
+export const FLAGGED_LIST_MAX_LIMIT = 1000;
 
 const Cursor = z
   .string()
@@ -255,7 +264,7 @@ export const FlaggedListQuery = z
       .optional()
       .meta({ description: '`date` (default): newest first; `score`: highest score first.' }),
     cursor: Cursor,
-    limit: Limit,
+    limit: pageLimit(FLAGGED_LIST_MAX_LIMIT),
   })
   .strict();
 export type FlaggedListQuery = z.infer<typeof FlaggedListQuery>;

@@ -103,6 +103,22 @@ describe('GET /flagged: a port sees only its own flags', () => {
     expect(items[0].rules.length).toBeGreaterThan(0);
   });
 
+  it('a list row says what the flag itself says (the list reads only the list fields)', async () => {
+    const { items } = bodyOf(await list(USERS.analystRtm, { limit: '1000' }));
+    expect(items).toHaveLength(23);
+    for (const row of items.slice(0, 3)) {
+      const detail = bodyOf(await show(USERS.analystRtm, row.id));
+      const { assessment, consignment, snapshotVersion, notes, decision, history, ...summary } = detail;
+      expect(row).toEqual(summary);
+      const strongestFirst = [...assessment.hits].sort(
+        (a: { weight: number }, b: { weight: number }) => b.weight - a.weight,
+      );
+      expect(row.rules).toEqual(strongestFirst.map((h: { ruleId: string }) => h.ruleId));
+      expect(row.rules.length).toBeGreaterThan(0);
+      expect(row).not.toHaveProperty('assessment');
+    }
+  });
+
   it('refuses a forged port parameter with 403 naming port', async () => {
     const result = await list(USERS.analystRtm, { port: 'BEANR' });
     expect(result.statusCode).toBe(403);
@@ -263,7 +279,7 @@ describe('query string validation names the field', () => {
   it.each([
     [{ limit: 'ten' }, 'limit', 400],
     [{ limit: '0' }, 'limit', 400],
-    [{ limit: '500' }, 'limit', 400],
+    [{ limit: '1001' }, 'limit', 400],
     [{ minScore: '-3' }, 'minScore', 400],
     [{ status: 'closed' }, 'status', 400],
     [{ lane: 'purple' }, 'lane', 400],
