@@ -12,12 +12,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../console/build.ts';
-import { flaggedUpdate } from '../functions/adapters/flagged-store.ts';
 import { startLocalStack } from '../local/local-stack.ts';
 import { launchChromium, signIn } from '../test/console/browser.ts';
+import { consolidatedBox, type SeededFlag, seedFlags } from '../test/console/seed-flags.ts';
 
 const FLAGS = 1000;
 const PORT = 'NLRTM';
@@ -78,48 +76,9 @@ function firstLoadBytes() {
   return { assets, raw, gzip };
 }
 
-/** A consolidated box as the profile Lambda stores it beside the flag: 4 B/Ls of 6 goods lines. */
-function consignmentOf(number: string, i: number) {
-  const party = (role: string, b: number) => ({
-    name: `${role} TRADING COMPANY ${i}-${b} LIMITED`,
-    address: `${100 + b} HARBOUR INDUSTRIAL ESTATE, WAREHOUSE DISTRICT ${i % 40}, GUAYAQUIL`,
-    country: 'EC',
-  });
-  return {
-    previousPortsOfCall: ['ECGYE', 'PAMIT', 'ESALG'],
-    container: { number, isoType: '45G1', seals: [`SL${i}A`, `SL${i}B`], verifiedGrossMassKg: 24_000 + i },
-    billsOfLading: Array.from({ length: 4 }, (_, b) => ({
-      number: `BL${i}-${b}`,
-      shipper: party('SHIPPER', b),
-      consignee: party('CONSIGNEE', b),
-      notifyParties: [party('NOTIFY', b)],
-      placeOfReceipt: 'ECGYE',
-      portOfLoading: 'ECGYE',
-      transshipmentPorts: ['PAMIT'],
-      portOfDischarge: PORT,
-      placeOfDelivery: PORT,
-      goods: Array.from({ length: 6 }, (_, g) => ({
-        description: `FRESH BANANAS CAVENDISH GRADE A IN CARTONS OF 18.14 KG NET, PALLETISED, REEFER SET TO 13.3 C, LOT ${i}-${b}-${g}`,
-        hsCode: '080390',
-        packageCount: 1080,
-        packageType: 'CT',
-        grossWeightKg: 21_000,
-      })),
-    })),
-  };
-}
-
-async function seedFlags(stack: Awaited<ReturnType<typeof startLocalStack>>) {
-  const doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: stack.clientConfig.region,
-      credentials: stack.clientConfig.credentials,
-      endpoint: stack.clientConfig.endpoints.dynamodb,
-    }),
-  );
-  const manifestId = 'b'.repeat(32);
-  const writes: Promise<unknown>[] = [];
-  for (let i = 0; i < FLAGS; i++) {
+/** 1,000 flags of one manifest over 1,000 seconds, each with its consignment as declared. */
+function benchFlags(): SeededFlag[] {
+  return Array.from({ length: FLAGS }, (_, i) => {
     const number = `BNCU${String(1_000_000 + i).padStart(7, '0')}`;
     const rules = RULES.filter((_, r) => (i + r) % 3 === 0);
     const hits = rules.map((ruleId, r) => ({
@@ -128,37 +87,15 @@ async function seedFlags(stack: Awaited<ReturnType<typeof startLocalStack>>) {
       weight: 100 - r * 20,
       evidence: [],
     }));
-    const score = hits.reduce((s, h) => s + h.weight, 0) + (i % 17);
-    const profiledAt = new Date(Date.UTC(2026, 11, 1, 8, 0, i)).toISOString();
-    writes.push(
-      doc.send(
-        new UpdateCommand(
-          flaggedUpdate(
-            stack.resources.tableName,
-            {
-              manifestId,
-              port: PORT,
-              vesselName: 'BENCH EXPRESS',
-              voyageNumber: `${i % 9}01E`,
-              snapshotVersion: 'bench',
-              profiledAt,
-              expiresAt: 2_000_000_000,
-            },
-            {
-              containerNumber: number,
-              score,
-              lane: i % 5 === 0 ? 'red' : 'yellow',
-              assessment: { hits, score },
-              consignment: consignmentOf(number, i),
-            },
-          ),
-        ),
-      ),
-    );
-    if (writes.length >= 50) await Promise.all(writes.splice(0));
-  }
-  await Promise.all(writes);
-  doc.destroy();
+    return {
+      containerNumber: number,
+      profiledAt: new Date(Date.UTC(2026, 11, 1, 8, 0, i)).toISOString(),
+      voyageNumber: `${i % 9}01E`,
+      lane: i % 5 === 0 ? 'red' : 'yellow',
+      assessment: { hits, score: hits.reduce((s, h) => s + h.weight, 0) + (i % 17) },
+      consignment: consolidatedBox(number, i, PORT),
+    };
+  });
 }
 
 await ensureConsoleBuilt((l) => console.log(l));
@@ -170,7 +107,12 @@ console.log(
 const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
 const chrome = await launchChromium();
 try {
-  await seedFlags(stack);
+  await seedFlags(stack, {
+    port: PORT,
+    manifestId: 'b'.repeat(32),
+    vesselName: 'BENCH EXPRESS',
+    flags: benchFlags(),
+  });
   const allRows: number[] = [];
   const findMs: number[] = [];
   const sortMs: number[] = [];

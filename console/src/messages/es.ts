@@ -218,8 +218,15 @@ export const es: Catalogue = {
   'stats.baseline': 'selección aleatoria: la referencia a superar',
   'stats.hitRateNote':
     'Tasa de acierto: incautaciones por inspección entre las selecciones donde la regla se disparó.',
-  'stats.overTime': 'Selecciones por día (días UTC)',
+  'stats.overTime': 'Selecciones por día en el puerto ({zone})',
   'stats.day': 'Día',
+  'map.legend': 'Leyenda',
+  'map.legendStop': 'Puerto de la ruta',
+  'map.legendListedPort': 'Puerto que figura en un perfil de riesgo',
+  'map.legendListedCountry': 'Puerto de un país que figura en un perfil de riesgo',
+  'map.listedPort': 'puerto señalado por {rules}',
+  'map.listedCountry': '{country} figura en {rules}',
+  'map.listedCountries': 'Países señalados en esta ruta: {countries}',
   'search.label': 'Buscar: número de contenedor o id. de manifiesto',
   'search.submit': 'Buscar',
   'search.hint':
@@ -241,7 +248,6 @@ export const es: Catalogue = {
   'map.transshipment': 'Transbordo',
   'map.discharge': 'Puerto de descarga',
   'map.delivery': 'Lugar de entrega',
-  'map.listed': 'señalado por una regla de ruta',
   'map.notOnMap': 'Fuera del mapa (sin coordenadas en la tabla de puertos): {codes}',
   'map.source':
     'Mapa: Natural Earth (dominio público); posición de los puertos: World Port Index (NGA, dominio público).',

@@ -218,8 +218,15 @@ export const fr: Catalogue = {
   'stats.baseline': 'sélection aléatoire : la référence à battre',
   'stats.hitRateNote':
     'Taux de réussite : saisies par contrôle parmi les ciblages où la règle s’est déclenchée.',
-  'stats.overTime': 'Ciblages par jour (jours UTC)',
+  'stats.overTime': 'Ciblages par jour au port ({zone})',
   'stats.day': 'Jour',
+  'map.legend': 'Légende',
+  'map.legendStop': "Port de l'itinéraire",
+  'map.legendListedPort': 'Port listé par un profil de risque',
+  'map.legendListedCountry': "Port d'un pays listé par un profil de risque",
+  'map.listedPort': 'port listé par {rules}',
+  'map.listedCountry': '{country} est listé par {rules}',
+  'map.listedCountries': 'Pays listés sur cet itinéraire : {countries}',
   'search.label': 'Recherche : numéro de conteneur ou identifiant de manifeste',
   'search.submit': 'Chercher',
   'search.hint':
@@ -241,7 +248,6 @@ export const fr: Catalogue = {
   'map.transshipment': 'Transbordement',
   'map.discharge': 'Port de déchargement',
   'map.delivery': 'Lieu de livraison',
-  'map.listed': "signalé par une règle d'itinéraire",
   'map.notOnMap': 'Absent de la carte (pas de coordonnées dans la table des ports) : {codes}',
   'map.source':
     'Carte : Natural Earth (domaine public) ; position des ports : World Port Index (NGA, domaine public).',
