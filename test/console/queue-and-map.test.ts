@@ -186,7 +186,7 @@ describe('the route map', () => {
     ]);
     expect(await seriousViolations(page)).toEqual([]);
     await map.scrollIntoViewIfNeeded();
-    await map.screenshot({ path: join(SCREENSHOTS, 'route-map.png') });
+    await map.screenshot({ path: join(SCREENSHOTS, 'route-map-listed.png') });
   });
 });
 
