@@ -298,4 +298,16 @@ export const ru: Catalogue = {
   'issue.CONTAINER_WITHOUT_BL': 'Контейнер не связан ни с одним коносаментом.',
   'issue.GOODS_CONTAINER_UNKNOWN': 'Товарная позиция ссылается на незаявленный контейнер.',
   'issue.RECORD_REJECTED': 'Запись отклонена.',
+  'issue.WAGON_FORMAT': 'Номер вагона не из 12 цифр (UIC) и не из 8 цифр (колея 1520 мм).',
+  'issue.WAGON_CHECK_DIGIT': 'Неверна контрольная цифра номера вагона.',
+  'issue.AWB_FORMAT':
+    'Номер авианакладной не состоит из 3-значного префикса и 8-значного серийного номера (префикс-номер).',
+  'issue.AWB_CHECK_DIGIT': 'Неверна контрольная цифра авианакладной (первые 7 цифр номера по модулю 7).',
+  'issue.ULD_FORMAT':
+    'Номер ULD не состоит из 3 букв, 4- или 5-значного номера и 2-символьного кода владельца.',
+  'issue.AIRPORT_UNKNOWN': 'Код аэропорта IATA не сопоставлен ни с одним кодом UN/LOCODE.',
+  'issue.XML_SYNTAX': 'XML составлен с ошибками.',
+  'issue.AIR_MESSAGE_UNSUPPORTED':
+    'Сообщение не является поддерживаемой авианакладной (Cargo-XML XFWB или XFZB, Cargo-IMP FWB или FHL).',
+  'issue.IMP_SYNTAX': 'Строка сообщения Cargo-IMP составлена с ошибками.',
 };
