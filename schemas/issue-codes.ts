@@ -79,4 +79,6 @@ export const ISSUE_CODES = {
   AIR_MESSAGE_UNSUPPORTED:
     'The message is not a supported air waybill message (Cargo-XML XFWB or XFZB, Cargo-IMP FWB or FHL).',
   IMP_SYNTAX: 'A Cargo-IMP message line is malformed.',
+  LOCODE_FUNCTION:
+    'The UN/LOCODE is not flagged in the code list with the function used here (rail, road, airport or border crossing).',
 } as const;

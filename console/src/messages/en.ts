@@ -306,6 +306,8 @@ export const en = {
   'issue.AIR_MESSAGE_UNSUPPORTED':
     'The message is not a supported air waybill message (Cargo-XML XFWB or XFZB, Cargo-IMP FWB or FHL).',
   'issue.IMP_SYNTAX': 'A Cargo-IMP message line is malformed.',
+  'issue.LOCODE_FUNCTION':
+    'The UN/LOCODE is not flagged in the code list with the function used here (rail, road, airport or border crossing).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -316,4 +316,6 @@ export const es: Catalogue = {
   'issue.AIR_MESSAGE_UNSUPPORTED':
     'El mensaje no es una guía aérea admitida (Cargo-XML XFWB o XFZB, Cargo-IMP FWB o FHL).',
   'issue.IMP_SYNTAX': 'Una línea del mensaje Cargo-IMP está mal formada.',
+  'issue.LOCODE_FUNCTION':
+    'El UN/LOCODE no figura en la lista de códigos con la función usada aquí (ferrocarril, carretera, aeropuerto o paso fronterizo).',
 };

@@ -321,4 +321,6 @@ export const fr: Catalogue = {
   'issue.AIR_MESSAGE_UNSUPPORTED':
     "Le message n'est pas une lettre de transport aérien prise en charge (Cargo-XML XFWB ou XFZB, Cargo-IMP FWB ou FHL).",
   'issue.IMP_SYNTAX': 'Une ligne du message Cargo-IMP est mal formée.',
+  'issue.LOCODE_FUNCTION':
+    "L'UN/LOCODE ne porte pas dans la liste des codes la fonction utilisée ici (rail, route, aéroport ou point de passage frontalier).",
 };

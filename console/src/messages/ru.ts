@@ -310,4 +310,6 @@ export const ru: Catalogue = {
   'issue.AIR_MESSAGE_UNSUPPORTED':
     'Сообщение не является поддерживаемой авианакладной (Cargo-XML XFWB или XFZB, Cargo-IMP FWB или FHL).',
   'issue.IMP_SYNTAX': 'Строка сообщения Cargo-IMP составлена с ошибками.',
+  'issue.LOCODE_FUNCTION':
+    'Код UN/LOCODE не отмечен в справочнике нужной функцией (железная дорога, автодорога, аэропорт или пограничный переход).',
 };
