@@ -80,6 +80,31 @@ describe('Cargo-XML XFWB (master air waybill)', () => {
     expect(manifest?.voyage.reportingPort).toBe('UZTAS');
   });
 
+  it('carries the ULDs a rated item names as equipment of kind uld, and checks their ids', async () => {
+    const uld = (serial: string) =>
+      `<AssociatedUnitLoadTransportEquipment><ID>${serial}</ID><CharacteristicCode>AKE</CharacteristicCode><OperatingParty><PrimaryID>XX</PrimaryID></OperatingParty></AssociatedUnitLoadTransportEquipment>`;
+    const xml = text('xfwb-master-air-waybill.xml').replace(
+      '<ApplicableFreightRateServiceCharge>',
+      `${uld('12345')}${uld('123')}<ApplicableFreightRateServiceCharge>`,
+    );
+    const { manifest, report } = await parseManifest(bytesSource(xml));
+    expect(manifest?.containers).toEqual([
+      expect.objectContaining({ number: 'AKE12345XX', kind: 'uld' }),
+      expect.objectContaining({ number: 'AKE123XX', kind: 'uld' }),
+    ]);
+    expect(manifest?.billsOfLading[0]?.containers).toEqual(['AKE12345XX', 'AKE123XX']);
+    expect(report.issues.find((i) => i.code === 'ULD_FORMAT')?.location).toEqual({
+      path: '/Waybill/MasterConsignment/ApplicableRating[1]/IncludedMasterConsignmentItem[1]/AssociatedUnitLoadTransportEquipment[2]',
+      field: 'containers',
+    });
+    const fwb = text('fwb-master-air-waybill.txt').replace(
+      '/3/NV/MC2.60',
+      '/3/NV/MC2.60\r\n/4/NU/PMC54321XX',
+    );
+    const imp = await parseManifest(bytesSource(fwb));
+    expect(imp.manifest?.containers.map((c) => [c.number, c.kind])).toEqual([['PMC54321XX', 'uld']]);
+  });
+
   it('rejects malformed XML with its line, and XML that is no air waybill by its root', async () => {
     const broken = await parseManifest(bytesSource('<?xml version="1.0"?>\n<Waybill>\n  <ID>1</Waybill>\n'));
     expect(broken.report.status).toBe('rejected');

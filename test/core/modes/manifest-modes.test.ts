@@ -39,14 +39,22 @@ describe('one model for every mode', () => {
           consignee: { name: 'TASHKENT IMPORT LLC', country: 'UZ' },
           portOfLoading: 'IEORK',
           portOfDischarge: 'UZTAS',
-          containers: ['AKE12345XX'],
+          containers: ['AKE12345XX', '218124712170'],
           goods: [{ lineNumber: 1, description: 'SPARE PARTS', packageCount: 3, grossWeightKg: 1042 }],
         },
       ],
-      containers: [{ number: 'AKE12345XX', kind: 'uld' }],
+      containers: [
+        { number: 'AKE12345XX', kind: 'uld' },
+        { number: '21 81 2471 217-0', kind: 'wagon' },
+      ],
     };
     const { manifest, report } = await parseManifest(bytesSource(JSON.stringify(air), 'air.json'));
-    expect(report.status).toBe('accepted-with-errors'); // the ULD is no ISO 6346 number: reported, kept
+    // each piece of equipment is checked as what it is: the ULD id passes, the wagon's check digit is wrong
+    // (the JSON reader still checks places as seaports: LOCODE_NOT_SEAPORT warnings, rail/road/air JSON is not done)
+    const equipment = report.issues.filter((i) => i.location.path?.startsWith('/containers'));
+    expect(equipment.map((i) => [i.code, i.location.path])).toEqual([
+      ['WAGON_CHECK_DIGIT', '/containers/1/number'],
+    ]);
     expect(manifest?.voyage).toMatchObject({
       mode: 'air',
       flightNumber: 'XX8012',
