@@ -55,19 +55,22 @@ export function locationKinds(code: string): LocationKind[] | undefined {
   return LOCATION_KINDS.filter((kind) => (bits & KIND_BIT[kind]) !== 0);
 }
 
+/** Per country, location code -> function bits; decoded on first use, like locode.ts's sets. */
+const bitsByCountry = new Map<string, Map<string, number>>();
+
 function functionBits(code: string): number | undefined {
   if (!isListedLocode(code)) return undefined;
   const country = code.slice(0, 2);
-  const location = code.slice(2);
-  const packed = (locodeData.countries as Record<string, { ports: string; other: string }>)[country];
-  const chars = (functionData.countries as Record<string, string>)[country];
-  if (!packed || !chars) return undefined;
-  const all = packed.ports + packed.other;
-  // The lists are sorted within ports and within other: a linear scan of one country is short.
-  for (let i = 0; i < all.length; i += 3) {
-    if (all.startsWith(location, i)) return chars.charCodeAt(i / 3) - 48;
+  let bits = bitsByCountry.get(country);
+  if (!bits) {
+    bits = new Map();
+    const packed = (locodeData.countries as Record<string, { ports: string; other: string }>)[country];
+    const chars = (functionData.countries as Record<string, string>)[country] ?? '';
+    const all = packed ? packed.ports + packed.other : '';
+    for (let i = 0; i < all.length; i += 3) bits.set(all.slice(i, i + 3), chars.charCodeAt(i / 3) - 48);
+    bitsByCountry.set(country, bits);
   }
-  return undefined;
+  return bits.get(code.slice(2));
 }
 
 /**

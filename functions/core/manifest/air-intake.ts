@@ -46,6 +46,19 @@ type AirParser = (
  * the airport tables.
  */
 export async function airParser(format: AirFormat): Promise<AirParser> {
+  // Kept once loaded: a dynamic import of a loaded module still costs a resolve (a loader
+  // round trip under tsx), per file.
+  let parser = airParsers.get(format);
+  if (!parser) {
+    parser = await loadAirParser(format);
+    airParsers.set(format, parser);
+  }
+  return parser;
+}
+
+const airParsers = new Map<AirFormat, AirParser>();
+
+async function loadAirParser(format: AirFormat): Promise<AirParser> {
   const { airMessageToManifest } = await import('./air-waybills.ts');
   const read =
     format === 'cargo-xml'

@@ -1,4 +1,3 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   type AirFlight,
   type AirGoods,
@@ -10,6 +9,7 @@ import {
   opt,
 } from './air-waybills.ts';
 import type { ReportBuilder } from './report-builder.ts';
+import { parseXmlTree, type XmlNode, XmlSyntaxError, type XmlValue } from './xml-tree.ts';
 
 /**
  * IATA Cargo-XML air waybills: XFWB (the master air waybill, root `Waybill` in namespace
@@ -18,8 +18,6 @@ import type { ReportBuilder } from './report-builder.ts';
  * value keeps its XML path (`/Waybill/MasterConsignment/ConsignorParty/Name`) for the report.
  * A message is one document of a few kilobytes (one master, or one master's houses), read whole.
  */
-type XmlNode = { [key: string]: XmlValue };
-type XmlValue = string | XmlNode | XmlValue[];
 
 /** Elements that repeat in XFWB/XFZB 3.00 and are always read as lists. */
 const ARRAY_TAGS = new Set([
@@ -37,31 +35,22 @@ const MAX_NESTING = 64;
 
 /** The waybills of one XFWB or XFZB document; undefined (with a file error) when it is neither. */
 export function readCargoXml(xml: string, report: ReportBuilder): AirMessage | undefined {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    report.fileError('XML_SYNTAX', `The XML is not well formed: ${valid.err.msg}`, {
-      line: valid.err.line,
-      column: valid.err.col,
-    });
-    return undefined;
-  }
   let doc: XmlNode;
   try {
-    doc = new XMLParser({
-      ignoreAttributes: false,
-      attributeNamePrefix: '@',
-      removeNSPrefix: true,
-      parseTagValue: false,
-      parseAttributeValue: false,
-      trimValues: true,
-      isArray: (name) => ARRAY_TAGS.has(name),
-      maxNestedTags: MAX_NESTING,
-    }).parse(xml) as XmlNode;
+    doc = parseXmlTree(xml, ARRAY_TAGS, MAX_NESTING);
   } catch (err) {
-    report.fileError('XML_SYNTAX', `The XML cannot be read: ${(err as Error).message ?? String(err)}`);
+    if (!(err instanceof XmlSyntaxError)) throw err;
+    report.fileError(
+      'XML_SYNTAX',
+      `The XML is not well formed: ${err.message} (line ${err.line}, column ${err.column}).`,
+      {
+        line: err.line,
+        column: err.column,
+      },
+    );
     return undefined;
   }
-  const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('@'));
+  const rootName = Object.keys(doc)[0];
   const root = rootName ? node(doc[rootName]) : undefined;
   if (rootName === 'Waybill' && root) return readWaybill(root);
   if (rootName === 'HouseWaybill' && root) return readHouseWaybill(root);
