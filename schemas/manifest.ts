@@ -188,10 +188,7 @@ export const Container = z.object({
 });
 export type Container = z.infer<typeof Container>;
 
-/** The mode of a voyage: sea when the manifest does not say. */
-export function transportMode(voyage: Pick<Voyage, 'mode'>): TransportMode {
-  return voyage.mode ?? 'sea';
-}
+export { transportMode } from './transport-mode.ts';
 
 export const Manifest = z.object({
   voyage: Voyage,

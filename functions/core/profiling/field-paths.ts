@@ -1,12 +1,7 @@
 import { isoTypeInfo } from '#core/identifiers/iso-type.ts';
-import {
-  type BillOfLading,
-  type ContainerUnit,
-  type GoodsItem,
-  type Party,
-  transportMode,
-} from '#schemas/manifest.ts';
+import type { BillOfLading, ContainerUnit, GoodsItem, Party } from '#schemas/manifest.ts';
 import type { FieldPath } from '#schemas/risk-profile.ts';
+import { transportMode } from '#schemas/transport-mode.ts';
 
 /**
  * The path vocabulary of field conditions (FIELD_PATHS in schemas/risk-profile.ts) turned
