@@ -1,21 +1,21 @@
 /**
  * The web console (issue 9 targets), measured in headless Chromium with performance marks:
  *  - first load: JS + CSS of index.html, gzipped, <= 150 KB;
- *  - sign-in to a rendered queue of 1,000 flags, <= 1 s on the local stack (the first page
- *    of 100 rows, and all 1,000 rows through the API's cursor);
+ *  - sign-in to a rendered queue of 1,000 flags, <= 1 s on the local stack (mark at the
+ *    sign-in submit to the table's first render with all 1,000 rows);
  *  - finding or sorting in a loaded page of 1,000 flags, < 50 ms (mark at the input event to
  *    the table updated in the DOM).
- * The 1,000 flags are written straight into the table as the profile Lambda writes them.
+ * The 1,000 flags are written straight into the table as the profile Lambda writes them, each
+ * with a consignment as declared (a consolidated box of 4 B/Ls, ~10 KB stored), as real flags
+ * carry one: the list must not pay for it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../console/build.ts';
-import { flaggedUpdate } from '../functions/adapters/flagged-store.ts';
 import { startLocalStack } from '../local/local-stack.ts';
 import { launchChromium, signIn } from '../test/console/browser.ts';
+import { consolidatedBox, type SeededFlag, seedFlags } from '../test/console/seed-flags.ts';
 
 const FLAGS = 1000;
 const PORT = 'NLRTM';
@@ -76,17 +76,9 @@ function firstLoadBytes() {
   return { assets, raw, gzip };
 }
 
-async function seedFlags(stack: Awaited<ReturnType<typeof startLocalStack>>) {
-  const doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: stack.clientConfig.region,
-      credentials: stack.clientConfig.credentials,
-      endpoint: stack.clientConfig.endpoints.dynamodb,
-    }),
-  );
-  const manifestId = 'b'.repeat(32);
-  const writes: Promise<unknown>[] = [];
-  for (let i = 0; i < FLAGS; i++) {
+/** 1,000 flags of one manifest over 1,000 seconds, each with its consignment as declared. */
+function benchFlags(): SeededFlag[] {
+  return Array.from({ length: FLAGS }, (_, i) => {
     const number = `BNCU${String(1_000_000 + i).padStart(7, '0')}`;
     const rules = RULES.filter((_, r) => (i + r) % 3 === 0);
     const hits = rules.map((ruleId, r) => ({
@@ -95,36 +87,15 @@ async function seedFlags(stack: Awaited<ReturnType<typeof startLocalStack>>) {
       weight: 100 - r * 20,
       evidence: [],
     }));
-    const score = hits.reduce((s, h) => s + h.weight, 0) + (i % 17);
-    const profiledAt = new Date(Date.UTC(2026, 11, 1, 8, 0, i)).toISOString();
-    writes.push(
-      doc.send(
-        new UpdateCommand(
-          flaggedUpdate(
-            stack.resources.tableName,
-            {
-              manifestId,
-              port: PORT,
-              vesselName: 'BENCH EXPRESS',
-              voyageNumber: `${i % 9}01E`,
-              snapshotVersion: 'bench',
-              profiledAt,
-              expiresAt: 2_000_000_000,
-            },
-            {
-              containerNumber: number,
-              score,
-              lane: i % 5 === 0 ? 'red' : 'yellow',
-              assessment: { hits, score },
-            },
-          ),
-        ),
-      ),
-    );
-    if (writes.length >= 50) await Promise.all(writes.splice(0));
-  }
-  await Promise.all(writes);
-  doc.destroy();
+    return {
+      containerNumber: number,
+      profiledAt: new Date(Date.UTC(2026, 11, 1, 8, 0, i)).toISOString(),
+      voyageNumber: `${i % 9}01E`,
+      lane: i % 5 === 0 ? 'red' : 'yellow',
+      assessment: { hits, score: hits.reduce((s, h) => s + h.weight, 0) + (i % 17) },
+      consignment: consolidatedBox(number, i, PORT),
+    };
+  });
 }
 
 await ensureConsoleBuilt((l) => console.log(l));
@@ -136,13 +107,18 @@ console.log(
 const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
 const chrome = await launchChromium();
 try {
-  await seedFlags(stack);
-  const firstPage: number[] = [];
+  await seedFlags(stack, {
+    port: PORT,
+    manifestId: 'b'.repeat(32),
+    vesselName: 'BENCH EXPRESS',
+    flags: benchFlags(),
+  });
   const allRows: number[] = [];
+  /** Where the time goes: the one /flagged request (sent to answered), then rendering the rows. */
+  const requestMs: number[] = [];
+  const renderMs: number[] = [];
   const findMs: number[] = [];
   const sortMs: number[] = [];
-  const findPageMs: number[] = [];
-  const sortPageMs: number[] = [];
   for (let run = 0; run < 5; run++) {
     const context = await chrome.browser.newContext({
       viewport: { width: 1280, height: 900 },
@@ -151,46 +127,51 @@ try {
     const page = await context.newPage();
     await page.goto(`${stack.apiUrl}/`);
     await page.getByLabel('Password').waitFor();
-    // The user clicks "Load all" as soon as the first page is there.
     await signIn(page, 'analyst-nlrtm');
-    await page.locator('[data-testid=queue] tbody tr').first().waitFor();
-    firstPage.push(
+    await page
+      .locator('[data-testid=queue] tbody tr')
+      .nth(FLAGS - 1)
+      .waitFor({ timeout: 30_000 });
+    allRows.push(
       await page.evaluate(() => {
         const [a] = performance.getEntriesByName('pcu:sign-in-submit');
         const [b] = performance.getEntriesByName('pcu:queue-rendered');
         return (b?.startTime ?? Number.NaN) - (a?.startTime ?? Number.NaN);
       }),
     );
-    await changes(page, findPageMs, sortPageMs);
-    await page.getByRole('button', { name: 'Load all' }).click();
-    await page
-      .locator('[data-testid=queue] tbody tr')
-      .nth(FLAGS - 1)
-      .waitFor({ timeout: 30_000 });
-    allRows.push(
-      await page.evaluate(
-        () => performance.now() - (performance.getEntriesByName('pcu:sign-in-submit')[0]?.startTime ?? 0),
-      ),
-    );
-
+    const split = await page.evaluate(() => {
+      const list = performance.getEntriesByType('resource').find((e) => /\/flagged\?/.test(e.name)) as
+        | { startTime: number; responseEnd: number }
+        | undefined;
+      const [rendered] = performance.getEntriesByName('pcu:queue-rendered');
+      return list && rendered
+        ? { request: list.responseEnd - list.startTime, render: rendered.startTime - list.responseEnd }
+        : undefined;
+    });
+    if (split) {
+      requestMs.push(split.request);
+      renderMs.push(split.render);
+    }
+    if ((await page.locator('[data-testid=queue] tbody tr').count()) !== FLAGS) {
+      throw new Error(`the queue did not show the ${FLAGS} flags`);
+    }
     await changes(page, findMs, sortMs);
     await context.close();
   }
   const result = {
     bench: 'console',
     firstLoadGzipKB: Number((size.gzip / 1024).toFixed(1)),
-    signInToFirstPageMs: Math.round(median(firstPage)),
-    signInToAll1000RowsMs: Math.round(median(allRows)),
-    findInPageOf100Ms: Number(median(findPageMs).toFixed(1)),
-    sortOfPageOf100Ms: Number(median(sortPageMs).toFixed(1)),
+    signInTo1000RowsMs: Math.round(median(allRows)),
+    listRequestMs: Math.round(median(requestMs)),
+    responseToRenderedMs: Math.round(median(renderMs)),
     findIn1000Ms: Number(median(findMs).toFixed(1)),
     sortOf1000Ms: Number(median(sortMs).toFixed(1)),
   };
   console.log(
-    `sign-in to the first 100 rows rendered: median ${result.signInToFirstPageMs} ms of 5 (target <= 1000 ms)`,
+    `sign-in to the queue of ${FLAGS} flags rendered: median ${result.signInTo1000RowsMs} ms of 5 (target <= 1000 ms); runs ${allRows.map(Math.round).join(', ')}`,
   );
   console.log(
-    `sign-in to all ${FLAGS} rows rendered (first page, then "Load all", 10 API pages): median ${result.signInToAll1000RowsMs} ms`,
+    `of which: GET /flagged?limit=1000 sent to answered, median ${result.listRequestMs} ms; answer to the rows rendered, median ${result.responseToRenderedMs} ms`,
   );
   console.log(
     `find in ${FLAGS} loaded rows: median ${result.findIn1000Ms} ms; sort: median ${result.sortOf1000Ms} ms (target < 50 ms)`,

@@ -25,12 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { build } from 'esbuild';
 import { INGEST_HEAP_MB, MANIFEST_SIZE_CAPS, QUEUES } from '#adapters/pipeline-resources.ts';
-import { generateManifestText } from '#core/generator/index.ts';
+import { type GeneratedFormat, generateManifestText } from '#core/generator/index.ts';
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { BillOfLading, Container, GoodsItem, Manifest } from '#schemas/manifest.ts';
-import type { ManifestFormat } from '#schemas/validation-report.ts';
 import { ingestFile } from './ingest-in-memory.ts';
 
 const RUNS = 5;
@@ -364,7 +363,7 @@ async function atTheCaps(): Promise<void> {
       .find((a) => a.startsWith('--formats='))
       ?.slice('--formats='.length)
       .split(',');
-    for (const format of ['csv', 'json', 'cuscar'] as ManifestFormat[]) {
+    for (const format of ['csv', 'json', 'cuscar'] as GeneratedFormat[]) {
       if (only && !only.includes(format)) continue;
       const cap = MANIFEST_SIZE_CAPS[format];
       const sample = join(dir, `sample.${format}`);
@@ -436,7 +435,7 @@ async function atTheCaps(): Promise<void> {
   }
 }
 
-async function writeGenerated(path: string, format: ManifestFormat, containers: number): Promise<void> {
+async function writeGenerated(path: string, format: GeneratedFormat, containers: number): Promise<void> {
   const out = createWriteStream(path);
   for (const chunk of generateManifestText({ containers, seed: 42 }, format).chunks) {
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));

@@ -1,6 +1,7 @@
 /**
  * Compiles the compact reference data in data/reference/ from the public sources in
- * ../shared/data/reference (UN/LOCODE, HS 2022, World Port Index). Run with
+ * ../shared/data/reference (UN/LOCODE with its functions and IATA airport codes, HS 2022,
+ * World Port Index). Run with
  * `npm run build:reference [-- SOURCE_DIR]` when a new edition comes out; the output is
  * committed so a clone (and a Lambda bundle) needs no download.
  */
@@ -46,6 +47,82 @@ write('locodes.json', {
   source: 'UN/LOCODE, UNECE (ODC-PDDL-1.0); editions 2024-2 (GA..ZW) and 2022-1 (AD..FR)',
   countries: locodes,
 });
+
+// UN/LOCODE functions, one character per code of locodes.json (its ports, then its other
+// codes): the bits of FUNCTION_BITS (written into the file as `bits`) added to 48, `0` = none.
+const FUNCTION_BITS: Record<string, number> = { '1': 1, '2': 2, '3': 4, '4': 8, '6': 16, B: 32 };
+const functionOf = new Map<string, number>();
+for (const row of locodeRows) {
+  if (row.Change?.trim() === 'X') continue;
+  let bits = 0;
+  for (const ch of row.Function ?? '') bits |= FUNCTION_BITS[ch] ?? 0;
+  const code = `${row.Country?.trim()}${row.Location?.trim()}`;
+  functionOf.set(code, (functionOf.get(code) ?? 0) | bits);
+}
+const functions: Record<string, string> = {};
+for (const [country, { ports, other }] of Object.entries(locodes)) {
+  let chars = '';
+  for (const packed of [ports, other]) {
+    for (let i = 0; i < packed.length; i += 3) {
+      chars += String.fromCharCode(48 + (functionOf.get(country + packed.slice(i, i + 3)) ?? 0));
+    }
+  }
+  functions[country] = chars;
+}
+write('locode-functions.json', {
+  source: 'UN/LOCODE, UNECE (ODC-PDDL-1.0); editions 2024-2 (GA..ZW) and 2022-1 (AD..FR)',
+  bits: FUNCTION_BITS,
+  countries: functions,
+});
+
+// IATA airport codes -> UN/LOCODE. A location's IATA code is its IATA column, or its own
+// 3-character code when the column is empty. Where one IATA code names several locations
+// (ICN: the port KRINC and the airport KRICN), the airport (function 4) wins, then the code
+// adopted by IATA (status AI); a tie that remains is left out rather than guessed.
+const airportCandidates = new Map<string, { code: string; rank: number; coordinates: string }[]>();
+for (const row of locodeRows) {
+  const country = row.Country?.trim() ?? '';
+  const location = row.Location?.trim() ?? '';
+  if (row.Change?.trim() === 'X' || !/^[A-Z]{2}$/.test(country) || !/^[A-Z0-9]{3}$/.test(location)) continue;
+  const explicit = (row.IATA ?? '').trim();
+  const airport = (row.Function ?? '')[3] === '4';
+  if (!explicit && !airport) continue;
+  const iata = explicit || location;
+  if (!/^[A-Z]{3}$/.test(iata)) continue;
+  const rank = (airport ? 4 : 0) + (row.Status?.trim() === 'AI' ? 2 : 0) + (explicit ? 1 : 0);
+  const list = airportCandidates.get(iata) ?? [];
+  list.push({ code: country + location, rank, coordinates: (row.Coordinates ?? '').trim() });
+  airportCandidates.set(iata, list);
+}
+const airports: Record<string, [string] | [string, number, number]> = {};
+let ambiguous = 0;
+for (const [iata, list] of [...airportCandidates].sort(([a], [b]) => a.localeCompare(b))) {
+  list.sort((a, b) => b.rank - a.rank);
+  const [best, second] = list;
+  if (!best) continue;
+  if (second && second.rank === best.rank) {
+    ambiguous++;
+    continue;
+  }
+  const point = parseCoordinates(best.coordinates);
+  airports[iata] = point ? [best.code, point.lat, point.lon] : [best.code];
+}
+write('iata-airports.json', {
+  source:
+    'UN/LOCODE, UNECE (ODC-PDDL-1.0): IATA column and function-4 locations; [UN/LOCODE, latitude, longitude]',
+  ambiguousLeftOut: ambiguous,
+  airports,
+});
+
+/** UN/LOCODE coordinates `4230N 00131E` (degrees and minutes) -> decimal degrees, 2 decimals. */
+function parseCoordinates(text: string): { lat: number; lon: number } | undefined {
+  const m = /^(\d{2})(\d{2})([NS]) (\d{3})(\d{2})([EW])$/.exec(text);
+  if (!m) return undefined;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const lat = (Number(m[1]) + Number(m[2]) / 60) * (m[3] === 'S' ? -1 : 1);
+  const lon = (Number(m[4]) + Number(m[5]) / 60) * (m[6] === 'W' ? -1 : 1);
+  return { lat: round(lat), lon: round(lon) };
+}
 
 // ISO 3166 countries (as listed with UN/LOCODE).
 const countries: Record<string, string> = {};

@@ -65,13 +65,22 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value.slice(0, 10));
 }
 
-const Limit = z
-  .string()
-  .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-  .optional()
-  .meta({ description: 'Items per page (1-100, default 25).' });
+/** Items per page, 1 to `max` (default 25). */
+const pageLimit = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`))
+    .optional()
+    .meta({ description: `Items per page (1-${max}, default 25).` });
+const Limit = pageLimit(100);
+/**
+ * The flag list returns summaries (a few hundred bytes each, read with a projection that
+ * leaves the stored consignment behind), so a page of a port's day of flags is one request:
+ * 1,000 summaries stay well under 1 MB.
+ */
+export const FLAGGED_LIST_MAX_LIMIT = 1000;
 
 const Cursor = z
   .string()
@@ -255,7 +264,7 @@ export const FlaggedListQuery = z
       .optional()
       .meta({ description: '`date` (default): newest first; `score`: highest score first.' }),
     cursor: Cursor,
-    limit: Limit,
+    limit: pageLimit(FLAGGED_LIST_MAX_LIMIT),
   })
   .strict();
 export type FlaggedListQuery = z.infer<typeof FlaggedListQuery>;
@@ -367,11 +376,35 @@ export const Consignment = z.object({
 });
 export type Consignment = z.infer<typeof Consignment>;
 
+/** The legs of a route, in the order the goods travel (the vessel's previous calls first). */
+export const RouteLeg = z.enum(['previous', 'receipt', 'loading', 'transshipment', 'discharge', 'delivery']);
+export type RouteLeg = z.infer<typeof RouteLeg>;
+
+/** A place of the consignment that a route rule of the risk profiles lists, from the flag's evidence. */
+export const RouteListing = z
+  .object({
+    locode: z.string(),
+    leg: RouteLeg,
+    /** `port`: the rule lists this port; `country`: it lists the country the port is in. */
+    listed: z.enum(['port', 'country']),
+    /** ISO 3166 alpha-2 of the place (the UN/LOCODE's first two letters). */
+    country: z.string(),
+    /** The rules that list it, strongest first. */
+    ruleIds: z.array(z.string()),
+  })
+  .meta({
+    description:
+      'A place of the route that a risk profile lists (a listed port, or a port in a listed country).',
+  });
+export type RouteListing = z.infer<typeof RouteListing>;
+
 export const FlaggedDetail = FlaggedSummary.extend({
   /** Every hit with its evidence (watchlist entry, alias, similarity, field values). */
   assessment: ContainerAssessment.optional(),
   /** The container and its B/Ls as declared (flags written before this field have none). */
   consignment: Consignment.optional(),
+  /** The places of the route the risk profiles list (the route map marks them). */
+  routeListings: z.array(RouteListing),
   snapshotVersion: z.string().optional(),
   /** Every note, oldest first, with its author and time. */
   notes: z.array(Note),
@@ -442,7 +475,9 @@ export const StatsResponse = z.object({
   /** Containers flagged in the period. */
   flagged: z.number().int(),
   byStatus: z.record(z.string(), z.number().int()),
-  /** Flags per UTC day (`2026-12-02`), oldest first: flags over time. */
+  /** The port's time zone (IANA), in which `flaggedByDay` counts days. */
+  timeZone: z.string().optional(),
+  /** Flags per day at the port (`2026-12-02` in `timeZone`), oldest first: flags over time. */
   flaggedByDay: z.record(z.string(), z.number().int()).optional(),
   inspected: z.number().int(),
   seizures: z.number().int(),

@@ -68,4 +68,17 @@ export const ISSUE_CODES = {
   CONTAINER_WITHOUT_BL: 'The container is not linked to any bill of lading.',
   GOODS_CONTAINER_UNKNOWN: 'A goods item refers to a container that is not declared.',
   RECORD_REJECTED: 'The record was rejected.',
+  // Rail, road and air identifiers and messages
+  WAGON_FORMAT: 'The wagon number is not 12 digits (UIC) or 8 digits (1520 mm gauge).',
+  WAGON_CHECK_DIGIT: 'The wagon number check digit is wrong.',
+  AWB_FORMAT: 'The air waybill number is not a 3-digit prefix and an 8-digit serial (prefix-serial).',
+  AWB_CHECK_DIGIT: 'The air waybill number check digit (the first 7 serial digits mod 7) is wrong.',
+  ULD_FORMAT: 'The ULD id is not 3 letters, a 4- or 5-digit serial and a 2-character owner code.',
+  AIRPORT_UNKNOWN: 'The IATA airport code is not mapped to any UN/LOCODE.',
+  XML_SYNTAX: 'The XML is not well formed.',
+  AIR_MESSAGE_UNSUPPORTED:
+    'The message is not a supported air waybill message (Cargo-XML XFWB or XFZB, Cargo-IMP FWB or FHL).',
+  IMP_SYNTAX: 'A Cargo-IMP message line is malformed.',
+  LOCODE_FUNCTION:
+    'The UN/LOCODE is not flagged in the code list with the function used here (rail, road, airport or border crossing).',
 } as const;

@@ -41,7 +41,23 @@ export type Party = z.infer<typeof Party>;
 export const PartyRole = z.enum(['shipper', 'consignee', 'notify', 'forwarder']);
 export type PartyRole = z.infer<typeof PartyRole>;
 
+/**
+ * How the goods travel. A manifest without `mode` is a sea manifest (every format read it so
+ * before modes existed, and still does).
+ */
+export const TransportMode = z.enum(['sea', 'rail', 'road', 'air']);
+export type TransportMode = z.infer<typeof TransportMode>;
+
+/**
+ * The conveyance and its trip. The name is kept for the sea manifests it was made for; for the
+ * other modes `vesselName` is the conveyance as officers name it (rail: the train number; road:
+ * the truck registration; air: the flight number) and `voyageNumber` the trip (rail: the train
+ * number or dispatch; road: the TIR carnet or trip reference; air: flight number and date,
+ * `XX8012/2021-03-10`). The mode's own identifiers are the optional fields below.
+ */
 export const Voyage = z.object({
+  /** Absent: sea. */
+  mode: TransportMode.optional(),
   vesselName: z.string().min(1),
   imoNumber: z.string().optional(),
   callSign: z.string().optional(),
@@ -54,6 +70,20 @@ export const Voyage = z.object({
   /** The PCU's port: where the manifest is reported. */
   reportingPort: Locode,
   previousPortsOfCall: z.array(Locode).default([]),
+  /** Rail: the train number as on the CIM/SMGS note. */
+  trainNumber: z.string().optional(),
+  /** Rail and road: the border crossing or border station (UN/LOCODE or a code of the locations file). */
+  borderStation: Locode.optional(),
+  /** Road: the truck (tractor) registration plate, normalised (upper case, no spaces). */
+  truckRegistration: z.string().optional(),
+  /** Road: the trailer or semi-trailer registration plate. */
+  trailerRegistration: z.string().optional(),
+  /** Road: the TIR carnet number (2 letters and 8 digits, e.g. `XH12345678`, or as declared). */
+  tirCarnet: z.string().optional(),
+  /** Air: the flight number, carrier code and number, e.g. `XX8012`. */
+  flightNumber: z.string().optional(),
+  /** Air: the aircraft registration (tail number), e.g. `UK-67003`. */
+  aircraftRegistration: z.string().optional(),
 });
 export type Voyage = z.infer<typeof Voyage>;
 
@@ -84,8 +114,23 @@ export const GoodsItem = z.object({
 });
 export type GoodsItem = z.infer<typeof GoodsItem>;
 
+/**
+ * The transport document a consignment travels under. Absent: a bill of lading. `cim-smgs` is
+ * the rail consignment note (CIM, SMGS or the common CIM/SMGS note), `cmr` the road consignment
+ * note, `air-waybill` a master or house air waybill (AWB number `prefix-serial`, e.g. `888-11111111`).
+ */
+export const TransportDocumentType = z.enum(['bill-of-lading', 'cim-smgs', 'cmr', 'air-waybill']);
+export type TransportDocumentType = z.infer<typeof TransportDocumentType>;
+
+/**
+ * A transport document: a bill of lading, or (with `documentType`) a rail or road consignment
+ * note or an air waybill; the model keeps one shape for all of them. Goods that travel in no
+ * equipment (loose pieces, most air cargo) are goods items that name no container.
+ */
 export const BillOfLading = z.object({
   number: z.string().min(1),
+  /** Absent: a bill of lading. */
+  documentType: TransportDocumentType.optional(),
   type: z.enum(['master', 'house']).default('master'),
   /** For a house B/L: the master B/L it is consolidated under. */
   masterNumber: z.string().optional(),
@@ -102,12 +147,26 @@ export const BillOfLading = z.object({
   /** Container numbers carrying this B/L's goods. */
   containers: z.array(z.string()).default([]),
   goods: z.array(GoodsItem).default([]),
+  /** Total pieces as the document declares them (air waybills, CMR); the goods items may detail them. */
+  pieceCount: z.number().int().nonnegative().optional(),
+  /** Total gross weight as the document declares it, kg. */
+  grossWeightKg: z.number().nonnegative().optional(),
   /** Field errors of the B/L itself (parties, places, terms); the B/L is kept and screened. */
   dataQuality: z.array(DataQualityIssue).optional(),
 });
 export type BillOfLading = z.infer<typeof BillOfLading>;
 
+/**
+ * What the equipment is. Absent: an ISO 6346 container. `wagon`: a rail wagon (UIC 12-digit or
+ * 1520 mm gauge 8-digit number); `trailer`: a road trailer (its registration); `uld`: an air
+ * unit load device (IATA ULD id, e.g. `AKE12345AA`).
+ */
+export const EquipmentKind = z.enum(['container', 'wagon', 'trailer', 'uld']);
+export type EquipmentKind = z.infer<typeof EquipmentKind>;
+
 export const Container = z.object({
+  /** Absent: an ISO 6346 container. */
+  kind: EquipmentKind.optional(),
   /** ISO 6346 number as declared, normalised to upper case without spaces: `MSKU7351770`. */
   number: z.string().min(1),
   /** ISO 6346 size/type code: `22G1`, `45R1`. */
@@ -128,6 +187,8 @@ export const Container = z.object({
   noContainerDeclared: z.literal(true).optional(),
 });
 export type Container = z.infer<typeof Container>;
+
+export { transportMode } from './transport-mode.ts';
 
 export const Manifest = z.object({
   voyage: Voyage,

@@ -68,6 +68,21 @@ export const FIELD_PATHS = [
   'goods.count',
   'goods.totalGrossWeightKg',
   'goods.totalPackageCount',
+  // Every mode (schemas/manifest.ts): absent mode, document type and equipment kind read as sea,
+  // bill-of-lading and container.
+  'voyage.mode',
+  'voyage.flightNumber',
+  'voyage.aircraftRegistration',
+  'voyage.trainNumber',
+  'voyage.borderStation',
+  'voyage.borderStation.country',
+  'voyage.truckRegistration',
+  'voyage.trailerRegistration',
+  'voyage.tirCarnet',
+  'container.kind',
+  'billOfLading.documentType',
+  'billOfLading.pieceCount',
+  'billOfLading.grossWeightKg',
 ] as const;
 export type FieldPathName = (typeof FIELD_PATHS)[number];
 

@@ -42,7 +42,7 @@ export const Issue = z.object({
 export type Issue = z.infer<typeof Issue>;
 export type IssueInput = z.input<typeof Issue>;
 
-export const ManifestFormat = z.enum(['csv', 'json', 'cuscar']);
+export const ManifestFormat = z.enum(['csv', 'json', 'cuscar', 'cargo-xml', 'cargo-imp']);
 export type ManifestFormat = z.infer<typeof ManifestFormat>;
 
 export const ValidationReport = z.object({

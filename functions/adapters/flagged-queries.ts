@@ -269,7 +269,12 @@ export function createFlaggedQueries(options: {
 
   return {
     listFlagged(request) {
-      return page(flaggedQueryInput(request), flaggedListPlan(request), request.limit, request.startKey);
+      const plan = flaggedListPlan(request);
+      const input = withProjection(flaggedQueryInput(request), [
+        ...FLAGGED_LIST_ATTRIBUTES,
+        ...plan.attributes,
+      ]);
+      return page(input, plan, request.limit, request.startKey);
     },
     async getFlagged(manifestId, containerNumber) {
       const out = await doc.send(
@@ -318,6 +323,42 @@ export function createFlaggedQueries(options: {
       return all(manifestQueryInput(request));
     },
   };
+}
+
+/**
+ * What a list row shows (functions/api/views.ts toFlaggedSummary): the list reads these and
+ * leaves the stored consignment (up to 64 KB), the evidence's neighbours and the decision
+ * history behind, so a page of 1,000 flags is a few hundred KB from the table to the browser.
+ */
+export const FLAGGED_LIST_ATTRIBUTES = [
+  'manifestId',
+  'containerNumber',
+  'port',
+  'vesselName',
+  'voyageNumber',
+  'score',
+  'lane',
+  'status',
+  'version',
+  'flaggedAt',
+  'profiledAt',
+  'assessment.hits',
+] as const;
+
+/** `input` reading only `paths` (dotted paths name map members), under names of their own. */
+function withProjection(input: QueryCommandInput, paths: readonly string[]): QueryCommandInput {
+  const names: Record<string, string> = { ...input.ExpressionAttributeNames };
+  const parts = [...new Set(paths)].map((path) =>
+    path
+      .split('.')
+      .map((name) => {
+        const alias = `#p_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+        names[alias] = name;
+        return alias;
+      })
+      .join('.'),
+  );
+  return { ...input, ProjectionExpression: parts.join(', '), ExpressionAttributeNames: names };
 }
 
 function keyOf(item: Item, attributes: readonly string[]): StartKey {

@@ -27,6 +27,7 @@ import {
   parseQuery,
   upperBound,
 } from './http.ts';
+import { portTimeZone } from './port-days.ts';
 import { ruleStatistics } from './rule-stats.ts';
 import { toFlaggedDetail, toFlaggedSummary, toManifestSummary } from './views.ts';
 
@@ -218,7 +219,7 @@ export async function getStats(event: ApiEvent, caller: Caller, deps: QueryDeps)
     ...(query.to && { to: query.to }),
     manifests,
     containersProfiled,
-    ...ruleStatistics(flags),
+    ...ruleStatistics(flags, portTimeZone(port)),
   };
   return jsonResponse(200, body);
 }

@@ -1,14 +1,17 @@
 import type { StatsResponse } from '#schemas/api.ts';
 import { isInspected } from './access.ts';
+import { portDayOf } from './port-days.ts';
 
 /**
  * Outcome statistics from flagged items (pure): how many were inspected, how many seizures,
  * and per rule the hit rate = seizures / inspections among the flags where the rule fired.
- * A rule that fires often and never finds anything is the one to tune.
+ * A rule that fires often and never finds anything is the one to tune. Flags over time are
+ * counted per day in `timeZone` (the port's: its officers' days, not UTC's).
  */
 type FlagOutcome = { status?: unknown; flaggedAt?: unknown; assessment?: { hits?: unknown } };
 
-export function ruleStatistics(flags: Iterable<FlagOutcome>) {
+export function ruleStatistics(flags: Iterable<FlagOutcome>, timeZone: string) {
+  const dayOf = portDayOf(timeZone);
   const byStatus: Record<string, number> = {};
   const rules = new Map<
     string,
@@ -22,10 +25,8 @@ export function ruleStatistics(flags: Iterable<FlagOutcome>) {
     flagged++;
     const status = typeof flag.status === 'string' ? flag.status : 'open';
     byStatus[status] = (byStatus[status] ?? 0) + 1;
-    if (typeof flag.flaggedAt === 'string' && /^\d{4}-\d{2}-\d{2}/.test(flag.flaggedAt)) {
-      const day = flag.flaggedAt.slice(0, 10);
-      byDay[day] = (byDay[day] ?? 0) + 1;
-    }
+    const day = typeof flag.flaggedAt === 'string' ? dayOf(flag.flaggedAt) : undefined;
+    if (day !== undefined) byDay[day] = (byDay[day] ?? 0) + 1;
     const wasInspected = isInspected(status);
     const seized = status === 'inspected-seizure';
     if (wasInspected) inspected++;
@@ -60,6 +61,7 @@ export function ruleStatistics(flags: Iterable<FlagOutcome>) {
   return {
     flagged,
     byStatus,
+    timeZone,
     flaggedByDay: Object.fromEntries(Object.entries(byDay).sort(([a], [b]) => a.localeCompare(b))),
     inspected,
     seizures,

@@ -1,5 +1,6 @@
 import { type FlagStatus, flaggedId } from '#adapters/pipeline-resources.ts';
 import type { DecisionState } from '#core/decisions/decision-rules.ts';
+import { parseRouteListing } from '#core/profiling/route-listing.ts';
 import type {
   Consignment,
   Decision,
@@ -8,6 +9,8 @@ import type {
   FlaggedSummary,
   ManifestSummary,
   Note,
+  RouteLeg,
+  RouteListing,
 } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 
@@ -72,6 +75,50 @@ export function toDecisionState(item: Item): DecisionState {
   };
 }
 
+/** The evidence field of a route condition -> the leg of the route it names. */
+const LEG_OF_FIELD: Record<string, RouteLeg> = {
+  'voyage.previousPortsOfCall': 'previous',
+  'billOfLading.placeOfReceipt': 'receipt',
+  'billOfLading.portOfLoading': 'loading',
+  'billOfLading.transshipmentPorts': 'transshipment',
+  'billOfLading.portOfDischarge': 'discharge',
+  'billOfLading.placeOfDelivery': 'delivery',
+};
+
+/**
+ * The places of the route that the rules which hit list, as their evidence recorded them at
+ * profiling (the profile in force then, whatever it says today). Any rule counts, not only
+ * the ROUTE-* ones: a route condition inside an `all` (a precursor on a risk route) lists too.
+ */
+export function routeListingsOf(item: Item): RouteListing[] {
+  const byPlace = new Map<string, RouteListing>();
+  const hits = hitsOf(item) as { ruleId: string; weight: number; evidence?: unknown }[];
+  for (const hit of [...hits].sort((a, b) => num(b.weight) - num(a.weight))) {
+    if (!Array.isArray(hit.evidence)) continue;
+    for (const e of hit.evidence as { field?: unknown; value?: unknown; detail?: unknown }[]) {
+      const listing = parseRouteListing(e.detail);
+      const leg = typeof e.field === 'string' ? LEG_OF_FIELD[e.field] : undefined;
+      if (!listing || !leg || typeof e.value !== 'string') continue;
+      const key = `${leg}|${e.value}`;
+      const known = byPlace.get(key);
+      if (known) {
+        if (!known.ruleIds.includes(hit.ruleId)) known.ruleIds.push(hit.ruleId);
+        // A rule listing the port itself says more than one listing its country.
+        if (listing.kind === 'port') known.listed = 'port';
+        continue;
+      }
+      byPlace.set(key, {
+        locode: e.value,
+        leg,
+        listed: listing.kind,
+        country: e.value.slice(0, 2),
+        ruleIds: [hit.ruleId],
+      });
+    }
+  }
+  return [...byPlace.values()];
+}
+
 export function toFlaggedDetail(item: Item): FlaggedDetail {
   const history = historyOf(item);
   const decision = decisionOf(item);
@@ -84,6 +131,7 @@ export function toFlaggedDetail(item: Item): FlaggedDetail {
     ...toFlaggedSummary(item),
     ...(item.assessment !== undefined && { assessment: item.assessment as ContainerAssessment }),
     ...(item.consignment !== undefined && { consignment: item.consignment as Consignment }),
+    routeListings: routeListingsOf(item),
     ...(str(item.snapshotVersion) && { snapshotVersion: str(item.snapshotVersion) }),
     notes,
     ...(decision && { decision }),

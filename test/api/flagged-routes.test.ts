@@ -1,15 +1,20 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flaggedUpdate } from '#adapters/flagged-store.ts';
 import { flaggedId } from '#adapters/pipeline-resources.ts';
+import { compileProfiles, defaultProfileSet } from '#core/profiling/index.ts';
 import { type DecideDeps, decideFlagged } from '../../functions/api/decide-route.ts';
 import { dispatch } from '../../functions/api/dispatch.ts';
 import { getFlagged, listFlagged, type QueryDeps } from '../../functions/api/query-routes.ts';
+import { unitOf } from '../core/profiling/units.ts';
 import {
   apiEvent,
   bodyOf,
   manifestIdFor,
   noReports,
   startTable,
+  TABLE,
   type TestTable,
   USERS,
   writeFlag,
@@ -101,6 +106,31 @@ describe('GET /flagged: a port sees only its own flags', () => {
     const dates = items.map((i: { flaggedAt: string }) => i.flaggedAt);
     expect(dates).toEqual([...dates].sort().reverse());
     expect(items[0].rules.length).toBeGreaterThan(0);
+  });
+
+  it('a list row says what the flag itself says (the list reads only the list fields)', async () => {
+    const { items } = bodyOf(await list(USERS.analystRtm, { limit: '1000' }));
+    expect(items).toHaveLength(23);
+    for (const row of items.slice(0, 3)) {
+      const detail = bodyOf(await show(USERS.analystRtm, row.id));
+      const {
+        assessment,
+        consignment,
+        routeListings,
+        snapshotVersion,
+        notes,
+        decision,
+        history,
+        ...summary
+      } = detail;
+      expect(row).toEqual(summary);
+      const strongestFirst = [...assessment.hits].sort(
+        (a: { weight: number }, b: { weight: number }) => b.weight - a.weight,
+      );
+      expect(row.rules).toEqual(strongestFirst.map((h: { ruleId: string }) => h.ruleId));
+      expect(row.rules.length).toBeGreaterThan(0);
+      expect(row).not.toHaveProperty('assessment');
+    }
   });
 
   it('refuses a forged port parameter with 403 naming port', async () => {
@@ -263,7 +293,7 @@ describe('query string validation names the field', () => {
   it.each([
     [{ limit: 'ten' }, 'limit', 400],
     [{ limit: '0' }, 'limit', 400],
-    [{ limit: '500' }, 'limit', 400],
+    [{ limit: '1001' }, 'limit', 400],
     [{ minScore: '-3' }, 'minScore', 400],
     [{ status: 'closed' }, 'status', 400],
     [{ lane: 'purple' }, 'lane', 400],
@@ -486,5 +516,58 @@ describe('PATCH /flagged/{id}', () => {
     );
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result).error.field).toBe('version');
+  });
+});
+
+describe('GET /flagged/{id}: the places of the route the risk profiles list', () => {
+  it('names each listed port and each port in a listed country, with its leg and the rules', async () => {
+    // Guayaquil (a cocaine-source country) via Manzanillo, Panama (a listed transshipment hub),
+    // the vessel having called at Bandar Abbas (Iran: a sanctioned country) before.
+    const unit = unitOf({
+      container: { number: 'MSCU7654321' },
+      voyage: { previousPortsOfCall: ['IRBND', 'ESALG'] },
+      bls: [{ placeOfReceipt: 'ECGYE', portOfLoading: 'ECGYE', transshipmentPorts: ['PAMIT'] }],
+    });
+    const assessment = compileProfiles(defaultProfileSet()).assess(unit);
+    const manifestId = manifestIdFor('gye-route-voyage');
+    await table.doc.send(
+      new UpdateCommand(
+        flaggedUpdate(
+          TABLE,
+          {
+            manifestId,
+            port: 'NLRTM',
+            vesselName: 'MSC GULSUN',
+            voyageNumber: 'FL245W',
+            snapshotVersion: 'snap-1',
+            profiledAt: '2026-11-20T08:00:00.000Z',
+            expiresAt: 2_000_000_000,
+          },
+          {
+            containerNumber: 'MSCU7654321',
+            score: assessment.score,
+            lane: assessment.lane,
+            assessment: assessment as unknown as Record<string, unknown>,
+          },
+        ),
+      ),
+    );
+    const detail = bodyOf(await show(USERS.analystRtm, flaggedId(manifestId, 'MSCU7654321')));
+    const byPlace = Object.fromEntries(
+      detail.routeListings.map((l: { leg: string; locode: string }) => [`${l.leg} ${l.locode}`, l]),
+    );
+    expect(byPlace['transshipment PAMIT']).toMatchObject({ listed: 'port', country: 'PA' });
+    expect(byPlace['transshipment PAMIT'].ruleIds).toContain('ROUTE-TRANSSHIPMENT-HUB');
+    expect(byPlace['loading ECGYE']).toMatchObject({ listed: 'country', country: 'EC' });
+    expect(byPlace['loading ECGYE'].ruleIds).toContain('ROUTE-COCAINE-ORIGIN');
+    expect(byPlace['previous IRBND']).toMatchObject({ listed: 'country', country: 'IR' });
+    expect(byPlace['previous IRBND'].ruleIds).toContain('ROUTE-SANCTIONED');
+    // Places no rule lists are not there: Algeciras, and the port of discharge.
+    expect(Object.keys(byPlace).some((k) => k.endsWith('ESALG') || k.endsWith('NLRTM'))).toBe(false);
+  });
+
+  it('a flag whose hits list no place has none (the map marks nothing)', async () => {
+    const detail = bodyOf(await show(USERS.analystRtm, rtmIds[0] as string));
+    expect(detail.routeListings).toEqual([]);
   });
 });

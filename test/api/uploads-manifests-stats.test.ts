@@ -1,5 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flaggedId } from '#adapters/pipeline-resources.ts';
 import { createUploadUrls } from '#adapters/upload-urls.ts';
@@ -7,6 +8,7 @@ import { createValidationReports } from '#adapters/validation-reports.ts';
 import { decideFlagged } from '../../functions/api/decide-route.ts';
 import { dispatch } from '../../functions/api/dispatch.ts';
 import { getManifest, getStats, listManifests, type QueryDeps } from '../../functions/api/query-routes.ts';
+import { ruleStatistics } from '../../functions/api/rule-stats.ts';
 import { createUpload, type UploadDeps } from '../../functions/api/upload-route.ts';
 import {
   apiEvent,
@@ -319,11 +321,28 @@ describe('manifests and stats', () => {
       hitRate: 0.5,
       byStatus: { 'inspected-seizure': 1, 'inspected-clear': 1, open: 1, released: 1 },
     });
-    // Flags over time: per UTC day of the flag.
+    // Flags over time: per day at Rotterdam (08:00 UTC is 09:00 there, the same day).
+    expect(body.timeZone).toBe('Europe/Amsterdam');
     expect(body.flaggedByDay).toEqual({ '2026-11-26': 4 });
     const rules = Object.fromEntries(body.rules.map((r: { ruleId: string }) => [r.ruleId, r]));
     expect(rules.SANCTIONED_CONSIGNEE).toMatchObject({ fired: 2, inspected: 2, seizures: 1, hitRate: 0.5 });
     expect(rules.VAGUE_DESCRIPTION).toMatchObject({ fired: 3, inspected: 1, seizures: 0, hitRate: 0 });
+  });
+
+  it('counts flags over time per day at the port: either side of its midnight, not of UTC', async () => {
+    const GYE = manifestIdFor('gye-voyage-1');
+    // Guayaquil is UTC-5: 04:30 UTC is 23:30 on the 26th there, 05:30 UTC is 00:30 on the 27th.
+    for (const [i, profiledAt] of ['2026-11-27T04:30:00.000Z', '2026-11-27T05:30:00.000Z'].entries()) {
+      await writeFlag(table, {
+        port: 'ECGYE',
+        manifestId: GYE,
+        containerNumber: `GYEU${String(1_000_000 + i).padStart(7, '0')}`,
+        profiledAt,
+      });
+    }
+    const body = bodyOf(await get('GET /stats', claimsFor('root', ['admin']), { query: { port: 'ECGYE' } }));
+    expect(body.timeZone).toBe('America/Guayaquil');
+    expect(body.flaggedByDay).toEqual({ '2026-11-26': 1, '2026-11-27': 1 });
   });
 
   it('stats of a period with nothing, and of a port the caller lacks', async () => {
@@ -334,5 +353,58 @@ describe('manifests and stats', () => {
     expect((await get('GET /stats', USERS.analystRtm, { query: { port: 'BEANR' } })).statusCode).toBe(403);
     const admin = bodyOf(await get('GET /stats', claimsFor('root', ['admin']), { query: { port: 'BEANR' } }));
     expect(admin).toMatchObject({ manifests: 1, containersProfiled: 999, flagged: 1 });
+  });
+});
+
+describe('flags over time per day at the port (ruleStatistics)', () => {
+  const flag = (flaggedAt: string) => ({ status: 'open', flaggedAt });
+
+  it('Rotterdam: 23:30 UTC is already the next day in winter (UTC+1) and in summer (UTC+2)', () => {
+    const winter = ruleStatistics(
+      ['2026-12-01T22:59:59.000Z', '2026-12-01T23:00:00.000Z', '2026-12-01T23:30:00.000Z'].map(flag),
+      'Europe/Amsterdam',
+    );
+    expect(winter.flaggedByDay).toEqual({ '2026-12-01': 1, '2026-12-02': 2 });
+    // The night the clocks go forward (29 March 2026, 02:00 -> 03:00): midnight is 22:00 UTC.
+    const summer = ruleStatistics(
+      ['2026-03-28T22:30:00.000Z', '2026-03-29T21:59:00.000Z', '2026-03-29T22:00:00.000Z'].map(flag),
+      'Europe/Amsterdam',
+    );
+    expect(summer.flaggedByDay).toEqual({ '2026-03-28': 1, '2026-03-29': 1, '2026-03-30': 1 });
+  });
+
+  it('a port without a zone in the table counts UTC days; a flag without a date is not a day', () => {
+    const stats = ruleStatistics(
+      [flag('2026-12-01T23:30:00.000Z'), { status: 'open', flaggedAt: 'not a date' }, { status: 'open' }],
+      'UTC',
+    );
+    expect(stats.flagged).toBe(3);
+    expect(stats.flaggedByDay).toEqual({ '2026-12-01': 1 });
+  });
+
+  it('every dated flag is counted once, on its UTC day or the one next to it', () => {
+    const zones = ['Europe/Amsterdam', 'America/Guayaquil', 'Asia/Almaty', 'Australia/Sydney', 'UTC'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.date({ min: new Date('2025-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }), {
+          maxLength: 40,
+        }),
+        fc.constantFrom(...zones),
+        (dates, zone) => {
+          const stats = ruleStatistics(
+            dates.map((d) => flag(d.toISOString())),
+            zone,
+          );
+          const counted = Object.values(stats.flaggedByDay).reduce((a, b) => a + b, 0);
+          expect(counted).toBe(dates.length);
+          const allowed = new Set(
+            dates.flatMap((d) =>
+              [-1, 0, 1].map((k) => new Date(d.getTime() + k * 86_400_000).toISOString().slice(0, 10)),
+            ),
+          );
+          for (const day of Object.keys(stats.flaggedByDay)) expect(allowed.has(day)).toBe(true);
+        },
+      ),
+    );
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_HEAP_MB, MANIFEST_SIZE_CAPS } from '#adapters/pipeline-resources.ts';
-import { generateManifestText } from '#core/generator/index.ts';
+import { type GeneratedFormat, generateManifestText } from '#core/generator/index.ts';
 import type { ManifestFormat } from '#schemas/validation-report.ts';
 import { type InMemoryIngestResult, ingestFile } from '../../bench/ingest-in-memory.ts';
 
@@ -27,7 +27,7 @@ const BASE_HEAP_MB = 40;
 const heapMb = BASE_HEAP_MB + Math.round(INGEST_HEAP_MB / SCALE);
 const scaledCaps = Object.fromEntries(
   Object.entries(MANIFEST_SIZE_CAPS).map(([format, bytes]) => [format, Math.floor(bytes / SCALE)]),
-) as Record<ManifestFormat, number>;
+) as Record<GeneratedFormat, number>;
 
 async function runChild(file: string, caps: Partial<Record<ManifestFormat, number>>, heap = heapMb) {
   const { stdout } = await execFileAsync(
@@ -47,7 +47,7 @@ async function runChild(file: string, caps: Partial<Record<ManifestFormat, numbe
 
 /** A generated manifest (`pcu generate`) of about `bytes`, written chunk by chunk. */
 async function generated(
-  format: ManifestFormat,
+  format: GeneratedFormat,
   bytes: number,
 ): Promise<{ file: string; containers: number }> {
   const perContainer = { csv: 780, json: 950, cuscar: 650 }[format];

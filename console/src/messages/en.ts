@@ -216,8 +216,15 @@ export const en = {
   'stats.chart': 'Fired (bar)',
   'stats.baseline': 'random selection: the baseline to beat',
   'stats.hitRateNote': 'Hit rate: seizures per inspection among the flags where the rule fired.',
-  'stats.overTime': 'Flags per day (UTC days)',
+  'stats.overTime': 'Flags per day at the port ({zone})',
   'stats.day': 'Day',
+  'map.legend': 'Legend',
+  'map.legendStop': 'Port of the route',
+  'map.legendListedPort': 'Port a risk profile lists',
+  'map.legendListedCountry': 'Port in a country a risk profile lists',
+  'map.listedPort': 'port listed by {rules}',
+  'map.listedCountry': '{country} is listed by {rules}',
+  'map.listedCountries': 'Countries listed on this route: {countries}',
   'search.label': 'Search: container number or manifest id',
   'search.submit': 'Search',
   'search.hint': 'Type a container number (4 letters, 7 digits) or a manifest id (32 hexadecimal digits).',
@@ -238,7 +245,6 @@ export const en = {
   'map.transshipment': 'Transshipment',
   'map.discharge': 'Port of discharge',
   'map.delivery': 'Place of delivery',
-  'map.listed': 'listed by a route rule',
   'map.notOnMap': 'Not on the map (no coordinates in the port table): {codes}',
   'map.source': 'Map: Natural Earth (public domain); port positions: World Port Index (NGA, public domain).',
   'issue.FILE_EMPTY': 'The file is empty.',
@@ -296,6 +302,18 @@ export const en = {
   'issue.CONTAINER_WITHOUT_BL': 'The container is not linked to any bill of lading.',
   'issue.GOODS_CONTAINER_UNKNOWN': 'A goods item refers to a container that is not declared.',
   'issue.RECORD_REJECTED': 'The record was rejected.',
+  'issue.WAGON_FORMAT': 'The wagon number is not 12 digits (UIC) or 8 digits (1520 mm gauge).',
+  'issue.WAGON_CHECK_DIGIT': 'The wagon number check digit is wrong.',
+  'issue.AWB_FORMAT': 'The air waybill number is not a 3-digit prefix and an 8-digit serial (prefix-serial).',
+  'issue.AWB_CHECK_DIGIT': 'The air waybill number check digit (the first 7 serial digits mod 7) is wrong.',
+  'issue.ULD_FORMAT': 'The ULD id is not 3 letters, a 4- or 5-digit serial and a 2-character owner code.',
+  'issue.AIRPORT_UNKNOWN': 'The IATA airport code is not mapped to any UN/LOCODE.',
+  'issue.XML_SYNTAX': 'The XML is not well formed.',
+  'issue.AIR_MESSAGE_UNSUPPORTED':
+    'The message is not a supported air waybill message (Cargo-XML XFWB or XFZB, Cargo-IMP FWB or FHL).',
+  'issue.IMP_SYNTAX': 'A Cargo-IMP message line is malformed.',
+  'issue.LOCODE_FUNCTION':
+    'The UN/LOCODE is not flagged in the code list with the function used here (rail, road, airport or border crossing).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -218,8 +218,15 @@ export const es: Catalogue = {
   'stats.baseline': 'selección aleatoria: la referencia a superar',
   'stats.hitRateNote':
     'Tasa de acierto: incautaciones por inspección entre las selecciones donde la regla se disparó.',
-  'stats.overTime': 'Selecciones por día (días UTC)',
+  'stats.overTime': 'Selecciones por día en el puerto ({zone})',
   'stats.day': 'Día',
+  'map.legend': 'Leyenda',
+  'map.legendStop': 'Puerto de la ruta',
+  'map.legendListedPort': 'Puerto que figura en un perfil de riesgo',
+  'map.legendListedCountry': 'Puerto de un país que figura en un perfil de riesgo',
+  'map.listedPort': 'puerto señalado por {rules}',
+  'map.listedCountry': '{country} figura en {rules}',
+  'map.listedCountries': 'Países señalados en esta ruta: {countries}',
   'search.label': 'Buscar: número de contenedor o id. de manifiesto',
   'search.submit': 'Buscar',
   'search.hint':
@@ -241,7 +248,6 @@ export const es: Catalogue = {
   'map.transshipment': 'Transbordo',
   'map.discharge': 'Puerto de descarga',
   'map.delivery': 'Lugar de entrega',
-  'map.listed': 'señalado por una regla de ruta',
   'map.notOnMap': 'Fuera del mapa (sin coordenadas en la tabla de puertos): {codes}',
   'map.source':
     'Mapa: Natural Earth (dominio público); posición de los puertos: World Port Index (NGA, dominio público).',
@@ -303,4 +309,19 @@ export const es: Catalogue = {
   'issue.CONTAINER_WITHOUT_BL': 'El contenedor no está vinculado a ningún conocimiento de embarque.',
   'issue.GOODS_CONTAINER_UNKNOWN': 'Una partida de mercancía se refiere a un contenedor no declarado.',
   'issue.RECORD_REJECTED': 'El registro fue rechazado.',
+  'issue.WAGON_FORMAT': 'El número de vagón no tiene 12 dígitos (UIC) ni 8 dígitos (ancho de 1520 mm).',
+  'issue.WAGON_CHECK_DIGIT': 'El dígito de control del número de vagón es incorrecto.',
+  'issue.AWB_FORMAT':
+    'El número de guía aérea no es un prefijo de 3 dígitos y un número de serie de 8 dígitos (prefijo-serie).',
+  'issue.AWB_CHECK_DIGIT':
+    'El dígito de control de la guía aérea (los 7 primeros dígitos de la serie módulo 7) es incorrecto.',
+  'issue.ULD_FORMAT':
+    'El identificador de ULD no tiene 3 letras, una serie de 4 o 5 dígitos y un código de propietario de 2 caracteres.',
+  'issue.AIRPORT_UNKNOWN': 'El código de aeropuerto IATA no corresponde a ningún UN/LOCODE.',
+  'issue.XML_SYNTAX': 'El XML no está bien formado.',
+  'issue.AIR_MESSAGE_UNSUPPORTED':
+    'El mensaje no es una guía aérea admitida (Cargo-XML XFWB o XFZB, Cargo-IMP FWB o FHL).',
+  'issue.IMP_SYNTAX': 'Una línea del mensaje Cargo-IMP está mal formada.',
+  'issue.LOCODE_FUNCTION':
+    'El UN/LOCODE no figura en la lista de códigos con la función usada aquí (ferrocarril, carretera, aeropuerto o paso fronterizo).',
 };

@@ -218,8 +218,15 @@ export const fr: Catalogue = {
   'stats.baseline': 'sélection aléatoire : la référence à battre',
   'stats.hitRateNote':
     'Taux de réussite : saisies par contrôle parmi les ciblages où la règle s’est déclenchée.',
-  'stats.overTime': 'Ciblages par jour (jours UTC)',
+  'stats.overTime': 'Ciblages par jour au port ({zone})',
   'stats.day': 'Jour',
+  'map.legend': 'Légende',
+  'map.legendStop': "Port de l'itinéraire",
+  'map.legendListedPort': 'Port listé par un profil de risque',
+  'map.legendListedCountry': "Port d'un pays listé par un profil de risque",
+  'map.listedPort': 'port listé par {rules}',
+  'map.listedCountry': '{country} est listé par {rules}',
+  'map.listedCountries': 'Pays listés sur cet itinéraire : {countries}',
   'search.label': 'Recherche : numéro de conteneur ou identifiant de manifeste',
   'search.submit': 'Chercher',
   'search.hint':
@@ -241,7 +248,6 @@ export const fr: Catalogue = {
   'map.transshipment': 'Transbordement',
   'map.discharge': 'Port de déchargement',
   'map.delivery': 'Lieu de livraison',
-  'map.listed': "signalé par une règle d'itinéraire",
   'map.notOnMap': 'Absent de la carte (pas de coordonnées dans la table des ports) : {codes}',
   'map.source':
     'Carte : Natural Earth (domaine public) ; position des ports : World Port Index (NGA, domaine public).',
@@ -308,4 +314,19 @@ export const fr: Catalogue = {
   'issue.CONTAINER_WITHOUT_BL': "Le conteneur n'est lié à aucun connaissement.",
   'issue.GOODS_CONTAINER_UNKNOWN': 'Un article de marchandise renvoie à un conteneur non déclaré.',
   'issue.RECORD_REJECTED': "L'enregistrement a été rejeté.",
+  'issue.WAGON_FORMAT': "Le numéro de wagon n'a ni 12 chiffres (UIC) ni 8 chiffres (voie de 1520 mm).",
+  'issue.WAGON_CHECK_DIGIT': 'Le chiffre de contrôle du numéro de wagon est faux.',
+  'issue.AWB_FORMAT':
+    "Le numéro de lettre de transport aérien n'est pas un préfixe de 3 chiffres suivi d'un numéro de série de 8 chiffres (préfixe-série).",
+  'issue.AWB_CHECK_DIGIT':
+    'Le chiffre de contrôle de la lettre de transport aérien (les 7 premiers chiffres de la série modulo 7) est faux.',
+  'issue.ULD_FORMAT':
+    "L'identifiant d'ULD n'est pas composé de 3 lettres, d'une série de 4 ou 5 chiffres et d'un code propriétaire de 2 caractères.",
+  'issue.AIRPORT_UNKNOWN': "Le code d'aéroport IATA ne correspond à aucun UN/LOCODE.",
+  'issue.XML_SYNTAX': "Le XML n'est pas bien formé.",
+  'issue.AIR_MESSAGE_UNSUPPORTED':
+    "Le message n'est pas une lettre de transport aérien prise en charge (Cargo-XML XFWB ou XFZB, Cargo-IMP FWB ou FHL).",
+  'issue.IMP_SYNTAX': 'Une ligne du message Cargo-IMP est mal formée.',
+  'issue.LOCODE_FUNCTION':
+    "L'UN/LOCODE ne porte pas dans la liste des codes la fonction utilisée ici (rail, route, aéroport ou point de passage frontalier).",
 };

@@ -217,8 +217,15 @@ export const ru: Catalogue = {
   'stats.chart': 'Срабатывания (диаграмма)',
   'stats.baseline': 'случайный отбор: база для сравнения',
   'stats.hitRateNote': 'Результативность: изъятия на один досмотр среди отборов, где сработало правило.',
-  'stats.overTime': 'Отборы по дням (сутки UTC)',
+  'stats.overTime': 'Отборы по дням в порту ({zone})',
   'stats.day': 'День',
+  'map.legend': 'Условные обозначения',
+  'map.legendStop': 'Порт маршрута',
+  'map.legendListedPort': 'Порт из списка профиля риска',
+  'map.legendListedCountry': 'Порт в стране из списка профиля риска',
+  'map.listedPort': 'порт в списке правил: {rules}',
+  'map.listedCountry': '{country} в списке правил: {rules}',
+  'map.listedCountries': 'Страны маршрута из списков: {countries}',
   'search.label': 'Поиск: номер контейнера или идентификатор манифеста',
   'search.submit': 'Найти',
   'search.hint':
@@ -240,7 +247,6 @@ export const ru: Catalogue = {
   'map.transshipment': 'Перевалка',
   'map.discharge': 'Порт выгрузки',
   'map.delivery': 'Место доставки',
-  'map.listed': 'отмечен правилом маршрута',
   'map.notOnMap': 'Нет на карте (нет координат в таблице портов): {codes}',
   'map.source':
     'Карта: Natural Earth (общественное достояние); положение портов: World Port Index (NGA, общественное достояние).',
@@ -298,4 +304,18 @@ export const ru: Catalogue = {
   'issue.CONTAINER_WITHOUT_BL': 'Контейнер не связан ни с одним коносаментом.',
   'issue.GOODS_CONTAINER_UNKNOWN': 'Товарная позиция ссылается на незаявленный контейнер.',
   'issue.RECORD_REJECTED': 'Запись отклонена.',
+  'issue.WAGON_FORMAT': 'Номер вагона не из 12 цифр (UIC) и не из 8 цифр (колея 1520 мм).',
+  'issue.WAGON_CHECK_DIGIT': 'Неверна контрольная цифра номера вагона.',
+  'issue.AWB_FORMAT':
+    'Номер авианакладной не состоит из 3-значного префикса и 8-значного серийного номера (префикс-номер).',
+  'issue.AWB_CHECK_DIGIT': 'Неверна контрольная цифра авианакладной (первые 7 цифр номера по модулю 7).',
+  'issue.ULD_FORMAT':
+    'Номер ULD не состоит из 3 букв, 4- или 5-значного номера и 2-символьного кода владельца.',
+  'issue.AIRPORT_UNKNOWN': 'Код аэропорта IATA не сопоставлен ни с одним кодом UN/LOCODE.',
+  'issue.XML_SYNTAX': 'XML составлен с ошибками.',
+  'issue.AIR_MESSAGE_UNSUPPORTED':
+    'Сообщение не является поддерживаемой авианакладной (Cargo-XML XFWB или XFZB, Cargo-IMP FWB или FHL).',
+  'issue.IMP_SYNTAX': 'Строка сообщения Cargo-IMP составлена с ошибками.',
+  'issue.LOCODE_FUNCTION':
+    'Код UN/LOCODE не отмечен в справочнике нужной функцией (железная дорога, автодорога, аэропорт или пограничный переход).',
 };

@@ -9,7 +9,7 @@ import { can, useApp, useLoad } from '../state.ts';
 import { formatPortTime } from '../time.ts';
 import type { RouteStop } from './route-map.tsx';
 
-type RouteMapProps = { stops: RouteStop[]; listed: Set<string> };
+type RouteMapProps = { stops: RouteStop[]; listings: FlaggedDetail['routeListings'] };
 let routeMap: Promise<FunctionComponent<RouteMapProps>> | undefined;
 /** The map (shapes and port table) is its own chunk, fetched with the first flag detail. */
 const loadRouteMap = () => {
@@ -163,17 +163,6 @@ export function FlagDetail(props: { id: string }) {
     loadRouteMap().then((component) => setRouteMap(() => component));
   }, []);
   const stops = useMemo(() => (flag ? routeStops(flag) : []), [flag]);
-  // Places a route rule fired on (the evidence value is the UN/LOCODE).
-  const listed = useMemo(
-    () =>
-      new Set(
-        (flag?.assessment?.hits ?? [])
-          .filter((h) => h.ruleId.startsWith('ROUTE'))
-          .flatMap((h) => h.evidence.map((e) => e.value))
-          .filter((v): v is string => typeof v === 'string'),
-      ),
-    [flag],
-  );
 
   if (loaded.error) {
     const notFound = loaded.error instanceof ApiFailure && loaded.error.status === 404;
@@ -403,7 +392,7 @@ export function FlagDetail(props: { id: string }) {
       {stops.length > 0 && (
         <section aria-labelledby="route-title">
           <h2 id="route-title">{t('map.title')}</h2>
-          {RouteMap ? <RouteMap stops={stops} listed={listed} /> : <Loading />}
+          {RouteMap ? <RouteMap stops={stops} listings={flag.routeListings ?? []} /> : <Loading />}
         </section>
       )}
 

@@ -11,7 +11,10 @@ const FILTERS = ['lane', 'status', 'from', 'to', 'minScore', 'manifest', 'contai
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const LANES = ['red', 'yellow', 'blue', 'green'];
 const STATUSES = ['open', 'assigned', 'inspected-clear', 'inspected-seizure', 'released'];
-const PAGE = 100;
+/** One request lists a port's day of flags (the API lists up to 1,000 summaries a page). */
+const PAGE = 1000;
+/** A vessel call's list returns every flag in full (evidence, consignment): smaller pages. */
+const MANIFEST_PAGE = 100;
 
 type SortColumn = 'score' | 'flaggedAt' | 'containerNumber' | 'status';
 
@@ -93,7 +96,10 @@ export function Queue(props: { query: URLSearchParams }) {
     const f: Filters = JSON.parse(appliedKey);
     if (f.manifest) {
       // One vessel call: its own list, the other filters applied here (it is one manifest's flags).
-      const page = await api.manifestFlagged(f.manifest, { limit: PAGE, ...(after && { cursor: after }) });
+      const page = await api.manifestFlagged(f.manifest, {
+        limit: MANIFEST_PAGE,
+        ...(after && { cursor: after }),
+      });
       const min = f.minScore ? Number(f.minScore) : undefined;
       const rows = page.items.filter(
         (x) =>

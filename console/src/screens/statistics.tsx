@@ -3,7 +3,7 @@ import { ErrorNote, formatNumber, Loading } from '../common.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { useApp, useLoad } from '../state.ts';
-import { portDayBound } from '../time.ts';
+import { portDayBound, portTimeZone } from '../time.ts';
 
 export function Statistics(props: { query: URLSearchParams }) {
   const { api, port } = useApp();
@@ -90,7 +90,8 @@ export function Statistics(props: { query: URLSearchParams }) {
           </ul>
           {s.flaggedByDay && Object.keys(s.flaggedByDay).length > 0 && (
             <>
-              <h2>{t('stats.overTime')}</h2>
+              {/* The API counts the days at the port (s.timeZone); each day is a calendar date there. */}
+              <h2>{t('stats.overTime', { zone: s.timeZone ?? portTimeZone(port) })}</h2>
               <table class="over-time" data-testid="over-time">
                 <thead>
                   <tr>

@@ -1,3 +1,4 @@
+export * from './air-waybill.ts';
 export * from './container-number.ts';
 export * from './country.ts';
 export * from './hs-code.ts';
@@ -5,3 +6,5 @@ export * from './imo.ts';
 export * from './iso-type.ts';
 export * from './locode.ts';
 export * from './problem.ts';
+export * from './uld.ts';
+export * from './wagon-number.ts';

@@ -35,7 +35,21 @@ export function normaliseLocode(raw: string): string {
 
 const SHAPE = /^[A-Z]{2}[A-Z0-9]{3}$/;
 
+/** Codes of the deployment's locations file (locations.ts), valid though the UN/LOCODE list lacks them. */
+let extra: ReadonlySet<string> = new Set();
+
+/** @internal locations.ts installs the deployment's codes here. */
+export function useExtraLocodes(codes: Iterable<string>): void {
+  extra = new Set(codes);
+}
+
+/** In the UN/LOCODE list or the deployment's locations file. */
 export function isKnownLocode(code: string): boolean {
+  return isListedLocode(code) || extra.has(code);
+}
+
+/** In the UN/LOCODE list itself. */
+export function isListedLocode(code: string): boolean {
   if (!SHAPE.test(code)) return false;
   const codes = countryCodes(code.slice(0, 2));
   const location = code.slice(2);
@@ -50,6 +64,7 @@ export function isSeaport(code: string): boolean {
 export function locodeProblems(code: string): Problem[] {
   if (!SHAPE.test(code)) return [problem('LOCODE_FORMAT', 'error', `Got "${code}".`)];
   if (!isKnownLocode(code)) return [problem('LOCODE_UNKNOWN', 'error', `Got ${code}.`)];
+  if (extra.has(code)) return [];
   // Carriers use codes such as CNSHA (officially not a seaport): warn, never reject.
   if (!isSeaport(code)) return [problem('LOCODE_NOT_SEAPORT', 'warning', `Got ${code}.`)];
   return [];

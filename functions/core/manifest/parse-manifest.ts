@@ -1,14 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import {
-  type BillOfLading,
-  type ContainerUnit,
-  Manifest,
-  type ManifestInput,
-  type Voyage,
-} from '#schemas/manifest.ts';
+import type { BillOfLading, ContainerUnit, Manifest, ManifestInput, Voyage } from '#schemas/manifest.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
+import { airParser, detectAirFormat, isAirFormat, modelOf, readAirRecords } from './air-intake.ts';
 import { UnitAssembler } from './container-units.ts';
 import { CrossRecordIndex, checkAcrossRecords } from './cross-record-checks.ts';
 import { sniffCsvHeader } from './csv-columns.ts';
@@ -94,8 +89,8 @@ export async function parseManifest(source: ManifestSource, opts: ParseOptions =
     return parser(text, report, { ...(opts.reportingPort && { reportingPort: opts.reportingPort }) });
   });
   if ('rejected' in read) return { report: read.rejected };
-  // The CSV and JSON parsers build complete model objects; CUSCAR gives ManifestInput.
-  return finish(read.value, read.report, read.format === 'cuscar');
+  // The CSV and JSON parsers build complete model objects; CUSCAR and the air readers give ManifestInput.
+  return finish(read.value, read.report, read.format === 'cuscar' || isAirFormat(read.format));
 }
 
 /** What the ingest needs of a manifest, without holding it whole where the format allows. */
@@ -130,6 +125,15 @@ export async function readManifestForIntake(
   let droppedLinks: ReadonlySet<string> = new Set();
   const read = await readText(source, opts, async (text, report, format) => {
     index = new CrossRecordIndex(); // a reading started again (as Latin-1) starts a new index
+    if (isAirFormat(format)) {
+      voyage = await readAirRecords(format, text, report, jsonOptions(opts), {
+        billOfLading: (bl) => index.addBillOfLading(bl),
+        container: (c) => {
+          index.addContainer(c, report);
+        },
+      });
+      return undefined;
+    }
     if (format === 'csv') {
       // First pass: the last row of each B/L, so that each is handed on as soon as it is complete.
       lastRows = await csvLastRows(decodeSource(source, report.encoding ?? 'utf-8', csvDecodeOptions(opts)));
@@ -185,7 +189,12 @@ export async function readManifestForIntake(
       const billOfLading = async (bl: BillOfLading, order?: number) => {
         for (const unit of units.addBillOfLading(bl, order)) await onUnit(unit);
       };
-      if (read.format === 'csv') {
+      if (isAirFormat(read.format)) {
+        await readAirRecords(read.format, text, again, jsonOptions(opts), {
+          billOfLading,
+          container: () => {},
+        });
+      } else if (read.format === 'csv') {
         await parseCsvRecords(text, again, jsonOptions(opts), {
           lastRows,
           knownContainers: index.containers,
@@ -269,7 +278,7 @@ async function readText<T>(
   if (!format) {
     first.fileError(
       'FILE_FORMAT_UNKNOWN',
-      'The content is not JSON, EDIFACT (UNA/UNB/UNH) or a CSV with a manifest header (e.g. bl_number, container_number). ' +
+      'The content is not JSON, EDIFACT (UNA/UNB/UNH), Cargo-XML, a Cargo-IMP FWB/FHL message or a CSV with a manifest header (e.g. bl_number, container_number). ' +
         'See the README, "Manifests: formats, validation and error codes".',
     );
     return { rejected: first.build(ZERO) };
@@ -353,17 +362,8 @@ function reportControls(controls: ControlCharacters, report: ReportBuilder): voi
 function finish(input: ManifestInput | undefined, report: ReportBuilder, needsSchema: boolean): ParseResult {
   if (!input || report.isFileRejected) return { report: report.build(ZERO) };
   if (!needsSchema) return withCrossChecks(input as Manifest, report);
-  // The schema fills defaults and is the last guard that what leaves the intake is a Manifest.
-  const parsed = Manifest.safeParse(input);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    report.fileError(
-      'JSON_SCHEMA',
-      `The manifest read from the file does not fit the model: ${first?.message} at /${first?.path.join('/')}.`,
-    );
-    return { report: report.build(ZERO) };
-  }
-  return withCrossChecks(parsed.data, report);
+  const parsed = modelOf(input, report);
+  return parsed ? withCrossChecks(parsed, report) : { report: report.build(ZERO) };
 }
 
 function withCrossChecks(input: Manifest, report: ReportBuilder): ParseResult {
@@ -381,6 +381,7 @@ function withCrossChecks(input: Manifest, report: ReportBuilder): ParseResult {
 async function parserFor(format: ManifestFormat): Promise<FormatParser> {
   if (format === 'csv') return parseCsv;
   if (format === 'json') return parseJson;
+  if (isAirFormat(format)) return airParser(format);
   // Loaded lazily: the CUSCAR parser is another module and CSV/JSON users do not need it.
   const { parseCuscar } = (await import('./cuscar-parser.ts')) as { parseCuscar: FormatParser };
   return parseCuscar;
@@ -392,6 +393,8 @@ export function detectFormat(text: string): ManifestFormat | undefined {
   const first = start[0];
   if (first === '{' || first === '[') return 'json';
   if (/^UN[ABH]/.test(start)) return 'cuscar';
+  const air = detectAirFormat(start);
+  if (air) return air;
   const firstLine = start.split(/\r?\n|\r/, 1)[0] ?? '';
   return sniffCsvHeader(firstLine).knownColumns >= 2 ? 'csv' : undefined;
 }
@@ -402,6 +405,7 @@ function formatFromExtension(name: string | undefined): ManifestFormat | undefin
   if (ext === '.csv' || ext === '.tsv') return 'csv';
   if (ext === '.json') return 'json';
   if (ext === '.edi' || ext === '.edifact' || ext === '.cuscar') return 'cuscar';
+  if (ext === '.xml') return 'cargo-xml';
   return undefined;
 }
 

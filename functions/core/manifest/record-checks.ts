@@ -8,6 +8,8 @@ import {
   locodeProblems as locodeProblemsOf,
   type Problem,
   problem,
+  uldIdProblems,
+  wagonNumberProblems,
 } from '#core/identifiers/index.ts';
 import type { BillOfLading, Container, GoodsItem, Party, Voyage } from '#schemas/manifest.ts';
 
@@ -135,9 +137,23 @@ export function goodsWeightProblem(goods: GoodsItem): Problem | undefined {
   );
 }
 
+/** The number's check by kind of equipment: ISO 6346, a wagon number, a ULD id; a trailer's plate has none. */
+function equipmentNumberProblems(container: Container): Problem[] {
+  switch (container.kind) {
+    case 'wagon':
+      return wagonNumberProblems(container.number);
+    case 'uld':
+      return uldIdProblems(container.number);
+    case 'trailer':
+      return [];
+    default:
+      return containerNumberProblems(container.number);
+  }
+}
+
 export function containerProblems(container: Container): FieldProblem[] {
   const out: FieldProblem[] = [];
-  at('number', containerNumberProblems(container.number), out);
+  at('number', equipmentNumberProblems(container), out);
   if (container.isoType) at('isoType', isoTypeProblems(container.isoType), out);
   const vgm = container.verifiedGrossMassKg;
   if (vgm !== undefined) {

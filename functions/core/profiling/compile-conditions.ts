@@ -17,6 +17,7 @@ import { compileDataQualityIndicator } from './data-quality-indicator.ts';
 import { containerCargo, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
 import { compileHiddenCharacters } from './hidden-characters.ts';
 import { ProfileError } from './profile-error.ts';
+import { routeListingDetail } from './route-listing.ts';
 import { vagueDescriptionTest } from './vague-description.ts';
 
 /**
@@ -316,9 +317,9 @@ function compileIndicator(
       let v = verdicts.get(code);
       if (v === undefined) {
         v = ports.has(code)
-          ? `listed port ${code}`
+          ? routeListingDetail('port', code)
           : countries.has(code.slice(0, 2))
-            ? `listed country ${code.slice(0, 2)}`
+            ? routeListingDetail('country', code.slice(0, 2))
             : null;
         verdicts.set(code, v);
       }

@@ -1,6 +1,7 @@
 import { isoTypeInfo } from '#core/identifiers/iso-type.ts';
 import type { BillOfLading, ContainerUnit, GoodsItem, Party } from '#schemas/manifest.ts';
 import type { FieldPath } from '#schemas/risk-profile.ts';
+import { transportMode } from '#schemas/transport-mode.ts';
 
 /**
  * The path vocabulary of field conditions (FIELD_PATHS in schemas/risk-profile.ts) turned
@@ -161,6 +162,19 @@ function buildExtractors(): Record<FieldPath, FieldExtractor> {
         for (const g of bl.goods) if (g.packageCount !== undefined) total = (total ?? 0) + g.packageCount;
       return total;
     }),
+    'voyage.mode': single((u) => transportMode(u.voyage)),
+    'voyage.flightNumber': single((u) => u.voyage.flightNumber),
+    'voyage.aircraftRegistration': single((u) => u.voyage.aircraftRegistration),
+    'voyage.trainNumber': single((u) => u.voyage.trainNumber),
+    'voyage.borderStation': single((u) => u.voyage.borderStation),
+    'voyage.borderStation.country': single((u) => country(u.voyage.borderStation)),
+    'voyage.truckRegistration': single((u) => u.voyage.truckRegistration),
+    'voyage.trailerRegistration': single((u) => u.voyage.trailerRegistration),
+    'voyage.tirCarnet': single((u) => u.voyage.tirCarnet),
+    'container.kind': single((u) => u.container.kind ?? 'container'),
+    'billOfLading.documentType': perBl((bl) => bl.documentType ?? 'bill-of-lading'),
+    'billOfLading.pieceCount': perBl((bl) => bl.pieceCount),
+    'billOfLading.grossWeightKg': perBl((bl) => bl.grossWeightKg),
   };
   for (const f of locodeFields) {
     x[`billOfLading.${f}`] = perBl((bl) => bl[f]);
@@ -187,4 +201,6 @@ export const NUMERIC_PATHS: ReadonlySet<FieldPath> = new Set<FieldPath>([
   'goods.count',
   'goods.totalGrossWeightKg',
   'goods.totalPackageCount',
+  'billOfLading.pieceCount',
+  'billOfLading.grossWeightKg',
 ]);

@@ -19,4 +19,5 @@ export {
 export { ProfileError } from './profile-error.ts';
 export { type ProfiledManifest, type ProfileManifestOptions, profileManifest } from './profile-manifest.ts';
 export { randomDraw, unitInterval } from './random-selection.ts';
+export { parseRouteListing, type RouteListingKind, routeListingDetail } from './route-listing.ts';
 export { DEFAULT_VAGUE_TERMS, vagueDescriptionTest } from './vague-description.ts';
