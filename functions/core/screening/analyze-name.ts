@@ -137,23 +137,30 @@ const readingsMemo = new Map<string, string[]>();
 
 /**
  * The longest legal form starting at words[i], its words read with at most one typo each:
- * how many words it takes and the form it means, or undefined.
+ * how many words it takes and the form it means, or undefined. A form read with typos needs a
+ * word of it written right ("LIMITE LABILITY COMPANY"), or to be one of the commonest words
+ * ("COMPANI"): a rare name word one letter from some form of another language is the name.
  */
 function legalFormAt(words: string[], i: number, end: number): { length: number; form: string } | undefined {
   let found: { length: number; form: string } | undefined;
-  const extend = (prefix: string, at: number) => {
+  const extend = (prefix: string, at: number, typos: number, exact: number) => {
     if (at - i >= longestLegalForm || at >= end) return;
     for (const reading of legalReadings(words[at]!)) {
       const phrase = prefix ? `${prefix} ${reading}` : reading;
       if (!legalPrefixes.has(phrase)) continue;
+      const typo = reading === words[at] ? 0 : 1;
       const form = legalForms.get(phrase);
-      if (form !== undefined && (!found || at + 1 - i > found.length)) found = { length: at + 1 - i, form };
-      extend(phrase, at + 1);
+      const trusted = typos + typo === 0 || exact + 1 - typo > 0 || TYPO_TOLERANT_LEGAL_WORDS.has(phrase);
+      if (form !== undefined && trusted && (!found || at + 1 - i > found.length))
+        found = { length: at + 1 - i, form };
+      extend(phrase, at + 1, typos + typo, exact + 1 - typo);
     }
   };
-  extend('', i);
+  extend('', i, 0, 0);
   return found;
 }
+/** Legal-form words common enough to be recognised with a typo on their own. */
+const TYPO_TOLERANT_LEGAL_WORDS = new Set(['company', 'limited', 'corporation', 'incorporated']);
 
 /**
  * Places written abbreviated or in full ("HK" / "HONG KONG", "UAE" / "UNITED ARAB EMIRATES"):

@@ -105,6 +105,11 @@ export function phoneticKey(word: string): string {
 }
 const phoneticCache = new Map<string, string>();
 
+/** Seeds the memo with a key computed before (a deserialized index's listed words). */
+export function rememberPhoneticKey(word: string, key: string): void {
+  if (phoneticCache.size < 200_000) phoneticCache.set(word, key);
+}
+
 /** A phonetic key with every run of vowels as one 'a'. */
 function vowelFold(key: string): string {
   return key.replace(/[aeiou]+/g, 'a');
