@@ -128,6 +128,29 @@ for (const [phrase, form] of [
   legalForms[phrase] ??= form;
 }
 
+// Places that manifests write abbreviated ("HK", "UAE", "USA", "KZ") as often as in full:
+// each spelling is read as one place token, so "HUAXIN SHIPPING HK LTD" is "HUAXIN SHIPPING HONG
+// KONG LIMITED". Only places with a common abbreviation: a bare country name elsewhere
+// ("IRAN ...", "KOREA ...") stays a word of the name.
+const PLACES: Record<string, string[]> = {
+  hk: ['hk', 'hong kong', 'hongkong', 'hksar', 'hong kong sar'],
+  ae: ['uae', 'united arab emirates', 'u a e'],
+  us: ['usa', 'united states', 'united states of america', 'u s a'],
+  gb: ['uk', 'united kingdom', 'great britain', 'u k'],
+  kz: ['kz', 'kazakhstan', 'kazakstan', 'qazaqstan', 'republic of kazakhstan'],
+  sa: ['ksa', 'saudi arabia', 'kingdom of saudi arabia'],
+  cn: ['prc', 'peoples republic of china'],
+  kp: ['dprk', 'democratic peoples republic of korea'],
+  vg: ['bvi', 'british virgin islands'],
+  nz: ['nz', 'new zealand'],
+  za: ['rsa', 'republic of south africa', 'south africa'],
+  uz: ['uz', 'uzbekistan', 'republic of uzbekistan'],
+  ru: ['russian federation'],
+};
+const places: Record<string, string> = {};
+for (const [code, spellings] of Object.entries(PLACES))
+  for (const spelling of spellings) places[foldToWords(spelling).join(' ')] = code;
+
 const honorifics = [...new Set((stopwords.PERSON_NAME_PREFIXES ?? []).map((h) => foldToWords(h).join(' ')))]
   // Words that begin company names too ("General Trading", "The ...") are not stripped.
   .filter(
@@ -241,6 +264,7 @@ const result = {
   legalForms,
   honorifics,
   particles,
+  places,
   genericPersonNames: [
     ...new Set((stopwords.GENERIC_PERSON_NAMES ?? []).map((n) => foldToWords(n).join(' ')).filter(Boolean)),
   ],

@@ -1,5 +1,6 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
+import { loadBundledIndex } from '#core/screening/bundled-index.ts';
 import {
   buildScreeningIndex,
   DEFAULT_ALERT_THRESHOLD,
@@ -41,29 +42,51 @@ export function register(program: Command): void {
       if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) {
         throw new UserError(`--min-score must be a number from 0 to 1, not "${opts.minScore}"`);
       }
-      const entries = readWatchlists(opts.watchlist);
-      const index = buildScreeningIndex(entries);
+      // The bundled lists' index is prebuilt (unless the lists changed since): no parsing and
+      // analysing of ~40k names before the first answer.
+      const index =
+        (opts.watchlist === undefined ? loadBundledIndex() : undefined) ??
+        buildScreeningIndex(readWatchlists(opts.watchlist));
       await screenLines(index, { top, minScore });
     });
 }
 
+/**
+ * Answers every complete line of each chunk read from stdin, the chunk's answers in one write:
+ * a line that arrives alone is answered at once (nothing waits for more input), and a piped
+ * file costs one write per 64 KiB read, not one per name.
+ */
 async function screenLines(
   index: ReturnType<typeof buildScreeningIndex>,
   opts: { top: number; minScore: number },
 ): Promise<void> {
   // A closed stdout (`| head`) ends the process quietly (cli/main.ts).
   const out = process.stdout;
-  process.stdin.setEncoding('utf8');
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const raw of lines) {
-    const query = raw.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  const answer = (raw: string): string => {
+    const query = (raw.endsWith('\r') ? raw.slice(0, -1) : raw).replace(/^\uFEFF/, '');
     const matches = query.trim() === '' ? [] : index.screen(query, opts);
     const seen = visibleName(query, NAME_ANALYSIS_CAP);
     const line = seen.hidden.length
       ? { query, matches, hiddenCharacters: seen.hidden, readAs: seen.lookalike ?? seen.text }
       : { query, matches };
-    if (!out.write(`${JSON.stringify(line)}\n`)) {
-      await new Promise<void>((resolve) => out.once('drain', resolve));
+    return `${JSON.stringify(line)}\n`;
+  };
+  const write = async (text: string) => {
+    if (text !== '' && !out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    pending += decoder.write(chunk);
+    let text = '';
+    let from = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
+      text += answer(pending.slice(from, nl));
+      from = nl + 1;
     }
+    pending = pending.slice(from);
+    await write(text);
   }
+  pending += decoder.end();
+  if (pending !== '') await write(answer(pending));
 }

@@ -20,11 +20,9 @@ export interface AnalyzedName {
 }
 
 const legalForms = new Map<string, string>(Object.entries(nameForms.legalForms));
-const legalFirstWords = new Set<string>();
 let longestLegalForm = 1;
 for (const phrase of legalForms.keys()) {
   const words = phrase.split(' ');
-  legalFirstWords.add(words[0]!);
   longestLegalForm = Math.max(longestLegalForm, words.length);
 }
 const honorifics = new Set(nameForms.honorifics);
@@ -88,34 +86,106 @@ const ABBREVIATIONS = new Map([
 const LEADING_FORMS = new Set(['ao', 'pt', 'ip', 'cv', 'ch']);
 
 /**
- * The commonest legal-form words, recognised with one typo ("COMPANI", "LIMTED"): a typo there
- * would otherwise turn a form worth little into a rare word worth much.
+ * Legal-form words are recognised with one typo ("COMPANI", "LIMTED", "LABILITY"), but only
+ * where the corrected words make a legal form: a typo there would otherwise turn a form worth
+ * little into a rare word worth much. Words of the lists' names (frequency table) are
+ * themselves, never a typo.
  */
-const TYPO_TOLERANT_LEGAL_WORDS = ['company', 'limited', 'corporation', 'incorporated'];
-const legalWordByEdit = new Map<string, string>();
-for (const word of TYPO_TOLERANT_LEGAL_WORDS) {
-  legalWordByEdit.set(word, word);
-  for (let i = 0; i < word.length; i++) legalWordByEdit.set(word.slice(0, i) + word.slice(i + 1), word);
+const MIN_TYPO_LEGAL_WORD_LENGTH = 5;
+/** Every word sequence that begins a legal-form phrase ("limited", "limited liability" ...). */
+const legalPrefixes = new Set<string>();
+const legalWordByDeletion = new Map<string, string[]>();
+for (const phrase of legalForms.keys()) {
+  const words = phrase.split(' ');
+  for (let k = 1; k <= words.length; k++) legalPrefixes.add(words.slice(0, k).join(' '));
+  for (const word of words) {
+    if (word.length < MIN_TYPO_LEGAL_WORD_LENGTH) continue;
+    for (const key of [word, ...deletionsOf(word)]) {
+      const list = legalWordByDeletion.get(key);
+      if (!list) legalWordByDeletion.set(key, [word]);
+      else if (!list.includes(word)) list.push(word);
+    }
+  }
 }
-/** The legal-form word one deletion, insertion or substitution from `word`, if any. */
-function correctedLegalWord(word: string): string | undefined {
-  if (word.length < 6 || wordFrequencies.has(word)) return undefined; // a known word is itself
-  const direct = legalWordByEdit.get(word); // a letter missing
-  if (direct) return direct;
-  for (let i = 0; i < word.length; i++) {
-    const corrected = legalWordByEdit.get(word.slice(0, i) + word.slice(i + 1)); // extra or wrong letter
-    if (corrected && Math.abs(corrected.length - word.length) <= 1) return corrected;
+function deletionsOf(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+/** The word itself and the legal-form words one deletion, insertion or substitution away. */
+function legalReadings(word: string): string[] {
+  if (word.length < MIN_TYPO_LEGAL_WORD_LENGTH || wordFrequencies.has(word)) return [word];
+  let out = readingsMemo.get(word);
+  if (out) return out;
+  const readings = [word];
+  const add = (candidate: string) => {
+    if (candidate.length >= MIN_CORRECTED_LEGAL_WORD_LENGTH && !readings.includes(candidate))
+      readings.push(candidate);
+  };
+  for (const c of legalWordByDeletion.get(word) ?? []) if (c.length === word.length + 1) add(c); // a letter missing
+  for (const d of deletionsOf(word)) {
+    for (const c of legalWordByDeletion.get(d) ?? []) if (c.length === word.length || c === d) add(c); // wrong or extra letter
+  }
+  out = readings;
+  if (readingsMemo.size >= 50_000) readingsMemo.clear();
+  readingsMemo.set(word, out);
+  return out;
+}
+/** Shorter legal words ("stock", "cong") are not guessed from a typo: too many words are one edit away. */
+const MIN_CORRECTED_LEGAL_WORD_LENGTH = 6;
+const readingsMemo = new Map<string, string[]>();
+
+/**
+ * The longest legal form starting at words[i], its words read with at most one typo each:
+ * how many words it takes and the form it means, or undefined. A form read with typos needs a
+ * word of it written right ("LIMITE LABILITY COMPANY"), or to be one of the commonest words
+ * ("COMPANI"): a rare name word one letter from some form of another language is the name.
+ */
+function legalFormAt(words: string[], i: number, end: number): { length: number; form: string } | undefined {
+  let found: { length: number; form: string } | undefined;
+  const extend = (prefix: string, at: number, typos: number, exact: number) => {
+    if (at - i >= longestLegalForm || at >= end) return;
+    for (const reading of legalReadings(words[at]!)) {
+      const phrase = prefix ? `${prefix} ${reading}` : reading;
+      if (!legalPrefixes.has(phrase)) continue;
+      const typo = reading === words[at] ? 0 : 1;
+      const form = legalForms.get(phrase);
+      const trusted = typos + typo === 0 || exact + 1 - typo > 0 || TYPO_TOLERANT_LEGAL_WORDS.has(phrase);
+      if (form !== undefined && trusted && (!found || at + 1 - i > found.length))
+        found = { length: at + 1 - i, form };
+      extend(phrase, at + 1, typos + typo, exact + 1 - typo);
+    }
+  };
+  extend('', i, 0, 0);
+  return found;
+}
+/** Legal-form words common enough to be recognised with a typo on their own. */
+const TYPO_TOLERANT_LEGAL_WORDS = new Set(['company', 'limited', 'corporation', 'incorporated']);
+
+/**
+ * Places written abbreviated or in full ("HK" / "HONG KONG", "UAE" / "UNITED ARAB EMIRATES"):
+ * one place token each, weighing like a particle (a place is weak evidence of who a party is).
+ */
+const places = new Map<string, string>(Object.entries(nameForms.places));
+const placeFirstWords = new Set<string>();
+let longestPlace = 1;
+for (const phrase of places.keys()) {
+  const words = phrase.split(' ');
+  placeFirstWords.add(words[0]!);
+  longestPlace = Math.max(longestPlace, words.length);
+}
+const PLACE_MARK = '@';
+function placeAt(words: string[], i: number): { length: number; code: string } | undefined {
+  if (!placeFirstWords.has(words[i]!)) return undefined;
+  for (let len = Math.min(longestPlace, words.length - i); len >= 1; len--) {
+    const code = places.get(len === 1 ? words[i]! : words.slice(i, i + len).join(' '));
+    if (code !== undefined) return { length: len, code };
   }
   return undefined;
 }
 
 export function analyzeName(name: string): AnalyzedName {
   const words = foldToWords(name);
-  for (let i = 0; i < words.length; i++) {
-    if (words.length < 2 || legalForms.has(words[i]!)) continue;
-    const corrected = correctedLegalWord(words[i]!);
-    if (corrected) words[i] = corrected;
-  }
   // Drop leading honorifics, but never the whole name.
   let start = 0;
   // Not in a company name: "EMPEROR AVIATION LTD" keeps its first word.
@@ -156,20 +226,25 @@ export function analyzeName(name: string): AnalyzedName {
     const word = words[i]!;
     let consumed = 0;
     // A legal form needs another word beside it: "AG" alone or "Limited" alone is a name.
-    if (legalFirstWords.has(word) && words.length - start > 1) {
-      for (let len = Math.min(longestLegalForm, words.length - i); len >= 1; len--) {
-        const form = legalForms.get(len === 1 ? word : words.slice(i, i + len).join(' '));
-        if (form !== undefined && len < words.length - start) {
-          tokens.push(`~${form}`);
-          kinds.push(TOKEN_LEGAL);
-          phrases.push(words.slice(i, i + len));
-          consumed = len;
-          break;
-        }
+    if (words.length - start > 1) {
+      const legal = legalFormAt(words, i, words.length);
+      if (legal && legal.length < words.length - start) {
+        tokens.push(`~${legal.form}`);
+        kinds.push(TOKEN_LEGAL);
+        phrases.push(words.slice(i, i + legal.length));
+        consumed = legal.length;
       }
     }
     if (consumed > 0) {
       i += consumed;
+      continue;
+    }
+    const place = words.length - start > 1 ? placeAt(words, i) : undefined;
+    if (place && place.length < words.length - start) {
+      tokens.push(`${PLACE_MARK}${place.code}`);
+      kinds.push(TOKEN_PARTICLE);
+      phrases.push(words.slice(i, i + place.length));
+      i += place.length;
       continue;
     }
     const full = ABBREVIATIONS.get(word) ?? word;

@@ -22,7 +22,7 @@ import {
   type TokenKind,
   tokenWeight,
 } from './analyze-name.ts';
-import { phoneticKey, tokenSimilarity } from './token-similarity.ts';
+import { phoneticKey, rememberPhoneticKey, tokenSimilarity } from './token-similarity.ts';
 import { NAME_ANALYSIS_CAP, readings, visibleName } from './visible-text.ts';
 
 /**
@@ -271,6 +271,8 @@ export class TokenScreeningIndex implements ScreeningIndex {
       // hundreds of words; they are found by their phonetic key and compared when scored.
       if (token.length >= DELETION_MIN_LENGTH && token.length <= MAX_TYPO_WORD_LENGTH)
         for (const d of deletions(token)) push(this.deletionIndex, d, id);
+      // A stored key is remembered: comparing a listed word then needs no rewriting of it.
+      if (phonetic) rememberPhoneticKey(token, phonetic);
       push(this.phoneticIndex, phonetic || phoneticKey(token), id);
     }
     return id;
@@ -670,7 +672,31 @@ export function alignedSimilarity(
       if (c.kinds[j] === TOKEN_WORD) matched.wordsC += s2 * Math.max(0, c.weights[j]! - COMMON_WORD_WEIGHT);
     }
   }
-  return combine(matched, q.total, c.total);
+  const score = combine(matched, q.total, c.total);
+  if (!legalFormsDisagree(q, c, usedQ)) return score;
+  // Names of common words told apart only by their legal form ("NORTHERN SHIPPING AB" /
+  // "JOINT STOCK COMPANY NORTHERN SHIPPING COMPANY") are usually two companies; with rare
+  // words in common the form says little (lists and manifests write it every which way).
+  const evidence = Math.min(1, Math.min(matched.wordsQ, matched.wordsC) / SUBSET_EVIDENCE_WEIGHT);
+  return score * (1 - LEGAL_MISMATCH_PENALTY * (1 - evidence));
+}
+
+const LEGAL_MISMATCH_PENALTY = 0.12;
+/** "Company" says nothing of the form: it agrees with every legal form. */
+const ANY_FORM = '~co';
+
+/** Both names state a legal form (not just "company") and none of the query's was matched. */
+function legalFormsDisagree(q: WeightedTokens, c: WeightedTokens, usedQ: Uint8Array): boolean {
+  let formQ = false;
+  for (let i = 0; i < q.tokens.length; i++) {
+    if (q.kinds[i] !== TOKEN_LEGAL) continue;
+    if (usedQ[i] || q.tokens[i] === ANY_FORM) return false;
+    formQ = true;
+  }
+  if (!formQ) return false;
+  for (let j = 0; j < c.tokens.length; j++)
+    if (c.kinds[j] === TOKEN_LEGAL && c.tokens[j] === ANY_FORM) return false;
+  return c.kinds.includes(TOKEN_LEGAL);
 }
 
 /** A name's weighted tokens for each of its readings (see readings()). */

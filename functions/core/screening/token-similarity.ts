@@ -5,6 +5,7 @@
  * "MUHAMMAD", "QAIDA" / "QAEDA"). Short words must be equal: a typo in a 3-letter word
  * makes another name.
  */
+import { wordWeight } from './analyze-name.ts';
 
 export const MIN_TOKEN_SIMILARITY = 0.7;
 const PHONETIC_SIMILARITY = 0.9;
@@ -104,6 +105,11 @@ export function phoneticKey(word: string): string {
 }
 const phoneticCache = new Map<string, string>();
 
+/** Seeds the memo with a key computed before (a deserialized index's listed words). */
+export function rememberPhoneticKey(word: string, key: string): void {
+  if (phoneticCache.size < 200_000) phoneticCache.set(word, key);
+}
+
 /** A phonetic key with every run of vowels as one 'a'. */
 function vowelFold(key: string): string {
   return key.replace(/[aeiou]+/g, 'a');
@@ -130,6 +136,7 @@ export function tokenSimilarity(a: string, b: string): number {
   }
   if (singular(a) === singular(b)) return SINGULAR_SIMILARITY;
   let best = editSimilarity(a, b);
+  if (best > 0 && best < ONE_TYPO_SIMILARITY && isKeyboardTypo(a, b)) best = ONE_TYPO_SIMILARITY;
   if (best < PHONETIC_SIMILARITY) {
     const pa = phoneticKey(a);
     const pb = phoneticKey(b);
@@ -176,3 +183,37 @@ export function editSimilarity(a: string, b: string): number {
   const d = boundedEditDistance(a, b, maxEdits);
   return d <= maxEdits ? 1 - d / maxLen : 0;
 }
+
+/**
+ * One slip of the keyboard in a rare word of 5 letters or more, after its first letter ("ZVZDA"
+ * / "ZVEZDA": a letter dropped, doubled, swapped with the next or hit on a neighbouring key),
+ * scores at least ONE_TYPO_SIMILARITY: by length alone a short word's only typo would cost
+ * more than a long word's, and the typo would hide the one distinctive word of a name ("PAO
+ * ZVZDA"). Common words and names are left out: there one letter more or less often makes
+ * another person ("SMIRNOV" / "SMIRNOVA").
+ */
+function isKeyboardTypo(a: string, b: string): boolean {
+  if (Math.min(a.length, b.length) < MIN_TYPO_LENGTH || a.charCodeAt(0) !== b.charCodeAt(0)) return false;
+  if (wordWeight(a) < MIN_TYPO_WORD_WEIGHT || wordWeight(b) < MIN_TYPO_WORD_WEIGHT) return false;
+  if (a.length !== b.length) return boundedEditDistance(a, b, 1) === 1;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i === a.length) return false;
+  if (a.slice(i + 1) === b.slice(i + 1)) return KEYBOARD_NEIGHBOURS.get(a[i]!)?.includes(b[i]!) ?? false;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+export const ONE_TYPO_SIMILARITY = 0.92;
+const MIN_TYPO_LENGTH = 5;
+/** About a document frequency of 35 in the background table (common names weigh about 5.5). */
+const MIN_TYPO_WORD_WEIGHT = 7;
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+/** Letters next to each other on a QWERTY keyboard (same row, or the row above or below). */
+const KEYBOARD_NEIGHBOURS = new Map<string, string>();
+KEYBOARD_ROWS.forEach((row, r) => {
+  for (let c = 0; c < row.length; c++) {
+    let near = (row[c - 1] ?? '') + (row[c + 1] ?? '');
+    for (const other of [KEYBOARD_ROWS[r - 1], KEYBOARD_ROWS[r + 1]])
+      if (other) near += other.slice(Math.max(0, c - 1), c + 2);
+    KEYBOARD_NEIGHBOURS.set(row[c]!, near);
+  }
+});

@@ -1,0 +1,13 @@
+/**
+ * Writes data/watchlists/screening-index.gz, the prebuilt screening index of the bundled lists
+ * that `pcu screen` loads instead of parsing and analysing them (functions/core/screening/
+ * bundled-index.ts). Run after refreshing the lists or changing how names are analysed:
+ * `npx tsx data/watchlists/build-screening-index.ts`. Built from the lists in this folder (see
+ * ATTRIBUTION.md): OFAC SDN (US Government work, public domain) and the UN Security Council
+ * Consolidated List.
+ */
+import { statSync } from 'node:fs';
+import { BUNDLED_INDEX_PATH, writeBundledIndex } from '../../functions/core/screening/bundled-index.ts';
+
+writeBundledIndex();
+console.log(`${BUNDLED_INDEX_PATH}: ${statSync(BUNDLED_INDEX_PATH).size.toLocaleString()} bytes`);
