@@ -14,6 +14,7 @@ import type {
   StatsResponse,
   UploadResponse,
 } from '#schemas/api.ts';
+import { FLAGGED_LIST_MAX_LIMIT } from '#schemas/api.ts';
 import { FLAG_STATUSES } from '#schemas/statuses.ts';
 import { UserError } from '../user-error.ts';
 
@@ -379,7 +380,7 @@ export function register(program: Command): void {
     .addOption(
       new Option('--sort <order>', 'date: newest first; score: highest first').choices(['date', 'score']),
     )
-    .option('--limit <n>', 'items per page (1-100)', '25')
+    .option('--limit <n>', `items per page (1-${FLAGGED_LIST_MAX_LIMIT})`, '25')
     .option('--cursor <cursor>', 'continue after a previous page')
     .option('--all', 'follow every page')
     .addOption(apiOption())
