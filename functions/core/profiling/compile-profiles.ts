@@ -1,3 +1,4 @@
+import { entryFingerprint } from '#core/clearances/entry-fingerprint.ts';
 import { isStandIn } from '#core/manifest/container-units.ts';
 import { DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
@@ -128,6 +129,24 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
     }
     return entryCountryIndex.get(`${list}\u0000${id}`) ?? NO_COUNTRIES;
   };
+  // Entry fingerprints by list + id, computed on first use (a clearance holds only for the entry as it was).
+  let entriesById: Map<string, WatchlistEntry> | undefined;
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (list: string, id: string): string | undefined => {
+    const key = `${list}\u0000${id}`;
+    let fingerprint = fingerprints.get(key);
+    if (fingerprint === undefined) {
+      if (!entriesById) {
+        entriesById = new Map();
+        for (const e of screening?.entries ?? []) entriesById.set(`${e.list}\u0000${e.id}`, e);
+      }
+      const entry = entriesById.get(key);
+      if (!entry) return undefined;
+      fingerprint = entryFingerprint(entry);
+      fingerprints.set(key, fingerprint);
+    }
+    return fingerprint;
+  };
 
   const rules: CompiledRule[] = [];
   profileSet.rules.forEach((rule: Rule, index) => {
@@ -151,6 +170,7 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
         hasScreening: screening !== undefined,
         defaultMinScore,
         entryCountries,
+        entryFingerprint: fingerprintOf,
         noteMinScore: (s) => {
           if (rule.enabled) sessionMinScore = Math.min(sessionMinScore, s);
         },
@@ -231,17 +251,8 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
         evidence: [],
       });
 
-    let score = 0;
-    let lane: Lane = 'green';
-    for (const h of hits) {
-      score += h.weight;
-      if (h.lane && LANE_SEVERITY[h.lane] > LANE_SEVERITY[lane]) lane = h.lane;
-    }
-    hits.sort(
-      (a, b) => LANE_SEVERITY[b.lane ?? 'green'] - LANE_SEVERITY[a.lane ?? 'green'] || b.weight - a.weight,
-    );
     const threshold = thresholdFor(port);
-    const flagged = lane === 'red' || lane === 'yellow' || (hits.length > 0 && score >= threshold);
+    const { score, lane, flagged } = tallyHits(hits, threshold);
     return {
       containerNumber: unit.container.number,
       ...(isStandIn(unit.container) ? { noContainerDeclared: true as const } : {}),
@@ -257,6 +268,34 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
   };
 
   return { version: profileSet.version, profileSet, rules, activeRules, thresholdFor, newSession, assess };
+}
+
+/**
+ * Score (sum of weights), lane (the most severe) and whether flagged (red or yellow, or a
+ * score at or above the threshold), from the hits that count; sorts `hits` most severe first
+ * with cleared hits (functions/core/clearances) last.
+ */
+export function tallyHits(
+  hits: RuleHit[],
+  threshold: number,
+): { score: number; lane: Lane; flagged: boolean } {
+  let score = 0;
+  let lane: Lane = 'green';
+  let counting = 0;
+  for (const h of hits) {
+    if (h.cleared) continue;
+    counting++;
+    score += h.weight;
+    if (h.lane && LANE_SEVERITY[h.lane] > LANE_SEVERITY[lane]) lane = h.lane;
+  }
+  hits.sort(
+    (a, b) =>
+      Number(a.cleared !== undefined) - Number(b.cleared !== undefined) ||
+      LANE_SEVERITY[b.lane ?? 'green'] - LANE_SEVERITY[a.lane ?? 'green'] ||
+      b.weight - a.weight,
+  );
+  const flagged = lane === 'red' || lane === 'yellow' || (counting > 0 && score >= threshold);
+  return { score, lane, flagged };
 }
 
 function dateOf(eta: string | undefined): string | undefined {
