@@ -197,3 +197,49 @@ export function clearanceOfEvidence(evidence: Evidence, request: NewClearance): 
     expiresAt,
   };
 }
+
+/** One audit entry: who created or revoked which clearance, when, why, on which list version. */
+export type ClearanceAuditEntry = {
+  clearanceId: string;
+  port: string;
+  action: 'created' | 'revoked';
+  by: ClearanceActor;
+  at: string;
+  reason: string;
+  listVersion: string;
+  list: string;
+  entityId: string;
+  party: ClearedParty;
+};
+
+export function auditOfCreation(c: Clearance): ClearanceAuditEntry {
+  return auditEntry(c, 'created', c.clearedBy, c.clearedAt, c.reason);
+}
+
+export function auditOfRevocation(
+  c: Clearance,
+  revoked: NonNullable<Clearance['revoked']>,
+): ClearanceAuditEntry {
+  return auditEntry(c, 'revoked', revoked.by, revoked.at, revoked.reason);
+}
+
+function auditEntry(
+  c: Clearance,
+  action: ClearanceAuditEntry['action'],
+  by: ClearanceActor,
+  at: string,
+  reason: string,
+): ClearanceAuditEntry {
+  return {
+    clearanceId: c.id,
+    port: c.port,
+    action,
+    by,
+    at,
+    reason,
+    listVersion: c.listVersion,
+    list: c.list,
+    entityId: c.entityId,
+    party: c.party,
+  };
+}
