@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 
 /**
- * A hash of what the list says about the entry: any change to its names, countries,
- * addresses, identifiers, type or reason gives another fingerprint.
+ * A hash of what screening matches on: any change to the entry's type, names, countries or
+ * identifiers gives another fingerprint. Addresses and reasons are left out because the
+ * published snapshot does not carry them, and `pcu profile` must agree with the pipeline.
  */
 export function entryFingerprint(entry: WatchlistEntry): string {
   const fields = [
@@ -13,9 +14,7 @@ export function entryFingerprint(entry: WatchlistEntry): string {
     entry.name,
     [...entry.aliases].sort(),
     [...entry.countries].sort(),
-    [...entry.addresses].sort(),
     entry.identifiers.map((i) => `${i.type}:${i.value}`).sort(),
-    entry.reason ?? '',
   ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 20);
 }
