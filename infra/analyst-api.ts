@@ -82,6 +82,7 @@ const FUNCTIONS: Record<ApiFunctionName, { description: string; memorySize: numb
   upload: { description: 'Analyst API: presigned manifest uploads', memorySize: 256 },
   resume: { description: 'Analyst API: resume an unfinished manifest (admin)', memorySize: 256 },
   openapi: { description: 'Analyst API: the public OpenAPI document', memorySize: 128 },
+  clearances: { description: 'Analyst API: clearances of watchlist hits (not this entry)', memorySize: 256 },
 };
 
 /**
@@ -268,6 +269,7 @@ export class AnalystApi extends Construct {
       upload: make('upload'),
       resume: make('resume'),
       openapi: make('openapi'),
+      clearances: make('clearances'),
     };
 
     // query: read items, query one manifest's partition (its inspection list) and the indexes
@@ -288,6 +290,14 @@ export class AnalystApi extends Construct {
     grantItemActions(this.functions.resume, props.table, props.key, ['GetItem', 'UpdateItem']);
     grantSendMessages(this.functions.resume, props.intakeQueue);
     this.functions.resume.lambda.addEnvironment(ENV.intakeQueueUrl, props.intakeQueue.queueUrl);
+    // clearances: read the flag a hit is cleared from; create clearances and audit entries
+    // (conditional puts), revoke (conditional update), list a port's partition.
+    grantItemActions(this.functions.clearances, props.table, props.key, [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'Query',
+    ]);
 
     for (const route of API_ROUTES as readonly ApiRouteDefinition[]) {
       const fn = this.functions[route.function];

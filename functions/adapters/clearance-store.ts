@@ -11,7 +11,7 @@ import {
   auditOfRevocation,
   type Clearance,
   type ClearanceAuditEntry,
-} from '#core/clearances/clearances.ts';
+} from '#core/clearances/clearance-records.ts';
 import { keys } from './pipeline-resources.ts';
 
 /**

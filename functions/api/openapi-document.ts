@@ -14,6 +14,12 @@ import {
   UploadRequest,
   UploadResponse,
 } from '#schemas/api.ts';
+import {
+  ClearanceCreateRequest,
+  ClearancePage,
+  ClearanceRevokeRequest,
+  ClearanceView,
+} from '#schemas/clearance-api.ts';
 import { API_ROUTES, type ApiRouteDefinition } from './route-table.ts';
 
 /**
@@ -25,7 +31,12 @@ export const OPENAPI_PATH = fileURLToPath(new URL('../../schemas/json/openapi.js
 
 type JsonSchema = Record<string, unknown>;
 
-const REQUEST_COMPONENTS: Record<string, z.ZodType> = { UploadRequest, FlaggedPatch };
+const REQUEST_COMPONENTS: Record<string, z.ZodType> = {
+  UploadRequest,
+  FlaggedPatch,
+  ClearanceCreateRequest,
+  ClearanceRevokeRequest,
+};
 const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   Error: ApiErrorBody,
   UploadResponse,
@@ -36,6 +47,8 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   FlaggedDetail,
   ManifestFlaggedPage,
   Stats: StatsResponse,
+  Clearance: ClearanceView,
+  ClearancePage,
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { handler as clearancesHandler } from './clearances-handler.ts';
 import { handler as decideHandler } from './decide-handler.ts';
 import { handler as openapiHandler } from './openapi-handler.ts';
 import { handler as queryHandler } from './query-handler.ts';
@@ -21,6 +22,7 @@ const HANDLERS: Record<ApiFunctionName, Handler> = {
   upload: uploadHandler as unknown as Handler,
   resume: resumeHandler as unknown as Handler,
   openapi: openapiHandler as unknown as Handler,
+  clearances: clearancesHandler as unknown as Handler,
 };
 
 export const apiRoutes = API_ROUTES.map((route) => ({

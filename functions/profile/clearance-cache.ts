@@ -1,4 +1,5 @@
-import { type Clearance, ClearanceIndex } from '#core/clearances/clearances.ts';
+import type { Clearance } from '#core/clearances/clearance-records.ts';
+import { ClearanceIndex } from '#core/clearances/suppression.ts';
 
 /**
  * The clearances of each port, read from the table at most every `refreshMs` per port (one

@@ -4,7 +4,7 @@ import type { ManifestRecords } from '#adapters/manifest-records.ts';
 import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor, METRIC_NAMES, QUEUES } from '#adapters/pipeline-resources.ts';
 import { chunkContextOf, type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
-import { applyClearances, type ClearanceIndex } from '#core/clearances/clearances.ts';
+import { applyClearances, type ClearanceIndex } from '#core/clearances/suppression.ts';
 import { excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import type { Consignment } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';

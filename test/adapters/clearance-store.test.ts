@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClearanceStore, createClearanceStore } from '#adapters/clearance-store.ts';
-import { type Clearance, partyKey } from '#core/clearances/clearances.ts';
+import type { Clearance } from '#core/clearances/clearances.ts';
 import { startDynalite } from './dynalite-table.ts';
 
 let db: Awaited<ReturnType<typeof startDynalite>>;
@@ -25,7 +25,6 @@ function clearance(id: string, port = 'NLRTM'): Clearance {
     entryName: 'BANCO NACIONAL DE CUBA',
     entryFingerprint: '5d41402abc4b2a76b971',
     party,
-    partyKey: partyKey(party),
     reason: 'Rotterdam furniture wholesaler, KvK 24125061',
     listVersion: 'snap-41',
     clearedBy: maria,

@@ -271,7 +271,7 @@ describe('profile handler with clearances', () => {
   }
 
   function watchlistEvidenceOf(flag: Record<string, unknown> | undefined): Evidence {
-    const hits = (flag?.assessment as { hits: { evidence: Evidence[] }[] }).hits;
+    const hits = (flag?.assessment as { hits: { evidence: Evidence[] }[] } | undefined)?.hits ?? [];
     const evidence = hits.flatMap((h) => h.evidence).find((e) => e.watchlist?.entityId === 'PCU-1');
     if (!evidence) throw new Error('no PCU-1 match');
     return evidence;

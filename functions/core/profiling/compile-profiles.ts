@@ -4,7 +4,6 @@ import { DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import type { Lane, ProfileSet, Rule } from '#schemas/risk-profile.ts';
-import { LANE_SEVERITY } from '#schemas/risk-profile-constants.ts';
 import type { NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
 import {
   type CompiledCondition,
@@ -19,6 +18,7 @@ import { ProfileError } from './profile-error.ts';
 const NO_COUNTRIES: ReadonlySet<string> = new Set();
 
 import { randomDraw } from './random-selection.ts';
+import { tallyHits } from './tally-hits.ts';
 
 export type { ScreeningLookup } from './compile-conditions.ts';
 
@@ -268,34 +268,6 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
   };
 
   return { version: profileSet.version, profileSet, rules, activeRules, thresholdFor, newSession, assess };
-}
-
-/**
- * Score (sum of weights), lane (the most severe) and whether flagged (red or yellow, or a
- * score at or above the threshold), from the hits that count; sorts `hits` most severe first
- * with cleared hits (functions/core/clearances) last.
- */
-export function tallyHits(
-  hits: RuleHit[],
-  threshold: number,
-): { score: number; lane: Lane; flagged: boolean } {
-  let score = 0;
-  let lane: Lane = 'green';
-  let counting = 0;
-  for (const h of hits) {
-    if (h.cleared) continue;
-    counting++;
-    score += h.weight;
-    if (h.lane && LANE_SEVERITY[h.lane] > LANE_SEVERITY[lane]) lane = h.lane;
-  }
-  hits.sort(
-    (a, b) =>
-      Number(a.cleared !== undefined) - Number(b.cleared !== undefined) ||
-      LANE_SEVERITY[b.lane ?? 'green'] - LANE_SEVERITY[a.lane ?? 'green'] ||
-      b.weight - a.weight,
-  );
-  const flagged = lane === 'red' || lane === 'yellow' || (counting > 0 && score >= threshold);
-  return { score, lane, flagged };
 }
 
 function dateOf(eta: string | undefined): string | undefined {

@@ -7,7 +7,6 @@ import {
   ClearanceIndex,
   clearanceOfEvidence,
   entryFingerprint,
-  partyKey,
 } from '#core/clearances/clearances.ts';
 import { compileProfiles } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
@@ -162,7 +161,7 @@ describe('clearances', () => {
       ['port', (c) => ({ ...c, port: 'BEANR' })],
       ['list', (c) => ({ ...c, list: 'UN-SC' })],
       ['entityId', (c) => ({ ...c, entityId: '307' })],
-      ['partyKey', (c) => ({ ...c, partyKey: partyKey({ name: c.party.name, country: 'PA' }) })],
+      ['party', (c) => ({ ...c, party: { ...c.party, country: 'PA' } })],
       ['fingerprint', (c) => ({ ...c, entryFingerprint: entryFingerprint(bancoUpdated) })],
       ['expired', (c) => ({ ...c, expiresAt: '2026-12-01T09:00:00.000Z' })],
     ];
