@@ -12,6 +12,7 @@ const commandModules = [
   () => import('./commands/profile.ts'),
   () => import('./commands/publish.ts'),
   () => import('./commands/api-client.ts'),
+  () => import('./commands/clearances.ts'),
 ];
 
 export async function main(argv: string[]): Promise<number> {
