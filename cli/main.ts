@@ -13,6 +13,7 @@ const commandModules = [
   () => import('./commands/publish.ts'),
   () => import('./commands/lists.ts'),
   () => import('./commands/api-client.ts'),
+  () => import('./commands/clearances.ts'),
 ];
 
 export async function main(argv: string[]): Promise<number> {

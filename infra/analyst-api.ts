@@ -83,6 +83,7 @@ const FUNCTIONS: Record<ApiFunctionName, { description: string; memorySize: numb
   resume: { description: 'Analyst API: resume an unfinished manifest (admin)', memorySize: 256 },
   openapi: { description: 'Analyst API: the public OpenAPI document', memorySize: 128 },
   lists: { description: 'Analyst API: the watchlists and their refresh status (read-only)', memorySize: 256 },
+  clearances: { description: 'Analyst API: clearances of watchlist hits (not this entry)', memorySize: 256 },
 };
 
 /**
@@ -270,6 +271,7 @@ export class AnalystApi extends Construct {
       resume: make('resume'),
       openapi: make('openapi'),
       lists: make('lists'),
+      clearances: make('clearances'),
     };
 
     // query: read items, query one manifest's partition (its inspection list) and the indexes
@@ -292,6 +294,14 @@ export class AnalystApi extends Construct {
     this.functions.resume.lambda.addEnvironment(ENV.intakeQueueUrl, props.intakeQueue.queueUrl);
     // lists: the snapshot pointer, the live snapshot's header line and the list status, all under config/.
     grantReadPrefix(this.functions.lists, props.bucket, bucketKey, S3_PREFIXES.config);
+    // clearances: read the flag a hit is cleared from; create clearances and audit entries
+    // (conditional puts), revoke (conditional update), list a port's partition.
+    grantItemActions(this.functions.clearances, props.table, props.key, [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'Query',
+    ]);
 
     for (const route of API_ROUTES as readonly ApiRouteDefinition[]) {
       const fn = this.functions[route.function];

@@ -18,6 +18,11 @@ export const WatchlistEvidence = NameMatch.extend({
   /** `name`, or the identifier type that matched (`imo`, `container`). */
   matchedOn: z.string().default('name'),
   role: PartyRole.optional(),
+  /** The party's declared country and identifier, for a name match (a clearance keys on them). */
+  partyCountry: z.string().optional(),
+  partyIdentifier: z.string().optional(),
+  /** Hash of the entry as listed when matched: a clearance holds only while the entry is unchanged. */
+  entryFingerprint: z.string().optional(),
 });
 export type WatchlistEvidence = z.infer<typeof WatchlistEvidence>;
 
@@ -30,6 +35,10 @@ export const Evidence = z.object({
   /** Human-readable explanation, e.g. `VGM 41200 kg > max gross 30480 kg for 22G1`. */
   detail: z.string().optional(),
   watchlist: WatchlistEvidence.optional(),
+  /** The analyst's "not this entry" that suppressed this watchlist match (functions/core/clearances). */
+  clearance: z
+    .object({ clearanceId: z.string(), by: z.string(), at: z.string(), reason: z.string() })
+    .optional(),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -39,6 +48,8 @@ export const RuleHit = z.object({
   weight: z.number(),
   lane: Lane.optional(),
   evidence: z.array(Evidence),
+  /** Every watchlist match of the hit is cleared: it counts for nothing; the weight and lane it had. */
+  cleared: z.object({ weight: z.number(), lane: Lane.optional() }).optional(),
 });
 export type RuleHit = z.infer<typeof RuleHit>;
 

@@ -27,7 +27,7 @@ import { UserError } from '../user-error.ts';
 export const TOKEN_ENV = 'PCU_TOKEN';
 export const API_URL_ENV = 'PCU_API_URL';
 
-type ApiOptions = { api?: string; json?: boolean };
+export type ApiOptions = { api?: string; json?: boolean };
 
 export class ApiClient {
   constructor(
@@ -147,10 +147,10 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     .join('\n')}\n`;
 }
 
-const out = (text: string): void => {
+export const out = (text: string): void => {
   process.stdout.write(text);
 };
-const printJson = (value: unknown): void => {
+export const printJson = (value: unknown): void => {
   out(`${JSON.stringify(value, null, 2)}\n`);
 };
 const day = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
@@ -342,8 +342,8 @@ async function upload(file: string, opts: ApiOptions & { port?: string; contentT
 // ---------------------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------------------
-const apiOption = () => new Option('--api <url>', `API base URL (default: $${API_URL_ENV})`);
-const jsonOption = () => new Option('--json', 'print the API response as JSON');
+export const apiOption = () => new Option('--api <url>', `API base URL (default: $${API_URL_ENV})`);
+export const jsonOption = () => new Option('--json', 'print the API response as JSON');
 
 function positiveNumber(name: string) {
   return (value: string) => {

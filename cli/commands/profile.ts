@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { ClearanceIndex } from '#core/clearances/suppression.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import {
   compileProfiles,
@@ -12,6 +13,7 @@ import { buildScreeningIndex } from '#core/screening/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import { LANE_SEVERITY } from '#schemas/risk-profile.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
+import { readClearanceFile } from '../clearance-file.ts';
 import { assertReadableFile, readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
@@ -23,6 +25,7 @@ interface ProfileCliOptions {
   port?: string;
   asOf?: string;
   limit: string;
+  clearances?: string;
 }
 
 /**
@@ -51,6 +54,10 @@ export function register(program: Command): void {
     .option('--port <locode>', "reporting port whose rules and threshold apply (default: the manifest's)")
     .option('--as-of <date>', 'date rule validity is checked against, YYYY-MM-DD (default: the voyage ETA)')
     .option('--limit <n>', 'flagged containers listed in the table', '50')
+    .option(
+      '--clearances <file>',
+      "clearances (JSON from pcu clearances list --json, or CSV; README, Clearances): the port's cleared parties do not alert",
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 profiled (records with errors are profiled; set-aside records are counted in the summary); 2 the manifest, profiles or\n' +
@@ -86,9 +93,14 @@ export function register(program: Command): void {
       }
       const parseMs = performance.now() - parseStarted;
       const profileStarted = performance.now();
+      const port = opts.port ?? manifest.voyage.reportingPort;
+      const clearances = opts.clearances
+        ? new ClearanceIndex(port, readClearanceFile(opts.clearances), new Date().toISOString())
+        : undefined;
       const result = profileManifest(manifest, compiled, {
         ...(opts.port ? { reportingPort: opts.port } : {}),
         ...(opts.asOf ? { asOf: opts.asOf } : {}),
+        ...(clearances ? { clearances } : {}),
       });
       const profileMs = performance.now() - profileStarted;
       const timings = {
@@ -125,7 +137,8 @@ export function describeHit(hit: RuleHit): string {
   if (e.watchlist) {
     const w = e.watchlist;
     const who = w.role ?? w.matchedOn;
-    return `${hit.ruleId}: ${who} ~ ${w.matchedName} (${w.list} ${w.entityId}, ${w.score.toFixed(2)})`;
+    const cleared = e.clearance ? `, cleared by ${e.clearance.by} on ${e.clearance.at.slice(0, 10)}` : '';
+    return `${hit.ruleId}: ${who} ~ ${w.matchedName} (${w.list} ${w.entityId}, ${w.score.toFixed(2)}${cleared})`;
   }
   const value = e.value === undefined ? undefined : String(e.value);
   const what =

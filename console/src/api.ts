@@ -15,6 +15,7 @@ import type {
   UploadRequest,
   UploadResponse,
 } from '../../schemas/api.ts';
+import type { ClearanceCreateRequest, ClearancePage, ClearanceView } from '../../schemas/clearance-api.ts';
 
 type FlaggedPage = z.infer<typeof FlaggedPageSchema>;
 type ManifestPage = z.infer<typeof ManifestPageSchema>;
@@ -29,6 +30,7 @@ export type {
   StatsResponse,
 } from '../../schemas/api.ts';
 export type { Evidence, RuleHit } from '../../schemas/assessment.ts';
+export type { ClearancePage, ClearanceView } from '../../schemas/clearance-api.ts';
 
 export type ApiErrorCode = ApiErrorBody['error']['code'];
 
@@ -135,6 +137,10 @@ export function createApi(options: {
     stats: (params: { port?: string; from?: string; to?: string }) =>
       request<StatsResponse>('GET', `/stats${query(params)}`),
     createUpload: (body: UploadRequest) => request<UploadResponse>('POST', '/uploads', body),
+    clearances: (params: { port?: string }) => request<ClearancePage>('GET', `/clearances${query(params)}`),
+    clearHit: (body: ClearanceCreateRequest) => request<ClearanceView>('POST', '/clearances', body),
+    revokeClearance: (id: string, reason: string) =>
+      request<ClearanceView>('POST', `/clearances/${encodeURIComponent(id)}/revoke`, { reason }),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   translator,
 } from './i18n.ts';
 import { Link, navigate, parseRoute, useLocation } from './router.ts';
+import { Clearances } from './screens/clearances.tsx';
 import { FlagDetail } from './screens/flag.tsx';
 import { Inspection } from './screens/inspection.tsx';
 import { ManifestReport } from './screens/manifest-report.tsx';
@@ -173,6 +174,9 @@ export function App() {
     ...(can.upload(session) ? [{ href: '/upload', label: t('nav.upload'), active: ['upload'] }] : []),
     { href: '/queue', label: t('nav.queue'), active: ['queue', 'flag'] },
     { href: '/statistics', label: t('nav.statistics'), active: ['statistics'] },
+    ...(can.triage(session)
+      ? [{ href: '/clearances', label: t('nav.clearances'), active: ['clearances'] }]
+      : []),
   ];
 
   let screen: preact.JSX.Element;
@@ -195,6 +199,9 @@ export function App() {
       break;
     case 'flag':
       screen = <FlagDetail id={route.id} />;
+      break;
+    case 'clearances':
+      screen = <Clearances />;
       break;
     case 'statistics':
       screen = <Statistics query={route.query} />;

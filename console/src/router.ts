@@ -15,6 +15,7 @@ export type Route =
   | { name: 'queue'; query: URLSearchParams }
   | { name: 'flag'; id: string }
   | { name: 'statistics'; query: URLSearchParams }
+  | { name: 'clearances' }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -26,6 +27,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (first === 'upload' && parts.length === 1) return { name: 'upload' };
   if (first === 'queue' && parts.length === 1) return { name: 'queue', query };
   if (first === 'statistics' && parts.length === 1) return { name: 'statistics', query };
+  if (first === 'clearances' && parts.length === 1) return { name: 'clearances' };
   if (first === 'manifest' && second && parts.length === 2) return { name: 'manifest', id: second };
   if (first === 'inspection' && second && parts.length === 2) return { name: 'inspection', id: second };
   if (first === 'flag' && second && parts.length === 2) return { name: 'flag', id: second };

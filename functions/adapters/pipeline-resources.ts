@@ -238,6 +238,8 @@ export const INLINE_CHUNK_MAX_BYTES = 240 * 1024;
 // manifest record      MANIFEST#{manifestId}    META
 // flagged container    MANIFEST#{manifestId}    CONTAINER#{containerNumber}
 // dead upload          DEAD_UPLOAD#{uploadId}   META   (an intake-DLQ upload already accounted for)
+// clearance            PORT#{port}#CLEARANCES   CLEARANCE#{clearanceId}
+// clearance audit      PORT#{port}#CLEARANCES   AUDIT#{at}#{clearanceId}#{action}   (immutable)
 //
 // All flags of a manifest: query pk = MANIFEST#{id}, sk begins_with CONTAINER#.
 // Deterministic keys: a redelivery or re-upload updates the same item, never adds one.
@@ -361,6 +363,22 @@ export const keys = {
   containerPk(containerNumber: string) {
     return `CONTAINER#${containerNumber}`;
   },
+  /** An analyst's "not this entry" for a party at a port (functions/core/clearances). */
+  clearance(port: string, clearanceId: string) {
+    return { pk: keys.clearancesPk(port), sk: `${keys.clearanceSkPrefix}${clearanceId}` };
+  },
+  /** One immutable audit entry (created, revoked) of a port's clearances, in time order. */
+  clearanceAudit(port: string, at: string, clearanceId: string, action: string) {
+    return {
+      pk: keys.clearancesPk(port),
+      sk: `${keys.clearanceAuditSkPrefix}${at}#${clearanceId}#${action}`,
+    };
+  },
+  clearancesPk(port: string) {
+    return `PORT#${port}#CLEARANCES`;
+  },
+  clearanceSkPrefix: 'CLEARANCE#',
+  clearanceAuditSkPrefix: 'AUDIT#',
 };
 
 /**

@@ -15,6 +15,12 @@ import {
   UploadRequest,
   UploadResponse,
 } from '#schemas/api.ts';
+import {
+  ClearanceCreateRequest,
+  ClearancePage,
+  ClearanceRevokeRequest,
+  ClearanceView,
+} from '#schemas/clearance-api.ts';
 import { API_ROUTES, type ApiRouteDefinition } from './route-table.ts';
 
 /**
@@ -26,7 +32,12 @@ export const OPENAPI_PATH = fileURLToPath(new URL('../../schemas/json/openapi.js
 
 type JsonSchema = Record<string, unknown>;
 
-const REQUEST_COMPONENTS: Record<string, z.ZodType> = { UploadRequest, FlaggedPatch };
+const REQUEST_COMPONENTS: Record<string, z.ZodType> = {
+  UploadRequest,
+  FlaggedPatch,
+  ClearanceCreateRequest,
+  ClearanceRevokeRequest,
+};
 const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   Error: ApiErrorBody,
   UploadResponse,
@@ -38,6 +49,8 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   ManifestFlaggedPage,
   Stats: StatsResponse,
   ListStatusResponse,
+  Clearance: ClearanceView,
+  ClearancePage,
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -17,6 +17,13 @@ import {
   UploadRequest,
   UploadResponse,
 } from '#schemas/api.ts';
+import {
+  ClearanceCreateRequest,
+  ClearanceListQuery,
+  ClearancePage,
+  ClearanceRevokeRequest,
+  ClearanceView,
+} from '#schemas/clearance-api.ts';
 
 /**
  * The one list of the API's routes: the CDK construct creates exactly these (with the
@@ -24,7 +31,7 @@ import {
  * describes exactly these. Routes are grouped into Lambda functions by the permissions they
  * need (read-only queries, decision writes, presigned uploads, the public document).
  */
-export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'resume' | 'openapi' | 'lists';
+export type ApiFunctionName = 'query' | 'decide' | 'upload' | 'resume' | 'openapi' | 'lists' | 'clearances';
 
 export type ApiRouteDefinition = {
   method: 'GET' | 'POST' | 'PATCH';
@@ -157,6 +164,40 @@ export const API_ROUTES = [
     query: StatsQuery,
     response: { status: 200, schema: StatsResponse, description: 'Statistics of the port and period' },
     errors: [400, 403, 422],
+  },
+  {
+    method: 'POST',
+    path: '/clearances',
+    function: 'clearances',
+    operationId: 'createClearance',
+    summary:
+      'Clear a watchlist hit ("not this entry") for the party of a flag: later manifests of the port do not alert on that entry for that party until the entry changes or the clearance expires',
+    roles: 'analyst, admin (own ports)',
+    body: ClearanceCreateRequest,
+    response: { status: 201, schema: ClearanceView, description: 'The clearance (audited)' },
+    errors: [400, 403, 404, 422],
+  },
+  {
+    method: 'GET',
+    path: '/clearances',
+    function: 'clearances',
+    operationId: 'listClearances',
+    summary: "A port's clearances (in force, expired, revoked) and their audit trail",
+    roles: 'officer, analyst, admin (own ports)',
+    query: ClearanceListQuery,
+    response: { status: 200, schema: ClearancePage, description: 'The clearances and audit entries' },
+    errors: [400, 403, 422],
+  },
+  {
+    method: 'POST',
+    path: '/clearances/{id}/revoke',
+    function: 'clearances',
+    operationId: 'revokeClearance',
+    summary: 'Revoke a clearance: the party alerts again from the next manifest (audited)',
+    roles: 'analyst, admin (own ports)',
+    body: ClearanceRevokeRequest,
+    response: { status: 200, schema: ClearanceView, description: 'The revoked clearance' },
+    errors: [400, 403, 404, 409],
   },
   {
     method: 'GET',

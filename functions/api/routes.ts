@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { handler as clearancesHandler } from './clearances-handler.ts';
 import { handler as decideHandler } from './decide-handler.ts';
 import { handler as listsHandler } from './lists-handler.ts';
 import { handler as openapiHandler } from './openapi-handler.ts';
@@ -23,6 +24,7 @@ const HANDLERS: Record<ApiFunctionName, Handler> = {
   resume: resumeHandler as unknown as Handler,
   openapi: openapiHandler as unknown as Handler,
   lists: listsHandler as unknown as Handler,
+  clearances: clearancesHandler as unknown as Handler,
 };
 
 export const apiRoutes = API_ROUTES.map((route) => ({

@@ -4,6 +4,7 @@ import type { ManifestRecords } from '#adapters/manifest-records.ts';
 import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor, METRIC_NAMES, QUEUES } from '#adapters/pipeline-resources.ts';
 import { chunkContextOf, type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
+import { applyClearances, type ClearanceIndex } from '#core/clearances/suppression.ts';
 import { excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import type { Consignment } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
@@ -30,6 +31,8 @@ export type ProfileDeps = {
   flaggedStore: FlaggedStore;
   manifestRecords: ManifestRecords;
   snapshot: () => Promise<ScoringSnapshot>;
+  /** The port's clearances in force at a time: a cleared party's watchlist hit does not alert. */
+  clearances?: (port: string, at: Date) => Promise<ClearanceIndex>;
   retentionDays: number;
   observability: Observability;
   now?: () => Date;
@@ -130,13 +133,15 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
     const started = performance.now();
     const { manifestId, port, chunkIndex } = chunk.context;
     const snapshot = await deps.snapshot();
+    const clearances = await deps.clearances?.(port, now());
 
     const flagged: FlaggedContainerWrite[] = [];
     // The upload folder's port selects the rules and threshold (it is what the PCU is authorised for).
     const options = { reportingPort: port, session: sessionFor(snapshot, manifestId) };
     for (const part of chunk.units) {
       const unit = { voyage: chunk.voyage, container: part.container, billsOfLading: part.billsOfLading };
-      const assessment = snapshot.assess(unit, options);
+      const scored = snapshot.assess(unit, options);
+      const assessment = clearances ? applyClearances(scored, clearances) : scored;
       if (!assessment.flagged) continue;
       flagged.push({
         containerNumber: assessment.containerNumber,

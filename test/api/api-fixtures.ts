@@ -110,10 +110,12 @@ export async function writeFlag(
     containerNumber: string;
     profiledAt: string;
     hits?: { ruleId: string; weight: number }[];
+    /** The profiler's own assessment (default: one built from `hits`). */
+    assessment?: ContainerAssessment;
   },
 ) {
   const hits = input.hits ?? [{ ruleId: 'SANCTIONED_CONSIGNEE', weight: 60 }];
-  const assessment = assessmentFor(input.containerNumber, hits);
+  const assessment = input.assessment ?? assessmentFor(input.containerNumber, hits);
   const context: FlaggedContext = {
     manifestId: input.manifestId,
     port: input.port,

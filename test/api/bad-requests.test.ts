@@ -1,10 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClearanceStore } from '#adapters/clearance-store.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { flaggedId } from '#adapters/pipeline-resources.ts';
 import { createUploadUrls } from '#adapters/upload-urls.ts';
 import { ApiErrorBody } from '#schemas/api.ts';
+import { clearancesRoutes } from '../../functions/api/clearances-handler.ts';
+import type { ClearancesDeps } from '../../functions/api/clearances-route.ts';
 import { decideRoutes } from '../../functions/api/decide-handler.ts';
 import type { DecideDeps } from '../../functions/api/decide-route.ts';
 import { dispatch, type RouteHandler } from '../../functions/api/dispatch.ts';
@@ -84,9 +87,15 @@ beforeAll(async () => {
   const listsDeps: ListsDeps = {
     status: { read: async () => ({ snapshotVersion: 'v1', lists: [{ list: 'OFAC-SDN', entries: 12_000 }] }) },
   };
+  const clearancesDeps: ClearancesDeps = {
+    queries: db.queries,
+    clearances: createClearanceStore({ doc: db.doc, table: TABLE }),
+    now: () => NOW,
+  };
   // The route maps the deployed Lambdas serve, each with the dependencies it is built with.
   served = [
     { routes: listsRoutes as Served['routes'], deps: listsDeps },
+    { routes: clearancesRoutes as Served['routes'], deps: clearancesDeps },
     { routes: resumeRoutes as Served['routes'], deps: resumeDeps },
     { routes: queryRoutes as Served['routes'], deps: queryDeps },
     { routes: decideRoutes as Served['routes'], deps: decideDeps },

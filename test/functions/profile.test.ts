@@ -3,18 +3,22 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
+import { createClearanceStore } from '#adapters/clearance-store.ts';
 import { createFlaggedStore } from '#adapters/flagged-store.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
 import { keys, SNAPSHOT_POINTER_KEY, snapshotKey } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue, type ProfilingChunk, splitIntoChunks } from '#adapters/profiling-queue.ts';
 import { createSnapshotStore } from '#adapters/snapshot-store.ts';
+import { clearanceOfEvidence } from '#core/clearances/clearances.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { defaultProfileSet } from '#core/profiling/index.ts';
 import { buildSnapshot, loadSnapshot } from '#core/snapshot/config-snapshot.ts';
+import type { Evidence } from '#schemas/assessment.ts';
 import { Manifest } from '#schemas/manifest.ts';
 import { createObservability, processSqsBatch } from '../../functions/commons/powertools.ts';
-import { createProfileRecordHandler } from '../../functions/profile/profile-chunk.ts';
+import { createClearanceCache } from '../../functions/profile/clearance-cache.ts';
+import { createProfileRecordHandler, type ProfileDeps } from '../../functions/profile/profile-chunk.ts';
 import { createSnapshotCache } from '../../functions/profile/snapshot-cache.ts';
 import { startDynalite } from '../adapters/dynalite-table.ts';
 import {
@@ -49,8 +53,8 @@ const s3 = () => new S3Client({ region: 'eu-west-1' });
 const records = () => createManifestRecords({ doc: db.doc, table: db.tableName });
 
 /** What `pcu publish` does: the snapshot first, the pointer last. */
-function publish(profileSet = defaultProfileSet()) {
-  const built = buildSnapshot({ entries: TEST_WATCHLIST, profileSet });
+function publish(profileSet = defaultProfileSet(), entries = TEST_WATCHLIST) {
+  const built = buildSnapshot({ entries, profileSet });
   aws.put(snapshotKey(built.version), built.body);
   aws.put(
     SNAPSHOT_POINTER_KEY,
@@ -63,7 +67,7 @@ function publish(profileSet = defaultProfileSet()) {
   return built.version;
 }
 
-function profileHandler(clock = { ms: 0 }) {
+function profileHandler(clock = { ms: 0 }, options: Pick<ProfileDeps, 'clearances' | 'now'> = {}) {
   const manifestStore = createManifestStore({ s3: s3(), bucket: BUCKET });
   const snapshots = createSnapshotCache({
     store: createSnapshotStore({ s3: s3(), bucket: BUCKET }),
@@ -78,6 +82,7 @@ function profileHandler(clock = { ms: 0 }) {
     snapshot: () => snapshots.current(),
     retentionDays: 30,
     observability: createObservability('profile-test'),
+    ...options,
   });
   return (messages: ReturnType<typeof sqsRecord>[]) =>
     processSqsBatch(sqsEvent(messages), undefined, recordHandler);
@@ -250,5 +255,75 @@ describe('profile handler', () => {
     const result = await profileHandler()(messages);
     expect(result.batchItemFailures).toHaveLength(2);
     expect((await records().get(id('8')))?.chunksDone).toEqual([]);
+  });
+});
+
+describe('profile handler with clearances', () => {
+  const clearanceStore = () => createClearanceStore({ doc: db.doc, table: db.tableName });
+  const analyst = { subject: 'sub-anna', username: 'anna' };
+  const reason =
+    'Golden Crescent Trading LLC of Deira is a date importer, trade licence 204518; not the listed firm';
+
+  async function consigneeFlag(manifestId: string, seed: number, handler: ReturnType<typeof profileHandler>) {
+    const { manifest, messages } = await ingested(manifestId, 4, 2, seed);
+    expect((await handler(messages)).batchItemFailures).toEqual([]);
+    return (await flaggedOf(manifestId)).find((f) => f.containerNumber === manifest.containers[0]?.number);
+  }
+
+  function watchlistEvidenceOf(flag: Record<string, unknown> | undefined): Evidence {
+    const hits = (flag?.assessment as { hits: { evidence: Evidence[] }[] } | undefined)?.hits ?? [];
+    const evidence = hits.flatMap((h) => h.evidence).find((e) => e.watchlist?.entityId === 'PCU-1');
+    if (!evidence) throw new Error('no PCU-1 match');
+    return evidence;
+  }
+
+  it('a cleared party does not alert on the next manifest; it alerts again after the entry changes or the clearance expires; another port’s clearance does not apply', async () => {
+    const version = publish();
+    const clock = { now: new Date('2026-12-01T09:00:00.000Z') };
+    const cache = createClearanceCache({ load: (port) => clearanceStore().list(port), refreshMs: 0 });
+    const handler = profileHandler(
+      { ms: 0 },
+      { clearances: (port, at) => cache.forPort(port, at), now: () => clock.now },
+    );
+    const first = await consigneeFlag(id('a'), 21, handler);
+    expect(first?.lane).toBe('red');
+
+    // Antwerp clears the same party: Rotterdam still alerts.
+    const evidence = watchlistEvidenceOf(first);
+    const base = { reason, listVersion: version, by: analyst, at: clock.now };
+    await clearanceStore().create(clearanceOfEvidence(evidence, { ...base, id: 'antwerp-1', port: 'BEANR' }));
+    expect((await consigneeFlag(id('b'), 22, handler))?.lane).toBe('red');
+
+    await clearanceStore().create(
+      clearanceOfEvidence(evidence, {
+        ...base,
+        id: 'rotterdam-1',
+        port: 'NLRTM',
+        expiresAt: '2027-03-01T00:00:00.000Z',
+      }),
+    );
+    expect(await consigneeFlag(id('c'), 23, handler)).toBeUndefined();
+
+    // The list update adds an alias to the entry: the clearance no longer holds.
+    const [entry, ...rest] = TEST_WATCHLIST;
+    publish(defaultProfileSet(), [
+      { ...entry!, aliases: [...entry!.aliases, 'GOLDEN CRESCENT GENERAL TRADING'] },
+      ...rest,
+    ]);
+    const changed = profileHandler(
+      { ms: 60_000 },
+      { clearances: (port, at) => cache.forPort(port, at), now: () => clock.now },
+    );
+    expect((await consigneeFlag(id('d'), 24, changed))?.lane).toBe('red');
+
+    // Back on the entry as cleared, but after the clearance expired.
+    publish();
+    const later = profileHandler(
+      { ms: 120_000 },
+      { clearances: (port, at) => cache.forPort(port, at), now: () => clock.now },
+    );
+    expect(await consigneeFlag(id('e'), 25, later)).toBeUndefined();
+    clock.now = new Date('2027-03-01T00:00:00.000Z');
+    expect((await consigneeFlag(id('f'), 26, later))?.lane).toBe('red');
   });
 });

@@ -68,6 +68,18 @@ function EvidenceItem(props: { evidence: Evidence }) {
     return (
       <table class="evidence watchlist">
         <tbody>
+          {e.clearance && (
+            <tr data-testid="cleared">
+              <th scope="row">{t('clearance.cleared')}</th>
+              <td>
+                {t('clearance.clearedBy', {
+                  user: e.clearance.by,
+                  date: e.clearance.at.slice(0, 10),
+                  reason: e.clearance.reason,
+                })}
+              </td>
+            </tr>
+          )}
           <tr>
             <th scope="row">{t('flag.role')}</th>
             <td>
@@ -122,19 +134,85 @@ function EvidenceItem(props: { evidence: Evidence }) {
   );
 }
 
-function Hit(props: { hit: RuleHit }) {
+/** One year from today, as the date input wants it (a clearance's default expiry). */
+function inAYear(): string {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** "Not this entry": clears the hit's watchlist match for its party at this port (analysts, admins). */
+function ClearForm(props: { flagId: string; hit: RuleHit }) {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [expires, setExpires] = useState(inAYear());
+  const [done, setDone] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  if (done) return <p role="status">{done}</p>;
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const c = await api.clearHit({
+        flagId: props.flagId,
+        ruleId: props.hit.ruleId,
+        reason,
+        expiresAt: new Date(`${expires}T00:00:00Z`).toISOString(),
+      });
+      setDone(t('clearance.done', { date: c.expiresAt.slice(0, 10) }));
+    } catch (err) {
+      setError(errorText(err, t));
+    }
+  }
+  return (
+    <details class="clear-hit">
+      <summary>{t('clearance.action')}</summary>
+      <form onSubmit={submit}>
+        <p>{t('clearance.explain')}</p>
+        <label>
+          {t('clearance.reason')}
+          <textarea
+            required
+            value={reason}
+            onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+          />
+        </label>
+        <label>
+          {t('clearance.expires')}
+          <input
+            type="date"
+            required
+            value={expires}
+            onInput={(e) => setExpires((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit">{t('clearance.submit')}</button>
+        {error && <p role="alert">{error}</p>}
+      </form>
+    </details>
+  );
+}
+
+function Hit(props: { hit: RuleHit; flagId: string; canClear: boolean }) {
   const { t } = useI18n();
   const h = props.hit;
+  const clearable =
+    props.canClear &&
+    !h.cleared &&
+    h.evidence.some((e) => e.watchlist?.matchedOn === 'name' && e.watchlist.entryFingerprint && !e.clearance);
   return (
     <li class="hit">
       <h3>
         <code>{h.ruleId}</code> <span class="weight">{t('flag.weight', { weight: h.weight })}</span>{' '}
         {h.lane && <Lane lane={h.lane} />}
+        {h.cleared && <span class="cleared"> {t('clearance.cleared')}</span>}
       </h3>
       <p lang="en">{h.description}</p>
       {h.evidence.map((e, i) => (
         <EvidenceItem key={i} evidence={e} />
       ))}
+      {clearable && <ClearForm flagId={props.flagId} hit={h} />}
     </li>
   );
 }
@@ -384,7 +462,7 @@ export function FlagDetail(props: { id: string }) {
         <h2 id="hits-title">{t('flag.hits')}</h2>
         <ol class="hits">
           {hits.map((h) => (
-            <Hit key={h.ruleId} hit={h} />
+            <Hit key={h.ruleId} hit={h} flagId={f.id} canClear={can.triage(session)} />
           ))}
         </ol>
       </section>

@@ -54,6 +54,8 @@ export interface CompileEnvironment {
   noteMinScore(score: number): void;
   /** ISO codes of the countries a watchlist entry lists (empty when it lists none or is unknown). */
   entryCountries(list: string, id: string): ReadonlySet<string>;
+  /** The entry's fingerprint (functions/core/clearances), recorded on each name match. */
+  entryFingerprint?(list: string, id: string): string | undefined;
 }
 
 const MAX_EVIDENCE = 5;
@@ -228,6 +230,10 @@ function partiesByRole(unit: ContainerUnit, role: PartyRole | 'any'): { role: Pa
   return out;
 }
 
+function optionalFingerprint(fingerprint: string | undefined): { entryFingerprint?: string } {
+  return fingerprint ? { entryFingerprint: fingerprint } : {};
+}
+
 function entryEvidence(entry: WatchlistEntry, matchedOn: string, value: string): WatchlistEvidence {
   return { entityId: entry.id, list: entry.list, name: entry.name, matchedName: value, score: 1, matchedOn };
 }
@@ -260,7 +266,14 @@ function compileIndicator(
             field: `${r}.name`,
             value: party.name,
             ...(sameCountry ? { detail: `declared country ${party.country} is listed for the entry` } : {}),
-            watchlist: { ...m, matchedOn: 'name', role: r },
+            watchlist: {
+              ...m,
+              matchedOn: 'name',
+              role: r,
+              ...(party.country && { partyCountry: party.country }),
+              ...(party.identifier && { partyIdentifier: party.identifier }),
+              ...optionalFingerprint(env.entryFingerprint?.(m.list, m.entityId)),
+            },
           });
           break; // the best match per party is the evidence; more would be noise
         }

@@ -1,9 +1,9 @@
+import { entryFingerprint } from '#core/clearances/entry-fingerprint.ts';
 import { isStandIn } from '#core/manifest/container-units.ts';
 import { DEFAULT_ALERT_THRESHOLD } from '#core/screening/index.ts';
 import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import type { Lane, ProfileSet, Rule } from '#schemas/risk-profile.ts';
-import { LANE_SEVERITY } from '#schemas/risk-profile-constants.ts';
 import type { NameMatch, WatchlistEntry } from '#schemas/watchlist.ts';
 import {
   type CompiledCondition,
@@ -18,6 +18,7 @@ import { ProfileError } from './profile-error.ts';
 const NO_COUNTRIES: ReadonlySet<string> = new Set();
 
 import { randomDraw } from './random-selection.ts';
+import { tallyHits } from './tally-hits.ts';
 
 export type { ScreeningLookup } from './compile-conditions.ts';
 
@@ -128,6 +129,24 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
     }
     return entryCountryIndex.get(`${list}\u0000${id}`) ?? NO_COUNTRIES;
   };
+  // Entry fingerprints by list + id, computed on first use (a clearance holds only for the entry as it was).
+  let entriesById: Map<string, WatchlistEntry> | undefined;
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (list: string, id: string): string | undefined => {
+    const key = `${list}\u0000${id}`;
+    let fingerprint = fingerprints.get(key);
+    if (fingerprint === undefined) {
+      if (!entriesById) {
+        entriesById = new Map();
+        for (const e of screening?.entries ?? []) entriesById.set(`${e.list}\u0000${e.id}`, e);
+      }
+      const entry = entriesById.get(key);
+      if (!entry) return undefined;
+      fingerprint = entryFingerprint(entry);
+      fingerprints.set(key, fingerprint);
+    }
+    return fingerprint;
+  };
 
   const rules: CompiledRule[] = [];
   profileSet.rules.forEach((rule: Rule, index) => {
@@ -151,6 +170,7 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
         hasScreening: screening !== undefined,
         defaultMinScore,
         entryCountries,
+        entryFingerprint: fingerprintOf,
         noteMinScore: (s) => {
           if (rule.enabled) sessionMinScore = Math.min(sessionMinScore, s);
         },
@@ -231,17 +251,8 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
         evidence: [],
       });
 
-    let score = 0;
-    let lane: Lane = 'green';
-    for (const h of hits) {
-      score += h.weight;
-      if (h.lane && LANE_SEVERITY[h.lane] > LANE_SEVERITY[lane]) lane = h.lane;
-    }
-    hits.sort(
-      (a, b) => LANE_SEVERITY[b.lane ?? 'green'] - LANE_SEVERITY[a.lane ?? 'green'] || b.weight - a.weight,
-    );
     const threshold = thresholdFor(port);
-    const flagged = lane === 'red' || lane === 'yellow' || (hits.length > 0 && score >= threshold);
+    const { score, lane, flagged } = tallyHits(hits, threshold);
     return {
       containerNumber: unit.container.number,
       ...(isStandIn(unit.container) ? { noContainerDeclared: true as const } : {}),

@@ -1,3 +1,4 @@
+import { applyClearances, type ClearanceIndex } from '#core/clearances/suppression.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import type { ContainerAssessment, ProfilingSummary } from '#schemas/assessment.ts';
 import type { Manifest } from '#schemas/manifest.ts';
@@ -8,6 +9,8 @@ export interface ProfileManifestOptions {
   reportingPort?: string;
   /** Date rule validity is checked against (YYYY-MM-DD); default the voyage ETA, else today. */
   asOf?: string;
+  /** The port's clearances in force: a cleared party's watchlist hit does not alert. */
+  clearances?: ClearanceIndex;
 }
 
 export interface ProfiledManifest {
@@ -28,9 +31,11 @@ export function profileManifest(
   const reportingPort = opts.reportingPort ?? manifest.voyage.reportingPort;
   const asOf = opts.asOf ?? manifest.voyage.eta?.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
   const session = compiled.newSession();
-  const assessments = containerUnits(manifest).map((unit) =>
-    compiled.assess(unit, { reportingPort, asOf, session }),
-  );
+  const clearances = opts.clearances;
+  const assessments = containerUnits(manifest).map((unit) => {
+    const assessment = compiled.assess(unit, { reportingPort, asOf, session });
+    return clearances ? applyClearances(assessment, clearances) : assessment;
+  });
 
   const byLane = { red: 0, yellow: 0, blue: 0, green: 0 };
   const flaggedByLane = { red: 0, yellow: 0, blue: 0, green: 0 };
