@@ -10,6 +10,7 @@ import {
   ManifestFlaggedPage,
   ManifestPage,
   ManifestResumeResponse,
+  SearchResponse,
   StatsResponse,
   UploadRequest,
   UploadResponse,
@@ -36,6 +37,7 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   FlaggedDetail,
   ManifestFlaggedPage,
   Stats: StatsResponse,
+  SearchResponse,
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -10,6 +10,8 @@ import {
   ManifestListQuery,
   ManifestPage,
   ManifestResumeResponse,
+  SearchQuery,
+  SearchResponse,
   StatsQuery,
   StatsResponse,
   UploadRequest,
@@ -155,6 +157,18 @@ export const API_ROUTES = [
     query: StatsQuery,
     response: { status: 200, schema: StatsResponse, description: 'Statistics of the port and period' },
     errors: [400, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/search',
+    function: 'query',
+    operationId: 'search',
+    summary:
+      'Flags and manifests of your ports by container, B/L, party name (fuzzy, the screening scorer) or identifier, vessel name or IMO, manifest id',
+    roles: 'officer, analyst, admin (own ports)',
+    query: SearchQuery,
+    response: { status: 200, schema: SearchResponse, description: 'Matches, best first' },
+    errors: [400, 403],
   },
   {
     method: 'GET',
