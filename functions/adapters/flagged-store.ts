@@ -3,7 +3,7 @@ import { type ConsignmentParties, flagTerms } from '#core/search/search-terms.ts
 import { EXCERPT_MAX_CHARS, excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import { INITIAL_FLAG_STATUS, ITEM_TYPES, keys } from './pipeline-resources.ts';
 import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
-import { writeFlagTerm } from './search-index.ts';
+import { flagTermPuts, writeTerms } from './search-index.ts';
 
 /**
  * Flagged containers in DynamoDB (pk MANIFEST#{id}, sk CONTAINER#{number}). Written with
@@ -55,19 +55,20 @@ export function createFlaggedStore(options: {
           sleep: options.sleep,
         }),
       );
-      const terms = flagged.flatMap((item) => {
-        const termContext = {
-          manifestId: context.manifestId,
-          port: context.port,
-          containerNumber: item.containerNumber,
-          profiledAt: context.profiledAt,
-          expiresAt: context.expiresAt,
-        };
-        return flagTerms(item.consignment as ConsignmentParties | undefined).map((t) => ({ termContext, t }));
-      });
-      await mapWithConcurrency(terms, concurrency, ({ termContext, t }) =>
-        writeFlagTerm(doc, table, termContext, t, options.sleep),
+      const puts = flagged.flatMap((item) =>
+        flagTermPuts(
+          table,
+          {
+            manifestId: context.manifestId,
+            port: context.port,
+            containerNumber: item.containerNumber,
+            profiledAt: context.profiledAt,
+            expiresAt: context.expiresAt,
+          },
+          flagTerms(item.consignment as ConsignmentParties | undefined),
+        ),
       );
+      await writeTerms(doc, table, puts, { sleep: options.sleep });
     },
   };
 }

@@ -11,7 +11,7 @@ import { excerpt } from '#core/text/excerpt.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { INDEXES, ITEM_TYPES, keys, type ManifestStatus } from './pipeline-resources.ts';
 import { withBackoff } from './retry-with-backoff.ts';
-import { writeManifestTerms } from './search-index.ts';
+import { manifestTermPuts, writeTerms } from './search-index.ts';
 
 /**
  * Manifest records in DynamoDB: one item per manifest (pk MANIFEST#{id}, sk META) with its
@@ -140,12 +140,8 @@ export function createManifestRecords(options: {
     const receivedAt = text(stored.receivedAt);
     if (!manifestId || !port || !receivedAt) return;
     const terms = manifestTerms({ vesselName: text(stored.vesselName), imoNumber: text(stored.imoNumber) });
-    await writeManifestTerms(
-      doc,
-      table,
-      { manifestId, port, receivedAt, expiresAt: Number(stored.expiresAt) || 0 },
-      terms,
-    );
+    const context = { manifestId, port, receivedAt, expiresAt: Number(stored.expiresAt) || 0 };
+    await writeTerms(doc, table, manifestTermPuts(table, context, terms));
   }
 
   const records: ManifestRecords = {

@@ -241,7 +241,7 @@ export const INDEXES = {
   byContainer: { indexName: 'byContainer', partitionKey: 'containerPk', sortKey: 'containerSk' },
   /**
    * Sparse: only search-term items (functions/adapters/search-index.ts). pk
-   * `PORT#{port}#TERM#{term}`, sk `{flaggedAt}#{manifestId}#{container}` for a flag's term,
+   * `PORT#{port}#TERM#{term}`, sk `{profiledAt}#{manifestId}#{container}` for a flag's term,
    * `{receivedAt}#{manifestId}` for a manifest's, the id itself under `PORT#{port}#TERM#manifest`:
    * one Query per (port, term), newest first.
    */

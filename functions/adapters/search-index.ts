@@ -1,21 +1,19 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
-  PutCommand,
   QueryCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { FlagTerm } from '#core/search/search-terms.ts';
 import { INDEXES, ITEM_TYPES, keys } from './pipeline-resources.ts';
-import { withBackoff } from './retry-with-backoff.ts';
+import { backoffDelay, mapWithConcurrency, sleep, withBackoff } from './retry-with-backoff.ts';
 
 /**
  * Search-term items of the single table (see search-terms.ts for what the terms are). Each
  * term of a flag or a manifest is one small item in that manifest's partition, carrying the
  * sparse bySearchTerm index keys `PORT#{port}#TERM#{term}` / date: a search is one Query per
  * (port, term), so the port is part of every key condition and no search ever scans.
- * The item keys are deterministic: a re-profiling or a redelivery rewrites the same items,
- * and a flag's term keeps the date of its first write (`if_not_exists`), like the flag.
+ * The item keys are deterministic: a re-profiling or a redelivery rewrites the same items.
  */
 export type Item = Record<string, unknown>;
 
@@ -27,34 +25,28 @@ export type FlagTermContext = {
   expiresAt: number;
 };
 
-/** The UpdateItem input for one term of one flagged container. */
-export function flagTermUpdate(table: string, context: FlagTermContext, flagTerm: FlagTerm) {
+/**
+ * The PutItem inputs for a flagged container's terms. The sort key carries the date of the
+ * profiling that wrote them: a re-profiling rewrites the same items (same keys, no
+ * duplicate) and moves them to its date.
+ */
+export function flagTermPuts(table: string, context: FlagTermContext, flagTerms: readonly FlagTerm[]) {
   const { manifestId, port, containerNumber } = context;
-  return {
+  const { partitionKey, sortKey } = INDEXES.bySearchTerm;
+  return flagTerms.map((flagTerm) => ({
     TableName: table,
-    Key: keys.flagTerm(manifestId, containerNumber, flagTerm.term),
-    UpdateExpression: `SET #type = :type, #manifestId = :manifestId, #containerNumber = :containerNumber, #port = :port, #expiresAt = :expiresAt, #termPk = :termPk, #termSk = if_not_exists(#termSk, :termSk)${flagTerm.names ? ', #names = :names' : ''}`,
-    ExpressionAttributeNames: {
-      '#type': 'type',
-      '#manifestId': 'manifestId',
-      '#containerNumber': 'containerNumber',
-      '#port': 'port',
-      '#expiresAt': 'expiresAt',
-      '#termPk': INDEXES.bySearchTerm.partitionKey,
-      '#termSk': INDEXES.bySearchTerm.sortKey,
-      ...(flagTerm.names && { '#names': 'names' }),
+    Item: {
+      ...keys.flagTerm(manifestId, containerNumber, flagTerm.term),
+      type: ITEM_TYPES.searchTerm,
+      manifestId,
+      containerNumber,
+      port,
+      expiresAt: context.expiresAt,
+      [partitionKey]: keys.termPk(port, flagTerm.term),
+      [sortKey]: `${context.profiledAt}#${manifestId}#${containerNumber}`,
+      ...(flagTerm.names && { names: flagTerm.names }),
     },
-    ExpressionAttributeValues: {
-      ':type': ITEM_TYPES.searchTerm,
-      ':manifestId': manifestId,
-      ':containerNumber': containerNumber,
-      ':port': port,
-      ':expiresAt': context.expiresAt,
-      ':termPk': keys.termPk(port, flagTerm.term),
-      ':termSk': `${context.profiledAt}#${manifestId}#${containerNumber}`,
-      ...(flagTerm.names && { ':names': flagTerm.names }),
-    },
-  };
+  }));
 }
 
 export type ManifestTermContext = {
@@ -91,27 +83,36 @@ export function manifestTermPuts(table: string, context: ManifestTermContext, te
   ];
 }
 
-export async function writeManifestTerms(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  context: ManifestTermContext,
-  terms: readonly string[],
-): Promise<void> {
-  await Promise.all(
-    manifestTermPuts(table, context, terms).map((input) =>
-      withBackoff(() => doc.send(new PutCommand(input))),
-    ),
-  );
-}
+/** BatchWriteItem takes at most 25 puts. */
+const BATCH_WRITE_MAX = 25;
 
-export async function writeFlagTerm(
+/**
+ * Writes term items 25 to a BatchWriteItem (a flag has about a hundred terms: a round trip
+ * each would dominate profiling), retrying unprocessed items with backoff.
+ */
+export async function writeTerms(
   doc: DynamoDBDocumentClient,
   table: string,
-  context: FlagTermContext,
-  flagTerm: FlagTerm,
-  sleep?: (ms: number) => Promise<void>,
+  puts: readonly { Item: Item }[],
+  options: { concurrency?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<void> {
-  await withBackoff(() => doc.send(new UpdateCommand(flagTermUpdate(table, context, flagTerm))), { sleep });
+  const batches: Item[][] = [];
+  for (let i = 0; i < puts.length; i += BATCH_WRITE_MAX)
+    batches.push(puts.slice(i, i + BATCH_WRITE_MAX).map((p) => p.Item));
+  const wait = options.sleep ?? sleep;
+  await mapWithConcurrency(batches, options.concurrency ?? 8, async (batch) => {
+    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 10)
+        throw new Error(`${pending.length} search terms left unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await wait(backoffDelay(attempt));
+      const out = await withBackoff(
+        () => doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
+        { sleep: wait },
+      );
+      pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+    }
+  });
 }
 
 /** A term item as read back: which flag or manifest holds the term (and the names, for party words). */

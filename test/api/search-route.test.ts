@@ -262,7 +262,7 @@ describe('GET /search', () => {
     expect(TERM_VALUE_MAX_CHARS).toBeLessThan(200);
   });
 
-  it('writes the same term items again when a chunk is profiled again, with the first date', async () => {
+  it('writes the same term items again when a chunk is profiled again, no more', async () => {
     const termsOf = async () => {
       const out = await db.doc.send(
         new QueryCommand({
@@ -274,7 +274,7 @@ describe('GET /search', () => {
           },
         }),
       );
-      return (out.Items ?? []).map((i) => `${i.sk} ${i.termSk}`).sort();
+      return (out.Items ?? []).map((i) => String(i.sk)).sort();
     };
     const before = await termsOf();
     expect(before.length).toBeGreaterThan(10);
