@@ -11,6 +11,7 @@ import type {
   ManifestDetail,
   ManifestFlaggedPage,
   ManifestPage as ManifestPageSchema,
+  SearchResponse,
   StatsResponse,
   UploadRequest,
   UploadResponse,
@@ -26,6 +27,8 @@ export type {
   FlaggedSummary,
   ManifestDetail,
   ManifestSummary,
+  SearchResponse,
+  SearchResult,
   StatsResponse,
 } from '../../schemas/api.ts';
 export type { Evidence, RuleHit } from '../../schemas/assessment.ts';
@@ -134,6 +137,11 @@ export function createApi(options: {
       request<FlaggedDetail>('PATCH', `/flagged/${encodeURIComponent(id)}`, patch),
     stats: (params: { port?: string; from?: string; to?: string }) =>
       request<StatsResponse>('GET', `/stats${query(params)}`),
+    search: (params: { q: string; kind?: string; port?: string; limit?: number }) =>
+      request<SearchResponse>(
+        'GET',
+        `/search${query({ ...params, kind: params.kind === 'auto' ? undefined : params.kind })}`,
+      ),
     createUpload: (body: UploadRequest) => request<UploadResponse>('POST', '/uploads', body),
   };
 }

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'queue'; query: URLSearchParams }
   | { name: 'flag'; id: string }
   | { name: 'statistics'; query: URLSearchParams }
+  | { name: 'search'; query: URLSearchParams }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -26,6 +27,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (first === 'upload' && parts.length === 1) return { name: 'upload' };
   if (first === 'queue' && parts.length === 1) return { name: 'queue', query };
   if (first === 'statistics' && parts.length === 1) return { name: 'statistics', query };
+  // `/find`, not `/search`: that is the API's route (pages and data never share a URL).
+  if (first === 'find' && parts.length === 1) return { name: 'search', query };
   if (first === 'manifest' && second && parts.length === 2) return { name: 'manifest', id: second };
   if (first === 'inspection' && second && parts.length === 2) return { name: 'inspection', id: second };
   if (first === 'flag' && second && parts.length === 2) return { name: 'flag', id: second };
