@@ -276,12 +276,13 @@ export class AnalystApi extends Construct {
 
     // query: read items, query one manifest's partition (its inspection list) and the indexes
     // the listings use; presign/read validation reports.
-    grantItemActions(this.functions.query, props.table, props.key, ['GetItem', 'Query']);
+    grantItemActions(this.functions.query, props.table, props.key, ['GetItem', 'BatchGetItem', 'Query']);
     grantIndexQuery(this.functions.query, props.table, props.key, [
       INDEXES.byPortDate.indexName,
       INDEXES.byPortStatus.indexName,
       INDEXES.byPortScore.indexName,
       INDEXES.byContainer.indexName,
+      INDEXES.bySearchTerm.indexName,
     ]);
     grantReadPrefix(this.functions.query, props.bucket, bucketKey, S3_PREFIXES.reports);
     // decide: read the item, then the conditional update.

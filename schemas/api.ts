@@ -516,3 +516,57 @@ export const ListStatusResponse = z.object({
 export type ListStatusResponse = z.infer<typeof ListStatusResponse>;
 /** GET /lists takes no parameters. */
 export const ListStatusQuery = z.object({}).strict();
+// ---------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------
+/** What a search looks for; `auto` picks from the query's shape (docs/api.md, "Search"). */
+export const SEARCH_KINDS = ['container', 'bl', 'party', 'identifier', 'vessel', 'manifest'] as const;
+export const SearchKind = z.enum(SEARCH_KINDS);
+export type SearchKind = z.infer<typeof SearchKind>;
+export const SEARCH_QUERY_MAX_CHARS = 200;
+
+export const SearchQuery = z
+  .object({
+    q: z
+      .string()
+      .trim()
+      .min(2, 'must be at least 2 characters')
+      .max(SEARCH_QUERY_MAX_CHARS, `must be at most ${SEARCH_QUERY_MAX_CHARS} characters`)
+      .meta({
+        description:
+          'A container number, B/L number, party name (fuzzy) or identifier, vessel name or IMO number, or a manifest id (or its first 8+ hex digits).',
+      }),
+    kind: z
+      .enum([...SEARCH_KINDS, 'auto'])
+      .optional()
+      .meta({ description: 'What to search for (default `auto`: from the shape of `q`).' }),
+    port: Port.optional().meta({ description: 'One of your ports; without it, all of your ports.' }),
+    limit: Limit,
+  })
+  .strict();
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+export const SearchResult = z.object({
+  /** What matched: the kind of value `q` was found as. */
+  kind: SearchKind,
+  /** The value that matched, as declared (a party name for `party`). */
+  matched: z.string().optional(),
+  /** For `party`: the screening score of the name against `q` (1 = the same words). */
+  similarity: z.number().optional(),
+  /** A flagged container (container, bl, party, identifier). */
+  flag: FlaggedSummary.optional(),
+  /** A manifest (vessel, manifest). */
+  manifest: ManifestSummary.optional(),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+export const SearchResponse = z.object({
+  q: z.string(),
+  /** The kinds searched (for `auto`, those the query's shape allows). */
+  kinds: z.array(SearchKind),
+  /** The ports searched. */
+  ports: z.array(Port),
+  /** Best first: party matches by similarity, the rest newest first; at most `limit` per kind and port. */
+  results: z.array(SearchResult),
+});
+export type SearchResponse = z.infer<typeof SearchResponse>;

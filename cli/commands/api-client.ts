@@ -11,6 +11,7 @@ import type {
   ManifestDetail,
   ManifestResumeResponse,
   ManifestSummary,
+  SearchResponse,
   StatsResponse,
   UploadResponse,
 } from '#schemas/api.ts';
@@ -230,6 +231,21 @@ export function statsText(s: StatsResponse): string {
     s.rules.map((r) => [r.ruleId, r.fired, r.inspected, r.seizures, percent(r.hitRate)]),
   );
   return `${head}\n${s.rules.length ? rules : 'No rule has fired in this period.\n'}`;
+}
+
+export function searchText(s: SearchResponse): string {
+  if (s.results.length === 0) return `Nothing found for "${s.q}" at ${s.ports.join(', ')}.\n`;
+  return table(
+    ['FOUND AS', 'ID', 'PORT', 'STATUS', 'MATCHED', 'SIMILARITY'],
+    s.results.map((r) => [
+      r.kind,
+      r.flag?.id ?? r.manifest?.id ?? '',
+      r.flag?.port ?? r.manifest?.port ?? '',
+      r.flag?.status ?? r.manifest?.status ?? '',
+      r.matched ?? '',
+      r.similarity === undefined ? '' : r.similarity.toFixed(2),
+    ]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -606,5 +622,23 @@ export function register(program: Command): void {
       });
       if (opts.json) printJson(stats);
       else out(statsText(stats));
+    });
+
+  program
+    .command('search <query>')
+    .description(
+      'Flags and manifests of your ports by container, B/L, party name (fuzzy) or identifier, vessel name or IMO, manifest id',
+    )
+    .option('--kind <kind>', 'container, bl, party, identifier, vessel, manifest or auto', 'auto')
+    .option('--port <locode>', 'one of your ports (default: all of them)')
+    .option('--limit <n>', 'results per kind and port (1-100)')
+    .addOption(apiOption())
+    .addOption(jsonOption())
+    .action(async (q: string, opts: ApiOptions & { kind?: string; port?: string; limit?: string }) => {
+      const found = await ApiClient.fromOptions(opts).call<SearchResponse>('GET', '/search', {
+        query: { q, kind: opts.kind, port: opts.port, limit: opts.limit },
+      });
+      if (opts.json) printJson(found);
+      else out(searchText(found));
     });
 }

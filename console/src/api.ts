@@ -11,6 +11,7 @@ import type {
   ManifestDetail,
   ManifestFlaggedPage,
   ManifestPage as ManifestPageSchema,
+  SearchResponse,
   StatsResponse,
   UploadRequest,
   UploadResponse,
@@ -27,6 +28,8 @@ export type {
   FlaggedSummary,
   ManifestDetail,
   ManifestSummary,
+  SearchResponse,
+  SearchResult,
   StatsResponse,
 } from '../../schemas/api.ts';
 export type { Evidence, RuleHit } from '../../schemas/assessment.ts';
@@ -136,6 +139,11 @@ export function createApi(options: {
       request<FlaggedDetail>('PATCH', `/flagged/${encodeURIComponent(id)}`, patch),
     stats: (params: { port?: string; from?: string; to?: string }) =>
       request<StatsResponse>('GET', `/stats${query(params)}`),
+    search: (params: { q: string; kind?: string; port?: string; limit?: number }) =>
+      request<SearchResponse>(
+        'GET',
+        `/search${query({ ...params, kind: params.kind === 'auto' ? undefined : params.kind })}`,
+      ),
     createUpload: (body: UploadRequest) => request<UploadResponse>('POST', '/uploads', body),
     clearances: (params: { port?: string }) => request<ClearancePage>('GET', `/clearances${query(params)}`),
     clearHit: (body: ClearanceCreateRequest) => request<ClearanceView>('POST', '/clearances', body),

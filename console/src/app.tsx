@@ -23,6 +23,7 @@ import { Inspection } from './screens/inspection.tsx';
 import { ManifestReport } from './screens/manifest-report.tsx';
 import { Manifests } from './screens/manifests.tsx';
 import { Queue } from './screens/queue.tsx';
+import { Search } from './screens/search.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { Statistics } from './screens/statistics.tsx';
 import { Upload } from './screens/upload.tsx';
@@ -177,6 +178,7 @@ export function App() {
     ...(can.triage(session)
       ? [{ href: '/clearances', label: t('nav.clearances'), active: ['clearances'] }]
       : []),
+    { href: '/find', label: t('nav.search'), active: ['search'] },
   ];
 
   let screen: preact.JSX.Element;
@@ -205,6 +207,9 @@ export function App() {
       break;
     case 'statistics':
       screen = <Statistics query={route.query} />;
+      break;
+    case 'search':
+      screen = <Search key={location.search} query={route.query} />;
       break;
     default:
       screen = <h1>{t('errors.not_found')}</h1>;
@@ -244,20 +249,23 @@ export function App() {
                   navigate(`/queue?container=${encodeURIComponent(q.replace(/\s/g, '').toUpperCase())}`);
                 } else if (/^[0-9a-fA-F]{32}$/.test(q)) {
                   navigate(`/manifest/${q.toLowerCase()}`);
+                } else if (q.length >= 2) {
+                  // Anything else (a B/L, party name, identifier, vessel) goes to the search screen.
+                  navigate(`/find?${new URLSearchParams({ q })}`);
                 } else {
-                  input.setCustomValidity(t('search.hint'));
+                  input.setCustomValidity(t('searchScreen.tooShort'));
                   input.reportValidity();
                 }
               }}
             >
               <label>
-                <span class="visually-hidden">{t('search.label')}</span>
+                <span class="visually-hidden">{t('searchScreen.headerLabel')}</span>
                 <input
                   name="q"
                   type="search"
                   size={18}
                   placeholder={t('search.submit')}
-                  title={t('search.label')}
+                  title={t('searchScreen.headerLabel')}
                   onInput={(e) => e.currentTarget.setCustomValidity('')}
                 />
               </label>

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'flag'; id: string }
   | { name: 'statistics'; query: URLSearchParams }
   | { name: 'clearances' }
+  | { name: 'search'; query: URLSearchParams }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -28,6 +29,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (first === 'queue' && parts.length === 1) return { name: 'queue', query };
   if (first === 'statistics' && parts.length === 1) return { name: 'statistics', query };
   if (first === 'clearances' && parts.length === 1) return { name: 'clearances' };
+  // `/find`, not `/search`: that is the API's route (pages and data never share a URL).
+  if (first === 'find' && parts.length === 1) return { name: 'search', query };
   if (first === 'manifest' && second && parts.length === 2) return { name: 'manifest', id: second };
   if (first === 'inspection' && second && parts.length === 2) return { name: 'inspection', id: second };
   if (first === 'flag' && second && parts.length === 2) return { name: 'flag', id: second };

@@ -5,6 +5,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { INDEXES, type IndexName, keys, TABLE_KEYS } from './pipeline-resources.ts';
+import { createSearchReader, type SearchReader } from './search-index.ts';
 
 /**
  * Read side of the single table for the analyst API: flagged containers and manifest records
@@ -86,7 +87,8 @@ export function manifestListPlan(port: string): FlaggedPlan {
   };
 }
 
-export interface FlaggedQueries {
+/** The listings, and the search terms' reader (search-index.ts) for GET /search. */
+export interface FlaggedQueries extends SearchReader {
   listFlagged(request: FlaggedListRequest): Promise<Page>;
   getFlagged(manifestId: string, containerNumber: string): Promise<Item | undefined>;
   listManifests(request: {
@@ -268,6 +270,7 @@ export function createFlaggedQueries(options: {
   }
 
   return {
+    ...createSearchReader(options),
     listFlagged(request) {
       const plan = flaggedListPlan(request);
       const input = withProjection(flaggedQueryInput(request), [

@@ -1,7 +1,9 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type ConsignmentParties, flagTerms } from '#core/search/search-terms.ts';
 import { EXCERPT_MAX_CHARS, excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import { INITIAL_FLAG_STATUS, ITEM_TYPES, keys } from './pipeline-resources.ts';
 import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
+import { flagTermPuts, writeTerms } from './search-index.ts';
 
 /**
  * Flagged containers in DynamoDB (pk MANIFEST#{id}, sk CONTAINER#{number}). Written with
@@ -10,7 +12,9 @@ import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
  * `if_not_exists`, so a re-profiling or an SQS redelivery refreshes the evidence but never
  * overwrites an officer's decision, and the deterministic key makes a duplicate impossible.
  * Values from the manifest are stored as bounded excerpts (`storedAssessment`), so no value
- * of any size can make the item exceed DynamoDB's 400 KB.
+ * of any size can make the item exceed DynamoDB's 400 KB. Beside each flag go its search
+ * terms (B/L numbers, party identifiers and name words; search-index.ts), also deterministic
+ * items, written after the flag so a term never points at a flag that is not there.
  */
 export type FlaggedContainerWrite = {
   containerNumber: string;
@@ -45,11 +49,26 @@ export function createFlaggedStore(options: {
   const { doc, table } = options;
   return {
     async writeFlagged(context, flagged) {
-      await mapWithConcurrency(flagged, options.concurrency ?? 16, (item) =>
+      const concurrency = options.concurrency ?? 16;
+      await mapWithConcurrency(flagged, concurrency, (item) =>
         withBackoff(() => doc.send(new UpdateCommand(flaggedUpdate(table, context, item))), {
           sleep: options.sleep,
         }),
       );
+      const puts = flagged.flatMap((item) =>
+        flagTermPuts(
+          table,
+          {
+            manifestId: context.manifestId,
+            port: context.port,
+            containerNumber: item.containerNumber,
+            profiledAt: context.profiledAt,
+            expiresAt: context.expiresAt,
+          },
+          flagTerms(item.consignment as ConsignmentParties | undefined),
+        ),
+      );
+      await writeTerms(doc, table, puts, { sleep: options.sleep });
     },
   };
 }

@@ -6,10 +6,12 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { manifestTerms } from '#core/search/search-terms.ts';
 import { excerpt } from '#core/text/excerpt.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { INDEXES, ITEM_TYPES, keys, type ManifestStatus } from './pipeline-resources.ts';
 import { withBackoff } from './retry-with-backoff.ts';
+import { manifestTermPuts, writeTerms } from './search-index.ts';
 
 /**
  * Manifest records in DynamoDB: one item per manifest (pk MANIFEST#{id}, sk META) with its
@@ -130,6 +132,18 @@ export function createManifestRecords(options: {
   const { doc, table } = options;
   const send = <T>(op: () => Promise<T>) => withBackoff(op);
 
+  /** The manifest's search terms (vessel name words, IMO, id) as stored on the record (bounded excerpts). */
+  async function writeTermsOf(stored: Record<string, unknown>) {
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const manifestId = text(stored.manifestId);
+    const port = text(stored.port);
+    const receivedAt = text(stored.receivedAt);
+    if (!manifestId || !port || !receivedAt) return;
+    const terms = manifestTerms({ vesselName: text(stored.vesselName), imoNumber: text(stored.imoNumber) });
+    const context = { manifestId, port, receivedAt, expiresAt: Number(stored.expiresAt) || 0 };
+    await writeTerms(doc, table, manifestTermPuts(table, context, terms));
+  }
+
   const records: ManifestRecords = {
     async createIfAbsent(input) {
       const { sourceKey, ...rest } = input;
@@ -171,6 +185,7 @@ export function createManifestRecords(options: {
             }),
           ),
         );
+        await writeTermsOf(item);
         return { created: true, record: toRecord(item) };
       } catch (err) {
         if (
@@ -190,6 +205,8 @@ export function createManifestRecords(options: {
           }),
         ),
       );
+      // Rewritten on every delivery (the same items): a crash between the record and its terms heals.
+      await writeTermsOf(updated.Attributes ?? {});
       return { created: false, record: toRecord(updated.Attributes ?? {}) };
     },
 

@@ -240,6 +240,8 @@ export const INLINE_CHUNK_MAX_BYTES = 240 * 1024;
 // dead upload          DEAD_UPLOAD#{uploadId}   META   (an intake-DLQ upload already accounted for)
 // clearance            PORT#{port}#CLEARANCES   CLEARANCE#{clearanceId}
 // clearance audit      PORT#{port}#CLEARANCES   AUDIT#{at}#{clearanceId}#{action}   (immutable)
+// search term (flag)   MANIFEST#{manifestId}    TERM#FLAG#{containerNumber}#{term}
+// search term (man.)   MANIFEST#{manifestId}    TERM#MANIFEST#{term}
 //
 // All flags of a manifest: query pk = MANIFEST#{id}, sk begins_with CONTAINER#.
 // Deterministic keys: a redelivery or re-upload updates the same item, never adds one.
@@ -258,6 +260,13 @@ export const INDEXES = {
   /** One container number across ports and manifests; sk `{port}#{flaggedAt}` so a caller's ports are sk prefixes. */
   byContainer: { indexName: 'byContainer', partitionKey: 'containerPk', sortKey: 'containerSk' },
   /**
+   * Sparse: only search-term items (functions/adapters/search-index.ts). pk
+   * `PORT#{port}#TERM#{term}`, sk `{profiledAt}#{manifestId}#{container}` for a flag's term,
+   * `{receivedAt}#{manifestId}` for a manifest's, the id itself under `PORT#{port}#TERM#manifest`:
+   * one Query per (port, term), newest first.
+   */
+  bySearchTerm: { indexName: 'bySearchTerm', partitionKey: 'termPk', sortKey: 'termSk' },
+  /**
    * Sparse: only manifest records whose profiling is not finished (received, queued, stalled),
    * for the stall detector and the local restart; the keys are removed on complete or rejected.
    */
@@ -269,7 +278,12 @@ export const INDEXES = {
 } as const;
 export type IndexName = keyof typeof INDEXES;
 
-export const ITEM_TYPES = { manifest: 'manifest', flagged: 'flagged', deadUpload: 'deadUpload' } as const;
+export const ITEM_TYPES = {
+  manifest: 'manifest',
+  flagged: 'flagged',
+  deadUpload: 'deadUpload',
+  searchTerm: 'searchTerm',
+} as const;
 
 // Statuses are domain vocabulary, defined once in schemas/statuses.ts (re-exported here for the stores).
 export {
@@ -379,6 +393,21 @@ export const keys = {
   },
   clearanceSkPrefix: 'CLEARANCE#',
   clearanceAuditSkPrefix: 'AUDIT#',
+  /** A search term of a flagged container, in its manifest's partition (deterministic: rewriting it is a no-op). */
+  flagTerm(manifestId: string, containerNumber: string, term: string) {
+    return { pk: `MANIFEST#${manifestId}`, sk: `TERM#FLAG#${containerNumber}#${term}` };
+  },
+  manifestTerm(manifestId: string, term: string) {
+    return { pk: `MANIFEST#${manifestId}`, sk: `TERM#MANIFEST#${term}` };
+  },
+  /** bySearchTerm: every item of one port holding one term. */
+  termPk(port: string, term: string) {
+    return `PORT#${port}#TERM#${term}`;
+  },
+  /** bySearchTerm: a port's manifest ids (the sort key is the id, so a prefix is a key condition). */
+  manifestIdTermPk(port: string) {
+    return `PORT#${port}#TERM#manifest`;
+  },
 };
 
 /**

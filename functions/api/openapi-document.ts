@@ -11,6 +11,7 @@ import {
   ManifestFlaggedPage,
   ManifestPage,
   ManifestResumeResponse,
+  SearchResponse,
   StatsResponse,
   UploadRequest,
   UploadResponse,
@@ -51,6 +52,7 @@ const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   ListStatusResponse,
   Clearance: ClearanceView,
   ClearancePage,
+  SearchResponse,
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

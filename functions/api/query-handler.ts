@@ -13,8 +13,9 @@ import {
   listManifests,
   type QueryDeps,
 } from './query-routes.ts';
+import { search } from './search-route.ts';
 
-/** GET /manifests, /manifests/{id}, /manifests/{id}/flagged, /flagged, /flagged/{id}, /stats (read-only role). */
+/** GET /manifests, /manifests/{id}, /manifests/{id}/flagged, /flagged, /flagged/{id}, /stats, /search (read-only role). */
 export const queryRoutes: Record<string, RouteHandler<QueryDeps>> = {
   'GET /manifests': listManifests,
   'GET /manifests/{id}': getManifest,
@@ -22,6 +23,7 @@ export const queryRoutes: Record<string, RouteHandler<QueryDeps>> = {
   'GET /flagged': listFlagged,
   'GET /flagged/{id}': getFlagged,
   'GET /stats': getStats,
+  'GET /search': search,
 };
 
 export const handler = apiLambda('api-query', queryRoutes, (): QueryDeps => {

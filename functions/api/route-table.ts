@@ -12,6 +12,8 @@ import {
   ManifestListQuery,
   ManifestPage,
   ManifestResumeResponse,
+  SearchQuery,
+  SearchResponse,
   StatsQuery,
   StatsResponse,
   UploadRequest,
@@ -208,6 +210,18 @@ export const API_ROUTES = [
     roles: 'officer, analyst, admin',
     query: ListStatusQuery,
     response: { status: 200, schema: ListStatusResponse, description: 'Each list and its refresh status' },
+    errors: [400, 403],
+  },
+  {
+    method: 'GET',
+    path: '/search',
+    function: 'query',
+    operationId: 'search',
+    summary:
+      'Flags and manifests of your ports by container, B/L, party name (fuzzy, the screening scorer) or identifier, vessel name or IMO, manifest id',
+    roles: 'officer, analyst, admin (own ports)',
+    query: SearchQuery,
+    response: { status: 200, schema: SearchResponse, description: 'Matches, best first' },
     errors: [400, 403],
   },
   {

@@ -161,7 +161,12 @@ export class Intake extends Construct {
     grantWritePrefix(this.ingest, this.bucket, props.dataKey, S3_PREFIXES.reports);
     grantWritePrefix(this.ingest, this.bucket, props.dataKey, S3_PREFIXES.chunks);
     // The manifest record: created once per content hash (conditional put), then updated.
-    grantItemActions(this.ingest, props.store.table, props.dataKey, ['GetItem', 'PutItem', 'UpdateItem']);
+    grantItemActions(this.ingest, props.store.table, props.dataKey, [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'BatchWriteItem',
+    ]);
   }
 
   /** Lets the ingest function send container chunks to the profiling queue. */

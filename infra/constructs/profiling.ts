@@ -69,6 +69,11 @@ export class Profiling extends Construct {
     // Flags and chunk progress are written with UpdateItem only (if_not_exists keeps an
     // officer's decision); GetItem reads the manifest record; Query counts the flag items of a
     // manifest when its last chunk is done (the recount).
-    grantItemActions(this.profile, props.store.table, props.dataKey, ['GetItem', 'UpdateItem', 'Query']);
+    grantItemActions(this.profile, props.store.table, props.dataKey, [
+      'GetItem',
+      'UpdateItem',
+      'Query',
+      'BatchWriteItem',
+    ]);
   }
 }

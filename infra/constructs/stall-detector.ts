@@ -70,7 +70,12 @@ export class StallDetector extends Construct {
     grantIndexQuery(this.detector, props.store.table, props.dataKey, [INDEXES.unfinishedManifests.indexName]);
     // The conditional update from received/queued to stalled; the rejected record of an intake-DLQ
     // upload (a conditional put) and the note that it was handled (get, put).
-    grantItemActions(this.detector, props.store.table, props.dataKey, ['GetItem', 'PutItem', 'UpdateItem']);
+    grantItemActions(this.detector, props.store.table, props.dataKey, [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'BatchWriteItem',
+    ]);
     grantPeekMessages(this.detector, props.profilingDeadLetterQueue);
     grantPeekMessages(this.detector, props.intakeDeadLetterQueue);
     grantReadPrefix(this.detector, props.bucket, props.dataKey, S3_PREFIXES.incoming);

@@ -150,6 +150,21 @@ beforeAll(async () => {
         manifest: { ...STALLED, status: 'queued', chunksFailed: 0, resumeCount: 1 },
       });
     }
+    if (route === 'GET /search') {
+      return reply(res, 200, {
+        q: url.searchParams.get('q'),
+        kinds: ['party'],
+        ports: ['NLRTM'],
+        results: [
+          {
+            kind: 'party',
+            matched: 'KRASNOV SHIPPING LLC',
+            similarity: 0.944,
+            flag: { ...flag(1), status: 'open' },
+          },
+        ],
+      });
+    }
     if (route === 'GET /stats') {
       return reply(res, 200, {
         port: 'NLRTM',
@@ -256,6 +271,16 @@ describe('pcu against the API', { timeout: 90_000 }, () => {
     expect(stats.stdout).toContain('inspected 2, seizures 1, hit rate 50%');
     expect(stats.stdout).toMatch(/SANCTIONED_CONSIGNEE\s+2\s+2\s+1\s+50%/);
     expect(JSON.parse(json.stdout).hitRate).toBe(0.5);
+  });
+
+  it('searches by a party name and prints what matched and how closely', async () => {
+    const found = await pcu(['search', 'Krasnof Shiping', '--kind', 'party', '--api', api]);
+    expect(found.code).toBe(0);
+    expect(found.stdout.split('\n')[0]).toMatch(/^FOUND AS\s+ID\s+PORT\s+STATUS\s+MATCHED\s+SIMILARITY$/);
+    expect(found.stdout).toMatch(/party\s+\S+_MSCU\d+\s+NLRTM\s+open\s+KRASNOV SHIPPING LLC\s+0\.94/);
+    const sent = seen.find((s) => s.url.startsWith('/search?'));
+    expect(new URL(sent?.url ?? '', api).searchParams.get('q')).toBe('Krasnof Shiping');
+    expect(new URL(sent?.url ?? '', api).searchParams.get('kind')).toBe('party');
   });
 
   it('shows a stalled manifest with its progress and reason; an admin resumes it', async () => {

@@ -25,6 +25,8 @@ let manifestId: string;
 /** A watchlisted container (seized by the officer) and another one (assigned by the analyst). */
 let seizedId: string;
 let assignedId: string;
+/** Every watchlisted container of the upload (the search step works on one not yet decided). */
+let watchlistedIds: string[] = [];
 const contexts: BrowserContext[] = [];
 
 async function newPage(options: { locale?: string } = {}): Promise<Page> {
@@ -240,6 +242,7 @@ describe('web console', { timeout: 90_000 }, () => {
     expect(numbers.length).toBeGreaterThanOrEqual(2);
     seizedId = `${manifestId}_${numbers[0]}`;
     assignedId = `${manifestId}_${numbers[1]}`;
+    watchlistedIds = numbers.map((n) => `${manifestId}_${n}`);
   });
 
   it('an analyst of the same port sees the queue and the statistics before any outcome', async () => {
@@ -397,6 +400,63 @@ describe('web console', { timeout: 90_000 }, () => {
       'America/Guayaquil',
     );
     await expectAccessible(other);
+  });
+
+  it("the analyst finds a container by a party's name typed with a typo, assigns it, and the statistics change", async () => {
+    const target = watchlistedIds.find((id) => id !== seizedId && id !== assignedId) as string;
+    expect(target).toBeDefined();
+    const container = target.split('_')[1] as string;
+    await analyst.goto(`${stack.apiUrl}/flag/${encodeURIComponent(target)}`);
+    await signIn(analyst, 'analyst-nlrtm');
+    const declared = ((await analyst.locator('[data-testid=declared]').first().textContent()) ?? '').trim();
+    // One typo in the name's longest word: two letters in its middle swapped.
+    const words = declared.split(/\s+/);
+    const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');
+    expect(longest.length).toBeGreaterThanOrEqual(5);
+    const at = Math.floor(longest.length / 2);
+    const typo = longest.slice(0, at - 1) + longest[at] + longest[at - 1] + longest.slice(at + 1);
+    const typed = words.map((w) => (w === longest ? typo : w)).join(' ');
+    expect(typed).not.toBe(declared);
+
+    const before = await stats(analyst);
+    const assigned = (byStatus: string) => Number(/assigned: (\d+)/.exec(byStatus)?.[1] ?? 0);
+    await analyst.getByRole('link', { name: 'Search', exact: true }).click();
+    await analyst.getByRole('heading', { name: 'Search flags and manifests' }).waitFor();
+    // From the keyboard: the name typed, the kind chosen, Enter.
+    await analyst.getByLabel('Name or number', { exact: true }).fill(typed);
+    await analyst.getByLabel('Search for', { exact: true }).selectOption('party');
+    await analyst.getByLabel('Name or number', { exact: true }).press('Enter');
+    await analyst.waitForURL(/\/find\?q=.+&kind=party/);
+    const link = analyst.locator('[data-testid=search-results] a', { hasText: container });
+    await link.first().waitFor();
+    await expectAccessible(analyst);
+    await screenshot(analyst, 'search', { fullPage: true });
+    await link.first().focus();
+    await analyst.keyboard.press('Enter');
+    await analyst.locator('[data-testid=flag-status]').waitFor();
+    await expect(analyst.locator('[data-testid=flag-status]').textContent()).resolves.toBe('open');
+    await analyst.getByRole('button', { name: 'Assign for inspection' }).click();
+    await expect(analyst.locator('[data-testid=decision-message]').textContent()).resolves.toBe(
+      'Saved: assigned (version 2).',
+    );
+    const after = await stats(analyst);
+    expect(assigned(after.byStatus)).toBe(assigned(before.byStatus) + 1);
+
+    // Another port's analyst: the same search finds nothing, and the flag's URL shows no data.
+    const other = await newPage();
+    await other.goto(`${stack.apiUrl}/find?${new URLSearchParams({ q: typed, kind: 'party' })}`);
+    await signIn(other, 'analyst-ecgye');
+    await other.locator('text=0 results for').waitFor();
+    expect(await other.locator('[data-testid=search-results]').count()).toBe(0);
+    await expectAccessible(other);
+    await other.goto(`${stack.apiUrl}/find?${new URLSearchParams({ q: container })}`);
+    await signIn(other, 'analyst-ecgye');
+    await other.locator('text=0 results for').waitFor();
+    await other.goto(`${stack.apiUrl}/flag/${encodeURIComponent(target)}`);
+    await signIn(other, 'analyst-ecgye');
+    await expect(other.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'There is no such flagged container at your ports.',
+    );
   });
 
   it('shows times in the port zone in the locale format, and speaks the browser language', async () => {

@@ -118,7 +118,12 @@ describe('AnalystApi', () => {
       [...new Set(policyOf(fn).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))]
         .filter((a) => !a.startsWith('logs:') && !a.startsWith('kms:'))
         .sort();
-    expect(actions('query')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject']);
+    expect(actions('query')).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      's3:GetObject',
+    ]);
     // The inspection list queries one manifest's partition of the table itself, not an index.
     const tableQuery = policyOf('query').filter(
       (st) => [st.Action].flat().includes('dynamodb:Query') && !JSON.stringify(st).includes('/index/'),

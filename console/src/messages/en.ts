@@ -340,6 +340,32 @@ export const en = {
   'issue.IMP_SYNTAX': 'A Cargo-IMP message line is malformed.',
   'issue.LOCODE_FUNCTION':
     'The UN/LOCODE is not flagged in the code list with the function used here (rail, road, airport or border crossing).',
+  // Search (GET /search)
+  'nav.search': 'Search',
+  'searchScreen.title': 'Search flags and manifests',
+  'searchScreen.headerLabel': 'Search: container number or manifest id, or any name or number',
+  'searchScreen.query': 'Name or number',
+  'searchScreen.kind': 'Search for',
+  'searchScreen.kind.auto': 'Anything',
+  'searchScreen.kind.container': 'Container number',
+  'searchScreen.kind.bl': 'B/L number',
+  'searchScreen.kind.party': 'Party name',
+  'searchScreen.kind.identifier': 'Party identifier (tax id, EORI)',
+  'searchScreen.kind.vessel': 'Vessel name or IMO',
+  'searchScreen.kind.manifest': 'Manifest id',
+  'searchScreen.help':
+    'Party names are matched like watchlist screening: typos, word order and legal forms do not matter. Only your ports are searched.',
+  'searchScreen.count': '{count} results for “{q}”.',
+  'searchScreen.results': 'Search results',
+  'searchScreen.matchedOn': 'Found as',
+  'searchScreen.result': 'Result',
+  'searchScreen.matched': 'Matching value',
+  'searchScreen.when': 'Date',
+  'searchScreen.state': 'Status',
+  'searchScreen.flagLink': 'Container {container} at {port}',
+  'searchScreen.manifestLink': 'Manifest of {vessel} at {port}',
+  'searchScreen.similarity': '{percent}% similar',
+  'searchScreen.tooShort': 'Type at least 2 characters.',
 } as const;
 
 export type MessageKey = keyof typeof en;
