@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clearance } from '#core/clearances/clearance-records.ts';
 import { UserError } from './user-error.ts';
 

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { manifestTerms } from '#core/search/search-terms.ts';
+import { manifestTerms } from '#core/search/manifest-terms.ts';
 import { excerpt } from '#core/text/excerpt.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { INDEXES, ITEM_TYPES, keys, type ManifestStatus } from './pipeline-resources.ts';

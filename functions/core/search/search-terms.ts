@@ -10,27 +10,26 @@
  * meets it. The candidates found are then ranked with screening's own scorer (nameSimilarity);
  * the keys only find candidates, they never decide a match.
  */
-import { normaliseImo } from '#core/identifiers/imo.ts';
 import { analyzeName, TOKEN_WORD } from '#core/screening/analyze-name.ts';
-import { foldToWords } from '#core/screening/fold-text.ts';
 import { nameSimilarity } from '#core/screening/screening-index.ts';
 import { phoneticKey } from '#core/screening/token-similarity.ts';
 import { normalizeIdentifierValue } from '#core/watchlists/native-csv.ts';
 import type { SearchKind } from '#schemas/api.ts';
+import { cutTerm, MAX_QUERY_WORDS, TERM_VALUE_MAX_CHARS, vesselTerm } from './manifest-terms.ts';
 
-/**
- * Longest value kept in a term (UTF-16 units): index keys are limited (1,024 bytes for a sort
- * key, 2,048 for a partition key), and no real B/L number, identifier or word is this long.
- * Queries are cut the same way, so a long value still finds itself.
- */
-export const TERM_VALUE_MAX_CHARS = 100;
+export {
+  MAX_QUERY_WORDS,
+  manifestTerms,
+  normalizedImo,
+  TERM_VALUE_MAX_CHARS,
+  vesselQueryTerms,
+} from './manifest-terms.ts';
+
 /** Terms written per flagged container at most (a box with hundreds of B/Ls keeps its first). */
 export const MAX_TERMS_PER_FLAG = 300;
 /** Party names carried on a word term (to rank without reading the flag), and their length. */
 export const MAX_NAMES_PER_TERM = 8;
 export const TERM_NAME_MAX_CHARS = 300;
-/** Query words looked up at most; the rest still count when candidates are scored. */
-export const MAX_QUERY_WORDS = 6;
 /**
  * As in screening (screening-index.ts): words of 4+ letters get a phonetic key, of 5+ letters
  * typo (one-deletion) variants, up to a length where variants stop being useful.
@@ -45,7 +44,7 @@ const DELETION_MAX_LENGTH = 24;
  */
 export const PARTY_SEARCH_MIN_SCORE = 0.55;
 
-const cut = (value: string) => value.slice(0, TERM_VALUE_MAX_CHARS);
+const cut = cutTerm;
 
 /** B/L and container numbers: upper case, letters and digits only ("MAEU 1234-56" = "MAEU123456"). */
 export function normalizeCode(value: string): string {
@@ -55,12 +54,6 @@ export function normalizeCode(value: string): string {
 /** Tax ids and EORIs as watchlist identifiers are compared (case, spaces, dashes, dots, slashes aside). */
 export function normalizeIdentifier(value: string): string {
   return cut(normalizeIdentifierValue(value));
-}
-
-/** `IMO 9074729` -> `9074729`; undefined when it is not seven digits. */
-export function normalizedImo(value: string): string | undefined {
-  const imo = normaliseImo(value).replace(/\s+/g, '');
-  return /^\d{7}$/.test(imo) ? imo : undefined;
 }
 
 function deletions(word: string): string[] {
@@ -82,8 +75,8 @@ export const term = {
   word: (word: string) => `pw#${word}`,
   phonetic: (word: string) => `pp#${phoneticKey(word)}`,
   deletion: (variant: string) => `pd#${variant}`,
-  vesselWord: (word: string) => `vw#${cut(word)}`,
-  imo: (imo: string) => `imo#${imo}`,
+  vesselWord: vesselTerm.word,
+  imo: vesselTerm.imo,
 };
 
 /** The keys a listed party word is written under (its own spelling first). */
@@ -146,15 +139,6 @@ export function flagTerms(consignment: ConsignmentParties | undefined): FlagTerm
   return [...exact.values(), ...fuzzy.values()].slice(0, MAX_TERMS_PER_FLAG);
 }
 
-/** The terms of a manifest: its vessel name's words and its IMO number (the id is its own key). */
-export function manifestTerms(manifest: { vesselName?: string; imoNumber?: string }): string[] {
-  const out = new Set<string>();
-  for (const word of foldToWords(manifest.vesselName ?? '')) out.add(term.vesselWord(word));
-  const imo = manifest.imoNumber === undefined ? undefined : normalizedImo(manifest.imoNumber);
-  if (imo) out.add(term.imo(imo));
-  return [...out];
-}
-
 /**
  * The keys a party-name query looks up, per query word: the word itself, its phonetic key,
  * the listed words it is a typo variant of (their deletions equal it), the listed words one
@@ -176,11 +160,6 @@ export function partyQueryTerms(query: string): string[][] {
       }
       return [...out];
     });
-}
-
-/** Vessel-name query: every word must be in the name (one term per word). */
-export function vesselQueryTerms(query: string): string[] {
-  return [...new Set(foldToWords(query).map((w) => term.vesselWord(w)))].slice(0, MAX_QUERY_WORDS);
 }
 
 /** The best screening score of a party-name query against the names a candidate holds. */
