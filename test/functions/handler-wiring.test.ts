@@ -1,6 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   DynamoDBDocumentClient,
+  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -94,6 +95,8 @@ describe('deployed handlers', () => {
     // The recount of the manifest's flag items once its last chunk is done.
     ddb.on(QueryCommand).resolves({ Count: 2 });
     ddb.on(PutCommand).resolves({});
+    // The flags' search terms (B/L numbers, party words), 25 to a request.
+    ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
 
     const { handler } = await import('../../functions/profile/handler.ts');
     const result = await handler({ Records: [sqsRecord({ v: 1, chunk }, 'chunk-0')] }, context);
@@ -103,6 +106,7 @@ describe('deployed handlers', () => {
       new Set([`CONTAINER#${manifest.containers[0]?.number}`, `CONTAINER#${manifest.containers[1]?.number}`]),
     );
     expect(aws.s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Key: snapshotKey(built.version) });
+    expect(ddb).toHaveReceivedCommand(BatchWriteCommand);
   }, 20_000);
 
   it('stall detector: an upload in the intake DLQ without a record gets a rejected one and its INGEST_FAILED report', async () => {
@@ -123,6 +127,8 @@ describe('deployed handlers', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).resolves({});
+    // The rejected record's search terms (its manifest id, vessel words).
+    ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
     const { handler } = await import('../../functions/stall-detector/handler.ts');
     const report = await handler({}, context);
     expect(report.failedUploads).toHaveLength(1);
