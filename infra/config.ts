@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULTS } from '../functions/adapters/pipeline-resources.ts';
 
 /** The values CloudWatch Logs accepts for a log group's retention, in days. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContainerAssessment } from './assessment.ts';
 import { Lane } from './risk-profile.ts';
 import { FLAG_STATUSES, MANIFEST_STATUSES } from './statuses.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PartyRole } from './manifest.ts';
 import { Lane } from './risk-profile.ts';
 import { NameMatch } from './watchlist.ts';

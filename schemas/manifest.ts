@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The manifest model: what every parser (CSV, JSON, EDIFACT CUSCAR) produces and what the

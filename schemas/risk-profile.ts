@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HIDDEN_CHARACTER_KINDS } from './hidden-characters.ts';
 import { CountryCode, Locode, PartyRole } from './manifest.ts';
 import { FIELD_OPERATORS, FIELD_PATHS, LANE_SEVERITY, LANES } from './risk-profile-constants.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ISSUE_CODES } from './issue-codes.ts';
 
 /** The stable issue codes and their default texts (zod-free, see issue-codes.ts). */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -131,6 +133,36 @@ describe('ingest handler', () => {
       const record = await records().get(chunks[0].chunk.context.manifestId);
       expect(record?.chunkCount).toBe(chunks.length);
       expect(chunks.every((c) => c.chunk.context.chunkCount === chunks.length)).toBe(true);
+    },
+  );
+
+  // An air message goes the sea manifests' way: records, report, chunks for the profile Lambda.
+  it.each([
+    ['xfwb-master-air-waybill.xml', 'cargo-xml', 'CNPVG', ['888-11111111']],
+    ['fhl-house-manifest.txt', 'cargo-imp', 'DEFRA', ['SEL22222222', 'SEL22222233']],
+  ])(
+    'reads the air waybill message %s and queues its waybills for profiling',
+    async (file, format, port, awbs) => {
+      const body = readFileSync(join(import.meta.dirname, '../fixtures/air', file), 'utf8');
+      const key = `incoming/${port}/2026/${file}`;
+      const result = await ingestHandler()([upload(key, body)]);
+      expect(result.batchItemFailures).toEqual([]);
+
+      const chunks = chunkBodies();
+      expect(chunks.length).toBeGreaterThan(0);
+      const units = chunks.flatMap((c) => c.chunk.units);
+      // Air waybills travel as loose pieces: each is screened through its stand-in unit.
+      expect(units.flatMap((u) => u.billsOfLading.map((bl: { number: string }) => bl.number)).sort()).toEqual(
+        awbs,
+      );
+      expect(units.every((u) => u.container.noContainerDeclared)).toBe(true);
+      const manifestId = chunks[0].chunk.context.manifestId;
+      expect(chunks[0].chunk.context).toMatchObject({ port });
+      const report = aws.getJson(reportKey(manifestId)) as ValidationReport;
+      expect(report).toMatchObject({ format });
+      expect(report.status).not.toBe('rejected');
+      expect(report.issues.map((i) => i.code)).not.toContain('AIR_MESSAGE_UNSUPPORTED');
+      expect(await records().get(manifestId)).toMatchObject({ status: 'queued', port, sourceKeys: [key] });
     },
   );
 
