@@ -1,5 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parseLocationsFile, useDeploymentLocations } from '#core/identifiers/locations.ts';
+import {
+  type DeploymentLocation,
+  parseLocationsFile,
+  useDeploymentLocations,
+} from '#core/identifiers/locations.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { UserError } from './user-error.ts';
@@ -46,10 +50,18 @@ export async function assertReadableFile(file: string): Promise<void> {
  * whose code UN/LOCODE already has is ignored with a note on stderr.
  */
 export async function useLocationsFile(file: string): Promise<void> {
+  useDeploymentLocations((await readLocationsFile(file)).locations);
+}
+
+/** Reads and checks a locations file (as useLocationsFile); `text` is what pcu publish uploads. */
+export async function readLocationsFile(
+  file: string,
+): Promise<{ text: string; locations: DeploymentLocation[] }> {
   await assertReadableFile(file);
-  const read = parseLocationsFile(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8');
+  const read = parseLocationsFile(text);
   const bad = read.problems.find((p) => p.severity === 'error');
   if (bad) throw new UserError(`locations: ${file}: line ${bad.line}, ${bad.field}: ${bad.message}`);
   for (const p of read.problems) process.stderr.write(`locations: ${file}: line ${p.line}: ${p.message}\n`);
-  useDeploymentLocations(read.locations);
+  return { text, locations: read.locations };
 }

@@ -1,6 +1,7 @@
 import {
   containerNumberProblems,
   countryProblems as countryProblemsOf,
+  extraLocodesVersion,
   hsCodeProblems as hsCodeProblemsOf,
   imoProblems,
   isoTypeInfo as isoTypeInfoOf,
@@ -35,7 +36,13 @@ export const IMPOSSIBLE_CONTAINER_KG = 45_000;
  */
 function memoised<T>(check: (value: string) => T): (value: string) => T {
   const cache = new Map<string, T>();
+  // A location's problems depend on the deployment's locations file, which a warm Lambda reloads.
+  let locationsVersion = extraLocodesVersion();
   return (value) => {
+    if (locationsVersion !== extraLocodesVersion()) {
+      cache.clear();
+      locationsVersion = extraLocodesVersion();
+    }
     let result = cache.get(value);
     if (result === undefined && !cache.has(value)) {
       if (cache.size >= 10_000) cache.clear();
