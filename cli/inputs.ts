@@ -1,4 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import {
+  type DeploymentLocation,
+  parseLocationsFile,
+  useDeploymentLocations,
+} from '#core/identifiers/locations.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { UserError } from './user-error.ts';
@@ -37,4 +42,26 @@ export async function assertReadableFile(file: string): Promise<void> {
       code === 'ENOENT' ? `${file}: no such file.` : `${file}: cannot be read (${code ?? err}).`,
     );
   }
+}
+
+/**
+ * Installs the deployment's locations file (data/locations/README.md): validation then accepts
+ * its stations and crossings. A bad row is the user's error, named by line and field; a row
+ * whose code UN/LOCODE already has is ignored with a note on stderr.
+ */
+export async function useLocationsFile(file: string): Promise<void> {
+  useDeploymentLocations((await readLocationsFile(file)).locations);
+}
+
+/** Reads and checks a locations file (as useLocationsFile); `text` is what pcu publish uploads. */
+export async function readLocationsFile(
+  file: string,
+): Promise<{ text: string; locations: DeploymentLocation[] }> {
+  await assertReadableFile(file);
+  const text = await readFile(file, 'utf8');
+  const read = parseLocationsFile(text);
+  const bad = read.problems.find((p) => p.severity === 'error');
+  if (bad) throw new UserError(`locations: ${file}: line ${bad.line}, ${bad.field}: ${bad.message}`);
+  for (const p of read.problems) process.stderr.write(`locations: ${file}: line ${p.line}: ${p.message}\n`);
+  return { text, locations: read.locations };
 }

@@ -14,7 +14,7 @@ import type { ContainerAssessment, RuleHit } from '#schemas/assessment.ts';
 import { LANE_SEVERITY } from '#schemas/risk-profile.ts';
 import type { ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
 import { readClearanceFile } from '../clearance-file.ts';
-import { assertReadableFile, readWatchlists } from '../inputs.ts';
+import { assertReadableFile, readWatchlists, useLocationsFile } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 interface ProfileCliOptions {
@@ -24,6 +24,7 @@ interface ProfileCliOptions {
   format?: ManifestFormat;
   port?: string;
   asOf?: string;
+  locations?: string;
   limit: string;
   clearances?: string;
 }
@@ -43,6 +44,10 @@ export function register(program: Command): void {
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--profiles <file>', 'risk profile set, YAML or JSON (default: data/profiles/default.yaml)')
+    .option(
+      '--locations <file>',
+      "the deployment's locations file (CSV: stations and crossings UN/LOCODE lacks; data/locations/README.md)",
+    )
     .option('--json', 'print everything as JSON: validation report, summary and every assessment')
     .addOption(
       new Option('--format <format>', 'expected manifest format (the content wins)').choices([
@@ -72,6 +77,7 @@ export function register(program: Command): void {
       if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
         throw new UserError(`--as-of must be a date YYYY-MM-DD, not "${opts.asOf}"`);
       await assertReadableFile(file);
+      if (opts.locations) await useLocationsFile(opts.locations);
 
       const started = performance.now();
       const profileSet = readProfiles(opts.profiles ?? defaultProfilePath());

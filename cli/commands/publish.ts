@@ -1,9 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
+import { createLocationsFileStore } from '#adapters/locations-file-store.ts';
+import { LOCATIONS_FILE_KEY } from '#adapters/pipeline-resources.ts';
 import { createSnapshotStore, publishSnapshot, type SnapshotStore } from '#adapters/snapshot-store.ts';
 import { defaultProfileSet, loadProfileSet, ProfileError } from '#core/profiling/index.ts';
 import { buildSnapshot } from '#core/snapshot/config-snapshot.ts';
-import { readWatchlists } from '../inputs.ts';
+import { readLocationsFile, readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -24,6 +26,10 @@ export function register(program: Command): void {
     .option('--profiles <file>', 'risk profile set, YAML or JSON (default: the bundled default profiles)')
     .option('--endpoint <url>', 'S3 endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_S3, else AWS)')
     .option('--region <region>', 'AWS region (default: from the environment or profile)')
+    .option(
+      '--locations <file>',
+      "the deployment's locations file (CSV, data/locations/README.md): uploaded to config/locations.csv, read by the ingest",
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (opts: {
@@ -32,8 +38,11 @@ export function register(program: Command): void {
         profiles?: string;
         endpoint?: string;
         region?: string;
+        locations?: string;
         json?: boolean;
       }) => {
+        // Checked before anything is published: a bad row stops the whole publication.
+        const locations = opts.locations ? await readLocationsFile(opts.locations) : undefined;
         const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
         const s3 = new S3Client({
           ...(opts.region ? { region: opts.region } : {}),
@@ -46,14 +55,26 @@ export function register(program: Command): void {
           watchlistPaths: opts.watchlist,
           profilesPath: opts.profiles,
         });
+        if (locations) {
+          try {
+            await createLocationsFileStore({ s3, bucket: opts.bucket }).put(locations.text);
+          } catch (err) {
+            throw asUserError(err, opts.bucket);
+          }
+        }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ ...result, ...(locations && { locations: locations.locations.length }) })}\n`,
+          );
         } else {
           const lists = result.watchlists.map((w) => `${w.list} ${w.entries}`).join(', ');
           process.stdout.write(
             `published config ${result.version} to s3://${opts.bucket}/${result.key}\n` +
               `  profiles ${result.profileVersion}; watchlists: ${lists || 'none'}\n` +
-              `  pointer config/current.json now names ${result.version}${result.unchanged ? ' (it already did)' : ''}\n`,
+              `  pointer config/current.json now names ${result.version}${result.unchanged ? ' (it already did)' : ''}\n` +
+              (locations
+                ? `  locations: ${locations.locations.length} to s3://${opts.bucket}/${LOCATIONS_FILE_KEY}\n`
+                : ''),
           );
         }
       },

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import type { Issue, ManifestFormat, ValidationReport } from '#schemas/validation-report.ts';
-import { assertReadableFile } from '../inputs.ts';
+import { assertReadableFile, useLocationsFile } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 /** How many errors the human summary lists (the --json report has them all, up to its cap). */
@@ -23,6 +23,10 @@ export function register(program: Command): void {
       '--reporting-port <locode>',
       "the PCU's port (UN/LOCODE), used with a warning when the file names no reporting port",
     )
+    .option(
+      '--locations <file>',
+      "the deployment's locations file (CSV: stations and crossings UN/LOCODE lacks; data/locations/README.md)",
+    )
     .option('--json', 'print the full validation report as JSON')
     .addHelpText(
       'after',
@@ -30,8 +34,12 @@ export function register(program: Command): void {
         'CSV columns and error codes: README.md, "Manifests: formats, validation and error codes"',
     )
     .action(
-      async (file: string, opts: { format?: ManifestFormat; json?: boolean; reportingPort?: string }) => {
+      async (
+        file: string,
+        opts: { format?: ManifestFormat; json?: boolean; reportingPort?: string; locations?: string },
+      ) => {
         await assertReadableFile(file);
+        if (opts.locations) await useLocationsFile(opts.locations);
         const port = opts.reportingPort?.toUpperCase().replace(/[\s\-.]/g, '');
         if (port !== undefined && !/^[A-Z]{2}[A-Z0-9]{3}$/.test(port)) {
           throw new UserError(`--reporting-port "${opts.reportingPort}" is not a UN/LOCODE (e.g. NLRTM).`);

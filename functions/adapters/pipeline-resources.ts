@@ -135,6 +135,8 @@ export const S3_PREFIXES = {
 
 export const SNAPSHOT_POINTER_KEY = 'config/current.json';
 export const SNAPSHOT_FILE_NAME = 'snapshot.json';
+/** The deployment's locations file (data/locations/README.md), published by `pcu publish --locations`. */
+export const LOCATIONS_FILE_KEY = 'config/locations.csv';
 /** The list refresh's record of each list: edition date, entries, last refresh and outcome. */
 export const LIST_STATUS_KEY = 'config/lists/status.json';
 

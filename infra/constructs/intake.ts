@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -9,6 +10,7 @@ import {
   DEFAULTS,
   ENV,
   INGEST_HEAP_MB,
+  LOCATIONS_FILE_KEY,
   QUEUES,
   S3_PREFIXES,
 } from '../../functions/adapters/pipeline-resources.ts';
@@ -158,6 +160,14 @@ export class Intake extends Construct {
       }),
     );
     grantReadPrefix(this.ingest, this.bucket, props.dataKey, S3_PREFIXES.incoming);
+    // The deployment's locations file (stations and crossings UN/LOCODE lacks), for validation:
+    // this one key (its kms:Decrypt comes with the incoming/ grant).
+    this.ingest.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(LOCATIONS_FILE_KEY)],
+      }),
+    );
     grantWritePrefix(this.ingest, this.bucket, props.dataKey, S3_PREFIXES.reports);
     grantWritePrefix(this.ingest, this.bucket, props.dataKey, S3_PREFIXES.chunks);
     // The manifest record: created once per content hash (conditional put), then updated.

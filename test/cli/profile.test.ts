@@ -179,4 +179,28 @@ describe('pcu profile', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: no such file/);
   });
+
+  it('--locations: a train through Altynkol (not in UN/LOCODE) is profiled, its border station valid', () => {
+    const { manifest } = generateManifest({ containers: 6, seed: 12 });
+    const rail = {
+      ...manifest,
+      voyage: { ...manifest.voyage, mode: 'rail', trainNumber: 'X8024', borderStation: 'KZAKL' },
+    };
+    const path = join(mkdtempSync(join(tmpdir(), 'pcu-profile-rail-')), 'rail.json');
+    writeFileSync(path, JSON.stringify(rail));
+    const stationIssues = (r: ReturnType<typeof pcu>) =>
+      (
+        JSON.parse(r.stdout) as { report: { issues: { code: string; location: { field?: string } }[] } }
+      ).report.issues
+        .filter((i) => i.location.field === 'borderStation')
+        .map((i) => i.code);
+    const without = pcu(path, '--json');
+    expect(without.code).toBe(0);
+    expect(stationIssues(without)).toEqual(['LOCODE_UNKNOWN']);
+    const withFile = pcu(path, '--json', '--locations', 'data/locations/central-asia.csv');
+    expect(withFile.stderr).toBe('');
+    expect(withFile.code).toBe(0);
+    expect(stationIssues(withFile)).toEqual([]);
+    expect((JSON.parse(withFile.stdout) as JsonOutput).assessments).toHaveLength(6);
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { SNAPSHOT_POINTER_KEY } from '#adapters/pipeline-resources.ts';
+import { LOCATIONS_FILE_KEY, SNAPSHOT_POINTER_KEY } from '#adapters/pipeline-resources.ts';
 import { createSnapshotStore } from '#adapters/snapshot-store.ts';
 import { loadSnapshot } from '#core/snapshot/config-snapshot.ts';
 import { publishConfig } from '../../cli/commands/publish.ts';
@@ -27,6 +27,19 @@ afterEach(() => {
   aws.restore();
   vi.restoreAllMocks();
 });
+
+/** `pcu publish` of the test list to the mocked bucket. */
+const publishArgs = [
+  'node',
+  'pcu',
+  'publish',
+  '--bucket',
+  'pcu-bucket',
+  '--watchlist',
+  watchlist,
+  '--region',
+  'eu-west-1',
+];
 
 const store = () => createSnapshotStore({ s3: new S3Client({ region: 'eu-west-1' }), bucket: 'pcu-bucket' });
 
@@ -52,23 +65,32 @@ describe('pcu publish', () => {
       out.push(String(s));
       return true;
     });
-    const code = await main([
-      'node',
-      'pcu',
-      'publish',
-      '--bucket',
-      'pcu-bucket',
-      '--watchlist',
-      watchlist,
-      '--region',
-      'eu-west-1',
-      '--json',
-    ]);
+    const code = await main([...publishArgs, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(out.join(''))).toMatchObject({
       version: expect.stringMatching(/^[0-9a-f]{16}$/),
       unchanged: false,
     });
+  });
+
+  it('--locations uploads the checked locations file to config/locations.csv; a bad row publishes nothing', async () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      stderr.push(String(s));
+      return true;
+    });
+    const centralAsia = 'data/locations/central-asia.csv';
+    expect(await main([...publishArgs, '--locations', centralAsia])).toBe(0);
+    const uploaded = new TextDecoder().decode(aws.objects.get(LOCATIONS_FILE_KEY));
+    expect(uploaded).toContain('KZAKL,Altynkol');
+
+    aws.objects.clear();
+    const bad = join(dir, 'bad-locations.csv');
+    writeFileSync(bad, 'code,name,country,latitude,longitude,kind\nKZAKL,Altynkol,KZ,44.19,80.33,station\n');
+    expect(await main([...publishArgs, '--locations', bad])).toBe(2);
+    expect(stderr.join('')).toMatch(/line 2, kind/);
+    expect([...aws.objects.keys()]).toEqual([]);
   });
 
   it('turns a bad profile file or a missing bucket into a clear user error', async () => {

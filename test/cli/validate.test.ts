@@ -113,4 +113,43 @@ describe('pcu validate', () => {
     expect(bad.stderr).toMatch(/not a UN\/LOCODE/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('--locations makes a border station UN/LOCODE lacks valid (Altynkol); without it the station is an error', () => {
+    // A China-Europe train into Kazakhstan through Altynkol (KZAKL), which UN/LOCODE does not list.
+    const rail = {
+      ...manifest,
+      voyage: {
+        ...manifest.voyage,
+        mode: 'rail',
+        vesselName: 'X8024',
+        voyageNumber: 'X8024/2026-11-28',
+        trainNumber: 'X8024',
+        borderStation: 'KZAKL',
+      },
+    };
+    const path = file('rail-altynkol.json', JSON.stringify(rail));
+    const without = pcu(path, '--json');
+    expect(without.code).not.toBe(0);
+    const unknown = ValidationReport.parse(JSON.parse(without.stdout)).issues.find(
+      (i) => i.code === 'LOCODE_UNKNOWN',
+    );
+    expect(unknown).toMatchObject({ severity: 'error', location: { field: 'borderStation' } });
+    expect(unknown?.message).toContain('KZAKL');
+
+    const withFile = pcu(path, '--locations', 'data/locations/central-asia.csv', '--json');
+    expect(withFile.stderr).toBe('');
+    expect(withFile.code).toBe(0);
+    const report = ValidationReport.parse(JSON.parse(withFile.stdout));
+    expect(report.issues.filter((i) => i.code === 'LOCODE_UNKNOWN')).toEqual([]);
+  });
+
+  it('a bad row of the --locations file is a usage error naming its line and field (exit 2)', () => {
+    const locations = file(
+      'bad-locations.csv',
+      'code,name,country,latitude,longitude,kind\nKZAKL,Altynkol,KZ,44.19,80.33,station\n',
+    );
+    const { code, stderr } = pcu(file('good-2.csv', goodCsv), '--locations', locations);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/line 2, kind: KZAKL: "station" is not one of/);
+  });
 });

@@ -1,16 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
+import { createLocationsFileStore } from '#adapters/locations-file-store.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
-import { reportKey } from '#adapters/pipeline-resources.ts';
+import { LOCATIONS_FILE_KEY, reportKey } from '#adapters/pipeline-resources.ts';
 import { createProfilingQueue } from '#adapters/profiling-queue.ts';
+import { useDeploymentLocations } from '#core/identifiers/locations.ts';
 import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
 import { readManifestForIntake } from '#core/manifest/parse-manifest.ts';
 import { Manifest } from '#schemas/manifest.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { createObservability, processSqsBatch } from '../../functions/commons/powertools.ts';
+import { createDeploymentLocationsLoader } from '../../functions/ingest/deployment-locations.ts';
 import { createIngestRecordHandler } from '../../functions/ingest/ingest-manifest.ts';
 import { startDynalite } from '../adapters/dynalite-table.ts';
 import {
@@ -133,6 +138,70 @@ describe('ingest handler', () => {
       expect(chunks.every((c) => c.chunk.context.chunkCount === chunks.length)).toBe(true);
     },
   );
+
+  // An air message goes the sea manifests' way: records, report, chunks for the profile Lambda.
+  it.each([
+    ['xfwb-master-air-waybill.xml', 'cargo-xml', 'CNPVG', ['888-11111111']],
+    ['fhl-house-manifest.txt', 'cargo-imp', 'DEFRA', ['SEL22222222', 'SEL22222233']],
+  ])(
+    'reads the air waybill message %s and queues its waybills for profiling',
+    async (file, format, port, awbs) => {
+      const body = readFileSync(join(import.meta.dirname, '../fixtures/air', file), 'utf8');
+      const key = `incoming/${port}/2026/${file}`;
+      const result = await ingestHandler()([upload(key, body)]);
+      expect(result.batchItemFailures).toEqual([]);
+
+      const chunks = chunkBodies();
+      expect(chunks.length).toBeGreaterThan(0);
+      const units = chunks.flatMap((c) => c.chunk.units);
+      // Air waybills travel as loose pieces: each is screened through its stand-in unit.
+      expect(units.flatMap((u) => u.billsOfLading.map((bl: { number: string }) => bl.number)).sort()).toEqual(
+        awbs,
+      );
+      expect(units.every((u) => u.container.noContainerDeclared)).toBe(true);
+      const manifestId = chunks[0].chunk.context.manifestId;
+      expect(chunks[0].chunk.context).toMatchObject({ port });
+      const report = aws.getJson(reportKey(manifestId)) as ValidationReport;
+      expect(report).toMatchObject({ format });
+      expect(report.status).not.toBe('rejected');
+      expect(report.issues.map((i) => i.code)).not.toContain('AIR_MESSAGE_UNSUPPORTED');
+      expect(await records().get(manifestId)).toMatchObject({ status: 'queued', port, sourceKeys: [key] });
+    },
+  );
+
+  it('validates a train through Altynkol against the locations file published to the bucket', async () => {
+    // Two trains (two files, two manifests), one before and one after the file is published.
+    const stationIssues = async (key: string, seed: number) => {
+      const train = Manifest.parse(sampleManifest(3, { seed }));
+      const body = JSON.stringify({
+        ...train,
+        voyage: { ...train.voyage, mode: 'rail', borderStation: 'KZAKL' },
+      });
+      await ingestHandler()([upload(key, body)]);
+      const manifestId = chunkBodies().at(-1).chunk.context.manifestId;
+      const report = aws.getJson(reportKey(manifestId)) as ValidationReport;
+      return report.issues.filter((i) => i.location.field === 'borderStation').map((i) => i.code);
+    };
+    const loadLocations = createDeploymentLocationsLoader({
+      store: createLocationsFileStore({ s3: new S3Client({ region: 'eu-west-1' }), bucket: BUCKET }),
+      logger: { warn: vi.fn() },
+      maxAgeMs: 0,
+    });
+    try {
+      await loadLocations(); // none published: UN/LOCODE alone
+      expect(await stationIssues('incoming/KZALA/before.json', 21)).toEqual(['LOCODE_UNKNOWN']);
+
+      const centralAsia = readFileSync(
+        join(import.meta.dirname, '../../data/locations/central-asia.csv'),
+        'utf8',
+      );
+      aws.put(LOCATIONS_FILE_KEY, centralAsia);
+      await loadLocations();
+      expect(await stationIssues('incoming/KZALA/after.json', 22)).toEqual([]);
+    } finally {
+      useDeploymentLocations([]);
+    }
+  });
 
   it('ingests the same notification delivered twice as one manifest, queued once', async () => {
     const body = JSON.stringify(sampleManifest(12, { seed: 2 }));

@@ -437,7 +437,7 @@ describe('functions', () => {
   it('grant each function only the prefixes it needs', () => {
     const { template, stack } = dev;
     const ingest = statementsOf(stack, template, stack.intake.ingest.role);
-    expect(s3Grants(ingest, 's3:GetObject')).toEqual(['/incoming/*']);
+    expect(s3Grants(ingest, 's3:GetObject')).toEqual(['/config/locations.csv', '/incoming/*']);
     expect(s3Grants(ingest, 's3:PutObject')).toEqual(['/chunks/*', '/reports/*']);
     const profile = statementsOf(stack, template, stack.profiling.profile.role);
     expect(s3Grants(profile, 's3:GetObject')).toEqual(['/chunks/*', '/config/*']);

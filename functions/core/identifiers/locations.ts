@@ -81,11 +81,14 @@ export function locationProblems(code: string, kind: LocationKind): Problem[] {
   if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(code)) return [problem('LOCODE_FORMAT', 'error', `Got "${code}".`)];
   if (!isKnownLocode(code)) return [problem('LOCODE_UNKNOWN', 'error', `Got ${code}.`)];
   const kinds = locationKinds(code) ?? [];
-  // A border station is usually listed as a rail or road location: any of the three will do.
+  // A border station is usually listed as a rail or road location: any of the three will do;
+  // a rail or road place may be a border crossing or a dry port.
   const fits =
     kind === 'border'
       ? kinds.some((k) => k === 'border' || k === 'rail' || k === 'road')
-      : kinds.includes(kind);
+      : kind === 'rail' || kind === 'road'
+        ? kinds.some((k) => k === kind || k === 'border' || k === 'dry-port')
+        : kinds.includes(kind);
   if (!fits) return [problem('LOCODE_FUNCTION', 'warning', `${code} is not listed as ${kind}.`)];
   return [];
 }
@@ -115,8 +118,8 @@ let airportPoints: Map<string, { latitude: number; longitude: number }> | undefi
 
 export interface LocationsFileRead {
   locations: DeploymentLocation[];
-  /** Row problems, each naming its line and column. */
-  problems: { line: number; field: string; message: string }[];
+  /** Row problems, each naming its line and column; a warning's row (a code UN/LOCODE has) is ignored harmlessly. */
+  problems: { line: number; field: string; message: string; severity: 'error' | 'warning' }[];
 }
 
 /** Reads a locations file (CSV, header `code,name,country,latitude,longitude,kind`). Never throws. */
@@ -133,13 +136,20 @@ export function parseLocationsFile(text: string): LocationsFileRead {
   } catch (err) {
     return {
       locations: [],
-      problems: [{ line: 1, field: 'file', message: `Not a readable CSV: ${(err as Error).message}` }],
+      problems: [
+        {
+          line: 1,
+          field: 'file',
+          message: `Not a readable CSV: ${(err as Error).message}`,
+          severity: 'error',
+        },
+      ],
     };
   }
   const locations: DeploymentLocation[] = [];
   for (const [i, row] of rows.entries()) {
     const read = readLocationRow(row);
-    if ('field' in read) problems.push({ line: i + 2, ...read });
+    if ('field' in read) problems.push({ line: i + 2, severity: read.severity ?? 'error', ...read });
     else locations.push(read);
   }
   return { locations, problems };
@@ -147,7 +157,7 @@ export function parseLocationsFile(text: string): LocationsFileRead {
 
 function readLocationRow(
   row: Record<string, string>,
-): DeploymentLocation | { field: string; message: string } {
+): DeploymentLocation | { field: string; message: string; severity?: 'warning' } {
   const code = normaliseLocode(row.code ?? '');
   const kind = (row.kind ?? '').toLowerCase() as LocationKind;
   const country = (row.country ?? code.slice(0, 2)).toUpperCase();
@@ -173,6 +183,7 @@ function readLocationRow(
     return {
       field: 'code',
       message: `${code} is a UN/LOCODE already; the list's entry is kept and this row ignored.`,
+      severity: 'warning',
     };
   }
   if (latitude !== undefined && !(Math.abs(latitude) <= 90)) {

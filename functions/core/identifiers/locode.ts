@@ -41,6 +41,14 @@ let extra: ReadonlySet<string> = new Set();
 /** @internal locations.ts installs the deployment's codes here. */
 export function useExtraLocodes(codes: Iterable<string>): void {
   extra = new Set(codes);
+  extraVersion++;
+}
+
+let extraVersion = 0;
+
+/** Changes whenever the deployment's codes are installed: caches of location checks start over. */
+export function extraLocodesVersion(): number {
+  return extraVersion;
 }
 
 /** In the UN/LOCODE list or the deployment's locations file. */

@@ -57,30 +57,11 @@ export async function airParser(format: AirFormat): Promise<AirParser> {
 
 const airParsers = new Map<AirFormat, AirParser>();
 
-/**
- * The readers are loaded from a URL the bundler does not follow: the ingest Lambda's bundle
- * (1 MB cap) has no room for them and their airport table yet, and the pipeline does not carry
- * the mode yet (issue 12). There the import fails and the file is rejected with a clear reason;
- * `pcu validate` and `pcu profile` (and the tests) read air waybills.
- */
+/** A literal specifier, so the bundler puts the readers (and their airport table) into the ingest Lambda. */
 async function loadAirParser(format: AirFormat): Promise<AirParser> {
-  const url = new URL(AIR_READERS, import.meta.url).href;
-  try {
-    const readers = (await import(url)) as { airReader(format: AirFormat): AirParser };
-    return readers.airReader(format);
-  } catch (err) {
-    const reason = (err as Error)?.message ?? String(err);
-    return async (_text, report) => {
-      report.fileError(
-        'AIR_MESSAGE_UNSUPPORTED',
-        `Air waybill messages are not read by this deployment's ingest yet (use pcu validate or pcu profile): ${reason}`,
-      );
-      return undefined;
-    };
-  }
+  const { airReader } = await import('./air-readers.ts');
+  return airReader(format);
 }
-
-const AIR_READERS = './air-readers.ts';
 
 export interface AirRecordSink {
   billOfLading(bl: BillOfLading): void | Promise<void>;

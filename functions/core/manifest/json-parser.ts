@@ -5,7 +5,14 @@ import TokenType from '@streamparser/json/utils/types/tokenType.js';
 import type { z } from 'zod';
 import { normaliseContainerNumber } from '#core/identifiers/container-number.ts';
 import { normaliseLocode } from '#core/identifiers/locode.ts';
-import { BillOfLading, Container, type DataQualityIssue, type Manifest, Voyage } from '#schemas/manifest.ts';
+import {
+  BillOfLading,
+  Container,
+  type DataQualityIssue,
+  type Manifest,
+  TransportMode,
+  Voyage,
+} from '#schemas/manifest.ts';
 import type { IssueCode } from '#schemas/validation-report.ts';
 import {
   billOfLadingProblems,
@@ -198,6 +205,7 @@ class ManifestAssembler {
   /** Values built in the record being read, and whether it went over the limit. */
   private recordValues = 0;
   private recordOver = false;
+  private mode: TransportMode = 'sea';
 
   constructor(
     private readonly report: ReportBuilder,
@@ -212,6 +220,9 @@ class ManifestAssembler {
       return;
     }
     this.voyageSeen = true;
+    // B/Ls after the voyage (the usual order) have their places checked by its mode.
+    const mode = TransportMode.safeParse(isObject(raw) ? raw.mode : undefined);
+    if (mode.success) this.mode = mode.data;
     if (!this.onVoyage(raw)) this.stopped = true;
   }
 
@@ -402,7 +413,7 @@ class ManifestAssembler {
     }
     const read =
       parent.name === 'billsOfLading'
-        ? readBillOfLading(raw, index, issues)
+        ? readBillOfLading(raw, index, issues, this.mode)
         : readContainer(raw, index, issues);
     const label = read.label;
     if (read.record === undefined) {
@@ -867,6 +878,7 @@ function readBillOfLading(
   raw: unknown,
   index: number,
   issues: RecordIssues,
+  mode: TransportMode,
 ): { label: string; record?: ReadRecord } {
   const quality: DataQualityIssue[] = [];
   const errors = new FieldErrors(issues, quality, `/billsOfLading/${index}`, '', '');
@@ -899,7 +911,7 @@ function readBillOfLading(
   const bl = readObject(BillOfLading, raw, errors) as BillOfLading | undefined;
   if (!bl) return { label }; // not reached: every required field of a B/L has a value by now
   addQuality(bl, quality);
-  addQuality(bl, applyProblems(bl, billOfLadingProblems(bl), errors));
+  addQuality(bl, applyProblems(bl, billOfLadingProblems(bl, mode), errors));
   bl.goods.forEach((goods, j) => {
     addQuality(goods, applyProblems(goods, goodsItemProblems(goods), errors.child('goods').child(j)));
   });

@@ -1,6 +1,7 @@
 import {
   containerNumberProblems,
   countryProblems as countryProblemsOf,
+  extraLocodesVersion,
   hsCodeProblems as hsCodeProblemsOf,
   imoProblems,
   isoTypeInfo as isoTypeInfoOf,
@@ -11,7 +12,8 @@ import {
   uldIdProblems,
   wagonNumberProblems,
 } from '#core/identifiers/index.ts';
-import type { BillOfLading, Container, GoodsItem, Party, Voyage } from '#schemas/manifest.ts';
+import { type LocationKind, locationProblems } from '#core/identifiers/locations.ts';
+import type { BillOfLading, Container, GoodsItem, Party, TransportMode, Voyage } from '#schemas/manifest.ts';
 
 /**
  * Identifier and plausibility checks on model records, shared by the CSV, JSON (and CUSCAR)
@@ -34,7 +36,13 @@ export const IMPOSSIBLE_CONTAINER_KG = 45_000;
  */
 function memoised<T>(check: (value: string) => T): (value: string) => T {
   const cache = new Map<string, T>();
+  // A location's problems depend on the deployment's locations file, which a warm Lambda reloads.
+  let locationsVersion = extraLocodesVersion();
   return (value) => {
+    if (locationsVersion !== extraLocodesVersion()) {
+      cache.clear();
+      locationsVersion = extraLocodesVersion();
+    }
     let result = cache.get(value);
     if (result === undefined && !cache.has(value)) {
       if (cache.size >= 10_000) cache.clear();
@@ -51,6 +59,20 @@ const hsCodeProblems = memoised(hsCodeProblemsOf);
 const isoTypeProblems = memoised(isoTypeProblemsOf);
 const isoTypeInfo = memoised(isoTypeInfoOf);
 
+/** The location function a mode's places have; a sea manifest (no mode) keeps the seaport check. */
+const PLACE_KIND: Record<Exclude<TransportMode, 'sea'>, LocationKind> = {
+  air: 'airport',
+  rail: 'rail',
+  road: 'road',
+};
+const placeChecks = {
+  sea: locodeProblems,
+  air: memoised((code) => locationProblems(code, PLACE_KIND.air)),
+  rail: memoised((code) => locationProblems(code, PLACE_KIND.rail)),
+  road: memoised((code) => locationProblems(code, PLACE_KIND.road)),
+} satisfies Record<TransportMode, (code: string) => Problem[]>;
+const borderStationProblems = memoised((code) => locationProblems(code, 'border'));
+
 function at(field: string, problems: Problem[], out: FieldProblem[]): void {
   for (const p of problems) out.push({ ...p, field });
 }
@@ -63,18 +85,24 @@ export function voyageProblems(voyage: Partial<Voyage>): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (voyage.imoNumber) at('imoNumber', imoProblems(voyage.imoNumber), out);
   if (voyage.flag) at('flag', countryProblems(voyage.flag), out);
-  if (voyage.reportingPort) at('reportingPort', locodeProblems(voyage.reportingPort), out);
+  const placeProblems = placeChecks[voyage.mode ?? 'sea'];
+  if (voyage.reportingPort) at('reportingPort', placeProblems(voyage.reportingPort), out);
   voyage.previousPortsOfCall?.forEach((port, i) => {
-    at(`previousPortsOfCall.${i}`, locodeProblems(port), out);
+    at(`previousPortsOfCall.${i}`, placeProblems(port), out);
   });
+  if (voyage.borderStation) at('borderStation', borderStationProblems(voyage.borderStation), out);
   if (voyage.eta !== undefined && !isValidDate(voyage.eta)) {
     out.push({ ...problem('DATE_INVALID', 'error', `Got "${voyage.eta}".`), field: 'eta' });
   }
   return out;
 }
 
-/** B/L-level fields (parties, places); goods items are checked by goodsItemProblems. */
-export function billOfLadingProblems(bl: BillOfLading): FieldProblem[] {
+/**
+ * B/L-level fields (parties, places); goods items are checked by goodsItemProblems. Places are
+ * checked as the voyage's mode has them (airports for air; sea, the default, as seaports).
+ */
+export function billOfLadingProblems(bl: BillOfLading, mode: TransportMode = 'sea'): FieldProblem[] {
+  const placeProblems = placeChecks[mode];
   const out: FieldProblem[] = [];
   partyProblems(bl.shipper, 'shipper', out);
   partyProblems(bl.consignee, 'consignee', out);
@@ -84,10 +112,10 @@ export function billOfLadingProblems(bl: BillOfLading): FieldProblem[] {
   partyProblems(bl.forwarder, 'forwarder', out);
   for (const field of ['placeOfReceipt', 'portOfLoading', 'portOfDischarge', 'placeOfDelivery'] as const) {
     const code = bl[field];
-    if (code) at(field, locodeProblems(code), out);
+    if (code) at(field, placeProblems(code), out);
   }
   bl.transshipmentPorts.forEach((port, i) => {
-    at(`transshipmentPorts.${i}`, locodeProblems(port), out);
+    at(`transshipmentPorts.${i}`, placeProblems(port), out);
   });
   return out;
 }

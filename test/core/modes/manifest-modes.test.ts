@@ -50,7 +50,6 @@ describe('one model for every mode', () => {
     };
     const { manifest, report } = await parseManifest(bytesSource(JSON.stringify(air), 'air.json'));
     // each piece of equipment is checked as what it is: the ULD id passes, the wagon's check digit is wrong
-    // (the JSON reader still checks places as seaports: LOCODE_NOT_SEAPORT warnings, rail/road/air JSON is not done)
     const equipment = report.issues.filter((i) => i.location.path?.startsWith('/containers'));
     expect(equipment.map((i) => [i.code, i.location.path])).toEqual([
       ['WAGON_CHECK_DIGIT', '/containers/1/number'],
@@ -66,6 +65,46 @@ describe('one model for every mode', () => {
       grossWeightKg: 1042,
     });
     expect(manifest?.containers[0]?.kind).toBe('uld');
+  });
+
+  it('checks the places of a JSON manifest by its mode: airports for air, seaports for sea', async () => {
+    // UN/LOCODE lists IEORK (Cork) as port and airport, UZTAS (Tashkent) as airport and no port,
+    // NLVLI (Vlissingen) as port and no airport.
+    const manifest = (mode?: string) => ({
+      voyage: {
+        ...(mode && { mode }),
+        vesselName: 'XX8012',
+        voyageNumber: 'XX8012/2021-03-10',
+        reportingPort: 'UZTAS',
+        previousPortsOfCall: ['IEORK'],
+      },
+      billsOfLading: [
+        {
+          number: '888-11111111',
+          shipper: { name: 'FORWARDER COMPANY IRELAND LTD', country: 'IE' },
+          consignee: { name: 'TASHKENT IMPORT LLC', country: 'UZ' },
+          portOfLoading: 'IEORK',
+          transshipmentPorts: ['NLVLI'],
+          portOfDischarge: 'UZTAS',
+          containers: [],
+          goods: [{ lineNumber: 1, description: 'SPARE PARTS', packageCount: 3, grossWeightKg: 1042 }],
+        },
+      ],
+      containers: [],
+    });
+    const placeIssues = async (mode?: string) => {
+      const { report } = await parseManifest(bytesSource(JSON.stringify(manifest(mode)), 'm.json'));
+      return report.issues
+        .filter((i) => i.code.startsWith('LOCODE_'))
+        .map((i) => [i.code, i.severity, i.location.path]);
+    };
+    expect(await placeIssues('air')).toEqual([
+      ['LOCODE_FUNCTION', 'warning', '/billsOfLading/0/transshipmentPorts/0'],
+    ]);
+    expect(await placeIssues()).toEqual([
+      ['LOCODE_NOT_SEAPORT', 'warning', '/voyage/reportingPort'],
+      ['LOCODE_NOT_SEAPORT', 'warning', '/billsOfLading/0/portOfDischarge'],
+    ]);
   });
 
   it('the JSON schema file carries the new optional fields', () => {
