@@ -24,6 +24,7 @@ const RUNTIME_IMPORTS = [
     importer: 'functions/core/manifest/air-intake.ts',
     specifier: "'./air-readers.ts'",
     entry: 'functions/core/manifest/air-readers.ts',
+    entryName: 'air-readers',
     compiled: "'./air-readers.js'",
   },
 ];
@@ -75,7 +76,7 @@ export async function buildCli({ quiet = false } = {}) {
     absWorkingDir: root,
     entryPoints: {
       main: 'cli/main.ts',
-      ...Object.fromEntries(RUNTIME_IMPORTS.map((r) => [r.compiled.slice(3, -4), r.entry])),
+      ...Object.fromEntries(RUNTIME_IMPORTS.map((r) => [r.entryName, r.entry])),
     },
     outdir: staging,
     bundle: true,

@@ -61,4 +61,15 @@ describe('pcu commands', () => {
     expect(r.status).toBe(0);
     for (const entry of COMMANDS) expect(r.stdout).toContain(entry.term);
   });
+
+  it('the compiled CLI finds the air waybill readers, which it loads at run time', () => {
+    const air = spawnSync(
+      process.execPath,
+      [join(root, 'bin/pcu.js'), 'validate', join(root, 'test/fixtures/air/fwb-master-air-waybill.txt')],
+      { encoding: 'utf8' },
+    );
+    expect(air.stderr).toBe('');
+    expect(air.stdout).toContain('format cargo-imp');
+    expect(air.stdout).toContain('1 bills of lading, 0 containers, 1 goods items accepted');
+  });
 });
