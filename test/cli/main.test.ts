@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Help } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,19 @@ describe('pcu commands', () => {
         summary: entry.summary,
       });
     }
+  });
+
+  it('lists every command the modules in cli/commands/ define (a new command needs its line)', async () => {
+    const listed = COMMANDS.map(commandName).sort();
+    const defined: string[] = [];
+    for (const file of readdirSync(join(root, 'cli/commands')).filter((f) => f.endsWith('.ts'))) {
+      const mod = (await import(join(root, 'cli/commands', file))) as { register?: (p: Command) => void };
+      if (!mod.register) continue;
+      const program = new Command('pcu');
+      mod.register(program);
+      defined.push(...program.commands.map((c) => c.name()));
+    }
+    expect(defined.sort()).toEqual(listed);
   });
 
   it('a command whose module cannot be imported fails loudly instead of vanishing', async () => {
