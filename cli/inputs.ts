@@ -1,9 +1,21 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type DeploymentLocation,
   parseLocationsFile,
   useDeploymentLocations,
 } from '#core/identifiers/locations.ts';
+import { BUNDLED_INDEX_PATH, bundledListsFingerprint } from '#core/screening/bundled-index.ts';
+import {
+  buildScreeningIndex,
+  deserializeScreeningIndex,
+  type ScreeningIndex,
+  serializeScreeningIndex,
+} from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { UserError } from './user-error.ts';
@@ -29,6 +41,55 @@ export function readWatchlists(paths: readonly string[] = defaultWatchlistPaths(
     }
   }
   return entries;
+}
+
+/**
+ * Where the CLI keeps what it compiled from the user's files: `$PCU_CACHE_DIR`, else
+ * `$XDG_CACHE_HOME/pcu`, else `~/.cache/pcu`. Everything in it can be deleted at any time.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PCU_CACHE_DIR) return env.PCU_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pcu');
+}
+
+/**
+ * The screening index of the user's watchlist files, compiled once per content: the cache file
+ * is named by a hash of the files' bytes, so an edited list is compiled afresh (and the old file
+ * is left for whoever deletes the folder). The hash also covers the bundled prebuilt index,
+ * which is rebuilt (a test checks it) whenever the name analysis changes: an index compiled by
+ * an older analysis is never read. `cache: false` (`--no-cache`) compiles in memory only.
+ */
+export function readScreeningIndex(paths: readonly string[], options: { cache: boolean }): ScreeningIndex {
+  if (!options.cache) return buildScreeningIndex(readWatchlists(paths));
+  let file: string;
+  try {
+    const key = createHash('sha256')
+      .update(bundledListsFingerprint(paths))
+      .update(readFileSync(BUNDLED_INDEX_PATH))
+      .digest('hex');
+    file = join(cacheDir(), `screening-${key.slice(0, 32)}.gz`);
+  } catch {
+    // A missing or unreadable list: readWatchlists names it.
+    return buildScreeningIndex(readWatchlists(paths));
+  }
+  try {
+    return deserializeScreeningIndex(gunzipSync(readFileSync(file)));
+  } catch {
+    // Not cached yet (or a damaged cache file): compile and keep it.
+  }
+  const index = buildScreeningIndex(readWatchlists(paths));
+  try {
+    mkdirSync(cacheDir(), { recursive: true });
+    const staging = `${file}.${process.pid}.tmp`;
+    writeFileSync(staging, gzipSync(serializeScreeningIndex(index), { level: 1 }));
+    renameSync(staging, file);
+  } catch (err) {
+    const reason = (err as { code?: string }).code ?? String(err);
+    process.stderr.write(
+      `pcu: cannot write the watchlist cache in ${cacheDir()} (${reason}); continuing without it\n`,
+    );
+  }
+  return index;
 }
 
 export async function assertReadableFile(file: string): Promise<void> {

@@ -2,12 +2,13 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { loadBundledIndex } from '#core/screening/bundled-index.ts';
 import {
-  buildScreeningIndex,
+  type buildScreeningIndex,
   DEFAULT_ALERT_THRESHOLD,
   NAME_ANALYSIS_CAP,
   visibleName,
 } from '#core/screening/index.ts';
-import { readWatchlists } from '../inputs.ts';
+import { defaultWatchlistPaths } from '#core/watchlists/index.ts';
+import { readScreeningIndex } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -29,12 +30,16 @@ export function register(program: Command): void {
       'OFAC SDN folder (sdn.csv, alt.csv), UN consolidated list .xml, or CSV with columns id,type,name (repeatable; default: the bundled OFAC and UN lists)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      '--no-cache',
+      'compile --watchlist files afresh, without reading or writing the cache (see README)',
+    )
     .option('--top <k>', 'at most K matches per name', '5')
     .option(
       '--min-score <s>',
       `only matches scoring at least S (0..1; default ${DEFAULT_ALERT_THRESHOLD}, the alert threshold)`,
     )
-    .action(async (opts: { watchlist?: string[]; top: string; minScore?: string }) => {
+    .action(async (opts: { watchlist?: string[]; cache: boolean; top: string; minScore?: string }) => {
       const top = Number(opts.top);
       if (!Number.isInteger(top) || top < 0)
         throw new UserError(`--top must be a whole number >= 0, not "${opts.top}"`);
@@ -42,11 +47,11 @@ export function register(program: Command): void {
       if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) {
         throw new UserError(`--min-score must be a number from 0 to 1, not "${opts.minScore}"`);
       }
-      // The bundled lists' index is prebuilt (unless the lists changed since): no parsing and
-      // analysing of ~40k names before the first answer.
+      // The bundled lists' index is prebuilt (unless the lists changed since), the user's lists'
+      // is cached: no parsing and analysing of ~40k names before the first answer.
       const index =
         (opts.watchlist === undefined ? loadBundledIndex() : undefined) ??
-        buildScreeningIndex(readWatchlists(opts.watchlist));
+        readScreeningIndex(opts.watchlist ?? defaultWatchlistPaths(), { cache: opts.cache });
       await screenLines(index, { top, minScore });
     });
 }

@@ -15,9 +15,7 @@ export function buildSnapshot(input: {
   builtAt?: Date;
 }): BuiltSnapshot {
   const profileSet = ProfileSet.parse(input.profileSet);
-  const serialized = serializeScreeningIndex(buildScreeningIndex(input.entries)) as unknown;
-  const indexEncoding = typeof serialized === 'string' ? 'string' : 'json';
-  const indexText = typeof serialized === 'string' ? serialized : JSON.stringify(serialized);
+  const indexText = serializeScreeningIndex(buildScreeningIndex(input.entries));
   const counts = new Map<string, number>();
   for (const entry of input.entries) counts.set(entry.list, (counts.get(entry.list) ?? 0) + 1);
   const watchlists = [...counts]
@@ -25,7 +23,7 @@ export function buildSnapshot(input: {
     .sort((a, b) => a.list.localeCompare(b.list));
 
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ profileSet, watchlists, indexEncoding }));
+  hash.update(JSON.stringify({ profileSet, watchlists }));
   hash.update('\n');
   hash.update(indexText);
   const version = hash.digest('hex').slice(0, 16);
@@ -36,7 +34,6 @@ export function buildSnapshot(input: {
     builtAt: (input.builtAt ?? new Date()).toISOString(),
     profileVersion: profileSet.version,
     watchlists,
-    indexEncoding,
     profileSet,
   };
   return { version, header, body: `${JSON.stringify(header)}\n${indexText}` };

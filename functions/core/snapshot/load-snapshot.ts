@@ -27,8 +27,6 @@ export type SnapshotHeader = {
   builtAt: string;
   profileVersion: string;
   watchlists: Array<{ list: string; entries: number }>;
-  /** How the index part is encoded: as the serializer's string, or JSON of its value. */
-  indexEncoding: 'string' | 'json';
   profileSet: ProfileSet;
 };
 
@@ -55,9 +53,8 @@ export class SnapshotFormatError extends Error {
 /** Reads a snapshot body and compiles it: done once per Lambda container and version. */
 export function loadSnapshot(body: string): LoadedSnapshot {
   const header = readSnapshotHeader(body);
-  const indexText = body.slice(body.indexOf('\n') + 1);
-  const serialized = header.indexEncoding === 'string' ? indexText : JSON.parse(indexText);
-  const screening = deserializeScreeningIndex(serialized as Parameters<typeof deserializeScreeningIndex>[0]);
+  // Snapshots published before the header lost its `indexEncoding` field hold the same text.
+  const screening = deserializeScreeningIndex(body.slice(body.indexOf('\n') + 1));
   const compiled = compileProfiles(header.profileSet, { screening });
   return {
     version: header.version,
