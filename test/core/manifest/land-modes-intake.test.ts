@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
 import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import { Manifest, type ManifestInput } from '#schemas/manifest.ts';
+import { ValidationReport } from '#schemas/validation-report.ts';
 
 // Rail and road manifests in the native CSV (columns named after the CIM/SMGS and CMR fields)
 // and JSON. Wagon numbers: 54548888 and 62410212 are valid 1520 mm gauge numbers,
@@ -185,5 +187,40 @@ describe('the CSV writer', () => {
     const header = writeManifestCsv(sea).split('\n')[0] ?? '';
     expect(header.split(',')).toHaveLength(49);
     expect(header).not.toMatch(/mode|train|equipment_kind|document_type/);
+  });
+});
+
+describe('rail and road CSV cells', () => {
+  it('any value in the mode, station, wagon and document columns gives a report, never a throw', async () => {
+    const header =
+      'train_number,mode,border_station,reporting_port,bl_number,document_type,piece_count,document_gross_weight_kg,container_number,equipment_kind,tir_carnet,truck_registration';
+    const cellArb = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        'rail',
+        'road',
+        '2',
+        'KZHOR',
+        'cim-smgs',
+        'wagon',
+        'uld',
+        '5454 8888',
+        '-1',
+        '1e400',
+        'AKE12345HY',
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(cellArb, { minLength: 12, maxLength: 12 }), { maxLength: 6 }),
+        async (rows) => {
+          const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+          const text = [header, ...rows.map((r) => r.map(quote).join(','))].join('\n');
+          const { report } = await parse(text, 'fuzz.csv');
+          expect(ValidationReport.shape.status.options).toContain(report.status);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
