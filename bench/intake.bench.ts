@@ -9,6 +9,9 @@
  *    <= 70% of QUEUES.intake.ingestMemoryMb; and MB of peak RSS per 100,000 containers (the
  *    slope between the two sizes). `--no-caps` skips this part, `--caps-only` runs only it.
  *
+ * Issue 12: a generated rail manifest (CIM/SMGS columns) with about the same number of CSV rows
+ * is parsed in the same run; target: rail CSV at the sea CSV's rate (rows/s ratio >= 1, within noise).
+ *
  * Baselines measured in the same run: csv-parse alone over the same file (tokenising only) and
  * JSON.parse alone, so the ratios show what building and validating the model costs.
  *
@@ -25,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { build } from 'esbuild';
 import { INGEST_HEAP_MB, MANIFEST_SIZE_CAPS, QUEUES } from '#adapters/pipeline-resources.ts';
-import { type GeneratedFormat, generateManifestText } from '#core/generator/index.ts';
+import { type GeneratedFormat, generateManifest, generateManifestText } from '#core/generator/index.ts';
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
@@ -119,12 +122,15 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
     const jsonPath = join(dir, 'manifest.json');
     writeFileSync(jsonPath, JSON.stringify(manifest));
     const cuscarPath = await writeCuscarFile(manifest, join(dir, 'manifest.edi'));
+    const railPath = join(dir, 'rail.csv');
+    const railRows = synthetic ? 0 : await writeLines(railPath, manifestCsvLines(railManifest(csvRows)));
     console.log(
       `manifest (${source}): ${manifest.billsOfLading.length} B/Ls, ${manifest.containers.length} containers, ${csvRows} CSV rows; ` +
         `CSV ${mb(csvPath)} MB, JSON ${mb(jsonPath)} MB${cuscarPath ? `, CUSCAR ${mb(cuscarPath)} MB` : ''}`,
     );
 
     const csv = measure('csv', csvPath);
+    const rail = railRows > 0 ? measure('csv', railPath) : undefined;
     // The ingest's path (streamed: first reading, report, second reading, chunks), with the
     // Lambda's heap limit as the Lambda runs it (without it V8 collects later: 432 MB, not 330).
     const csvIngest = measure('ingest', csvPath, RUNS, [`--max-old-space-size=${INGEST_HEAP_MB}`]);
@@ -143,6 +149,13 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
     console.log(
       `CSV parse+validate: median ${csv.seconds.toFixed(2)} s = ${rate(csv)} rows/s (${cpuRate(csv)} rows/CPU-s), peak RSS ${csv.maxRssMb.toFixed(0)} MB (status ${csv.status})`,
     );
+    if (rail) {
+      const railRate = Math.round(railRows / rail.seconds);
+      console.log(
+        `rail CSV parse+validate (${railRows} rows, CIM/SMGS columns): median ${rail.seconds.toFixed(2)} s = ${railRate} rows/s (${Math.round(railRows / rail.cpuSeconds)} rows/CPU-s), peak RSS ${rail.maxRssMb.toFixed(0)} MB; ` +
+          `rail/sea rate = ${(railRate / rate(csv)).toFixed(2)} (target: rail CSV at the sea CSV's rate)`,
+      );
+    }
     console.log(
       `CSV ingest (streamed, two readings, chunked): median ${csvIngest.seconds.toFixed(2)} s = ${rate(csvIngest)} rows/s (${cpuRate(csvIngest)} rows/CPU-s), peak RSS ${csvIngest.maxRssMb.toFixed(0)} MB (${csvIngest.status})`,
     );
@@ -185,6 +198,12 @@ async function main(rows: number, synthetic: boolean): Promise<void> {
         csvIngestPeakRssMb: Math.round(csvIngest.maxRssMb),
         startupPeakRssMb: Math.round(startup.maxRssMb),
         csvVsTokenise: round(csv.seconds / tokenise.seconds),
+        ...(rail && {
+          railCsvRows: railRows,
+          railCsvRowsPerSec: Math.round(railRows / rail.seconds),
+          railCsvPeakRssMb: Math.round(rail.maxRssMb),
+          railVsSeaCsvRate: round(railRows / rail.seconds / rate(csv)),
+        }),
         jsonRowsPerSec: rate(json),
         jsonRowsPerCpuSec: cpuRate(json),
         jsonSeconds: round(json.seconds),
@@ -249,6 +268,11 @@ async function buildManifest(rows: number): Promise<{ manifest: Manifest; source
     if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
   }
   return { manifest: synthesise(rows), source: 'synthesised' };
+}
+
+/** A generated container train with about `rows` CSV rows (one goods line per container or wagon). */
+function railManifest(rows: number): Manifest {
+  return generateManifest({ mode: 'rail', containers: rows, seed: 42 }).manifest;
 }
 
 /** A consolidation-heavy vessel: 10 rows per B/L (2 containers x 5 goods lines), valid identifiers. */

@@ -10,6 +10,7 @@ import {
   type PlantedTruth,
 } from '#core/generator/index.ts';
 import { isKnownLocode } from '#core/identifiers/index.ts';
+import type { TransportMode } from '#schemas/manifest.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { readWatchlists } from '../inputs.ts';
 import { UserError } from '../user-error.ts';
@@ -31,13 +32,27 @@ interface GenerateCliOptions {
   watchlist?: string[];
   truth?: string;
   reportingPort?: string;
+  mode: TransportMode;
 }
 
 export function register(program: Command): void {
   program
     .command('generate')
-    .description('Write a realistic synthetic manifest of one vessel call (deterministic by seed)')
-    .requiredOption('--containers <n>', 'number of containers')
+    .description(
+      'Write a realistic synthetic manifest of one vessel call, train, truck or flight (deterministic by seed)',
+    )
+    .requiredOption(
+      '--containers <n>',
+      'number of containers (rail: containers and wagons; road: trailers; air: ULDs)',
+    )
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'sea: a vessel call; rail: a train from China through Horgos; road: a truck into Termez; air: e-commerce consolidations into Tashkent or Almaty',
+      )
+        .choices(['sea', 'rail', 'road', 'air'])
+        .default('sea'),
+    )
     .option('--seed <seed>', 'seed: the same seed gives the same file, byte for byte', '1')
     .addOption(
       new Option('--format <format>', 'output format (default: from --out extension, else json)').choices([
@@ -47,7 +62,10 @@ export function register(program: Command): void {
       ]),
     )
     .option('--out <file>', 'write to this file (default: stdout)')
-    .option('--reporting-port <locode>', "UN/LOCODE of the PCU's port (default: a CCP port chosen by seed)")
+    .option(
+      '--reporting-port <locode>',
+      "UN/LOCODE of the PCU's port, station, crossing or airport (default: one of the mode's CCP units, chosen by seed)",
+    )
     .option(
       '--plant <k>',
       'plant K watchlist entries (misspelt, reordered, transliterated ...) and write the ground truth',
@@ -63,6 +81,8 @@ export function register(program: Command): void {
       '\nExamples:\n' +
         '  pcu generate --containers 1000 --seed 7 --out call.csv\n' +
         '  pcu generate --containers 500 --format cuscar --reporting-port KEMBA > call.edi\n' +
+        '  pcu generate --mode rail --containers 80 --reporting-port KZHOR --out train.csv\n' +
+        '  pcu generate --mode air --containers 6 --plant 3 --out flight.json\n' +
         '  pcu generate --containers 2000 --plant 25 --watchlist data/watchlists/un-sc-consolidated.xml --out planted.json',
     )
     .action(async (opts: GenerateCliOptions) => {
@@ -85,6 +105,11 @@ function formatOf(opts: GenerateCliOptions): GeneratedFormat {
 async function generateCommand(opts: GenerateCliOptions): Promise<void> {
   const containers = wholeNumber(opts.containers, '--containers', 1);
   const format = formatOf(opts);
+  if (format === 'cuscar' && opts.mode !== 'sea') {
+    throw new UserError(
+      `--format cuscar carries sea manifests only; write a ${opts.mode} manifest as csv or json.`,
+    );
+  }
   let reportingPort: string | undefined;
   if (opts.reportingPort) {
     reportingPort = opts.reportingPort.toUpperCase().replace(/\s+/g, '');
@@ -112,6 +137,7 @@ async function generateCommand(opts: GenerateCliOptions): Promise<void> {
       {
         containers,
         seed: opts.seed,
+        ...(opts.mode !== 'sea' ? { mode: opts.mode } : {}),
         ...(reportingPort ? { reportingPort } : {}),
         ...(plant ? { plant } : {}),
       },
@@ -185,6 +211,7 @@ async function writeTruth(
   const body = {
     manifest: opts.out ? basename(opts.out) : undefined,
     seed: opts.seed,
+    ...(opts.mode !== 'sea' ? { mode: opts.mode } : {}),
     containers,
     planted,
   };

@@ -92,6 +92,78 @@ describe('pcu generate', { timeout: 90_000 }, () => {
     for (const t of truth.planted) expect(manifest).toContain(JSON.stringify(t.plantedValue));
   });
 
+  it('plants hits in a rail and an air manifest that pcu profile finds and explains', async () => {
+    const watchlist = join(dir, 'central-asia-list.csv');
+    writeFileSync(
+      watchlist,
+      'id,type,name,country\n' +
+        'R1,organization,GOLDEN CRESCENT TRADING FZE,United Arab Emirates\n' +
+        'R2,organization,OOO SEVERNY VETER,Russia\n' +
+        'R3,person,"KARIMOV, Rustam",Uzbekistan\n',
+    );
+    const cases = [
+      { mode: 'rail', out: join(dir, 'train.csv') },
+      { mode: 'air', out: join(dir, 'flight.json') },
+    ];
+    const generated = await Promise.all(
+      cases.map(({ mode, out }) =>
+        pcu(
+          'generate',
+          '--mode',
+          mode,
+          '--containers',
+          '30',
+          '--seed',
+          'ca',
+          '--plant',
+          '3',
+          '--watchlist',
+          watchlist,
+          '--out',
+          out,
+        ),
+      ),
+    );
+    expect(generated.map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    const profiled = await Promise.all(
+      cases.map(({ out }) => pcu('profile', out, '--watchlist', watchlist, '--json')),
+    );
+    for (const [i, { mode, out }] of cases.entries()) {
+      const truth = JSON.parse(readFileSync(`${out}.truth.json`, 'utf8'));
+      expect(truth.mode).toBe(mode);
+      expect(truth.planted).toHaveLength(3);
+      const result = JSON.parse((profiled[i] as Awaited<ReturnType<typeof pcu>>).stdout) as {
+        assessments: {
+          containerNumber: string;
+          flagged: boolean;
+          hits: { evidence: { watchlist?: { entityId: string } }[] }[];
+        }[];
+      };
+      const byNumber = new Map(result.assessments.map((a) => [a.containerNumber, a]));
+      let checked = 0;
+      for (const t of truth.planted as {
+        entryId: string;
+        variant: string;
+        role: string;
+        containers: string[];
+      }[]) {
+        // Two typos in a short name can fall below the screening threshold (the matcher's recall).
+        if (t.variant === 'misspelling') continue;
+        checked++;
+        const units = t.containers.map((n) => byNumber.get(n));
+        const explained = units.some((u) =>
+          u?.hits.some((h) => h.evidence.some((e) => e.watchlist?.entityId === t.entryId)),
+        );
+        expect(explained, `${mode}: ${t.role} ${t.entryId}`).toBe(true);
+        expect(units.some((u) => u?.flagged)).toBe(true);
+      }
+      expect(checked, `${mode}: planted hits checked`).toBeGreaterThan(0);
+    }
+  });
+
   it('explains a user mistake in one line, without a stack trace, and exits 2', async () => {
     const cases: [string[], RegExp][] = [
       [['generate', '--containers', 'many'], /--containers needs a whole number/],
@@ -110,6 +182,8 @@ describe('pcu generate', { timeout: 90_000 }, () => {
         /nope\.csv/,
       ],
       [['generate', '--containers', '5', '--out', join(dir, 'no-such-dir', 'x.json')], /cannot be written/],
+      [['generate', '--mode', 'road', '--containers', '5'], /one truck/],
+      [['generate', '--mode', 'air', '--containers', '5', '--format', 'cuscar'], /sea manifests only/],
     ];
     const results = await Promise.all(cases.map(([args]) => pcu(...args)));
     for (const [i, [args, message]] of cases.entries()) {

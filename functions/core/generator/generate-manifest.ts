@@ -5,7 +5,15 @@
  * the whole manifest; `generateManifest` collects it.
  */
 import { isoTypeInfo } from '#core/identifiers/index.ts';
-import type { BillOfLading, Container, GoodsItem, Manifest, Party, Voyage } from '#schemas/manifest.ts';
+import type {
+  BillOfLading,
+  Container,
+  GoodsItem,
+  Manifest,
+  Party,
+  TransportMode,
+  Voyage,
+} from '#schemas/manifest.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import {
   type Commodity,
@@ -24,6 +32,12 @@ import {
   LEASING_OWNER_CODES,
   pickCarrier,
 } from './carriers.ts';
+import {
+  DEFAULT_MODAL_PORTS,
+  type LandOrAirMode,
+  ModalManifestBuilder,
+  type PartBuilder,
+} from './modal-manifest.ts';
 import { company, companyName, forwarder, namedCountries, person } from './party-names.ts';
 import {
   containerOf,
@@ -48,6 +62,12 @@ export interface GenerateOptions {
   seed: number | string;
   /** UN/LOCODE of the PCU's port; default: one of the usual CCP ports, chosen by seed. */
   reportingPort?: string;
+  /**
+   * Sea (default): a vessel call. Rail: a container train through Horgos or Dostyk; road: one
+   * truck into Termez (1 or 2 trailers); air: e-commerce consolidations into Tashkent or Almaty.
+   * `containers` counts the equipment: containers, wagons, trailers or ULDs.
+   */
+  mode?: TransportMode;
   /** Plant `count` entries of `entries` (a loaded watchlist) and return the ground truth. */
   plant?: { count: number; entries: WatchlistEntry[] };
 }
@@ -184,7 +204,7 @@ interface Box {
   cargoKg: number;
 }
 
-class ManifestBuilder {
+class ManifestBuilder implements PartBuilder {
   readonly voyage: Voyage;
   private readonly carrier: Carrier;
   private readonly routing: Routing;
@@ -554,7 +574,9 @@ class ManifestBuilder {
 
 /** Rebuilds a B/L with its keys in schema order, so written JSON reads naturally. */
 function inSchemaOrder(bl: BillOfLading): BillOfLading {
-  const out: BillOfLading = { number: bl.number, type: bl.type } as BillOfLading;
+  const out: BillOfLading = { number: bl.number } as BillOfLading;
+  if (bl.documentType) out.documentType = bl.documentType;
+  out.type = bl.type;
   if (bl.masterNumber) out.masterNumber = bl.masterNumber;
   if (bl.shipper) out.shipper = bl.shipper;
   if (bl.consignee) out.consignee = bl.consignee;
@@ -567,7 +589,7 @@ function inSchemaOrder(bl: BillOfLading): BillOfLading {
   if (bl.placeOfDelivery) out.placeOfDelivery = bl.placeOfDelivery;
   if (bl.freightTerms) out.freightTerms = bl.freightTerms;
   out.containers = bl.containers;
-  out.goods = bl.goods.map((g) => {
+  const goods = bl.goods.map((g) => {
     const item: GoodsItem = { lineNumber: g.lineNumber, description: g.description } as GoodsItem;
     if (g.hsCode !== undefined) item.hsCode = g.hsCode;
     if (g.packageCount !== undefined) item.packageCount = g.packageCount;
@@ -579,6 +601,9 @@ function inSchemaOrder(bl: BillOfLading): BillOfLading {
     item.containers = g.containers;
     return item;
   });
+  out.goods = goods;
+  if (bl.pieceCount !== undefined) out.pieceCount = bl.pieceCount;
+  if (bl.grossWeightKg !== undefined) out.grossWeightKg = bl.grossWeightKg;
   return out;
 }
 
@@ -631,6 +656,37 @@ interface PlantLedger {
   containers: Set<string>;
 }
 
+/** Whether a unit is an ISO 6346 container (absent kind: a container). */
+function isIsoContainer(c: Container): boolean {
+  return c.kind === undefined || c.kind === 'container';
+}
+
+/** Sea and rail manifests carry ISO containers, so container entries can be planted. */
+function plantsContainers(mode: TransportMode): boolean {
+  return mode === 'sea' || mode === 'rail';
+}
+
+/** The entries a manifest of the mode can carry: vessels only at sea, containers only where there are ISO containers. */
+function plantableIn(mode: TransportMode, entries: WatchlistEntry[]): WatchlistEntry[] {
+  if (mode === 'sea') return entries;
+  return entries.filter((e) => e.type !== 'vessel' && (plantsContainers(mode) || e.type !== 'container'));
+}
+
+function modalBuilder(prng: Prng, mode: LandOrAirMode, opts: GenerateOptions): PartBuilder {
+  if (mode === 'road' && opts.containers > 2) {
+    throw new GeneratorOptionError(
+      `a road manifest is one truck: containers (its trailers) must be 1 or 2, got ${opts.containers}`,
+    );
+  }
+  let reportingPort: string;
+  if (opts.reportingPort) {
+    reportingPort = opts.reportingPort.toUpperCase().replace(/\s+/g, '');
+    if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(reportingPort))
+      throw new GeneratorOptionError(`reporting port "${opts.reportingPort}" is not a UN/LOCODE`);
+  } else reportingPort = new Prng(opts.seed, 'reporting-port').pick(DEFAULT_MODAL_PORTS[mode]);
+  return new ModalManifestBuilder(prng, mode, reportingPort);
+}
+
 function plantInPart(
   prng: Prng,
   entry: WatchlistEntry,
@@ -639,7 +695,9 @@ function plantInPart(
   ledger: PlantLedger,
 ): boolean {
   if (entry.type === 'container') {
-    const target = part.containers.find((c) => c.status === 'full' && !ledger.containers.has(c.number));
+    const target = part.containers.find(
+      (c) => c.status === 'full' && isIsoContainer(c) && !ledger.containers.has(c.number),
+    );
     if (!target) return false;
     const number = containerOf(entry) as string;
     const old = target.number;
@@ -718,8 +776,11 @@ export function generateManifestParts(opts: GenerateOptions): ManifestParts {
     throw new GeneratorOptionError(`containers must be a whole number of at least 1, got ${opts.containers}`);
   }
   const prng = new Prng(opts.seed, 'manifest');
-  const reportingPort = reportingPortOf(new Prng(opts.seed, 'reporting-port'), opts.reportingPort);
-  const builder = new ManifestBuilder(prng, reportingPort);
+  const mode = opts.mode ?? 'sea';
+  const builder: PartBuilder =
+    mode === 'sea'
+      ? new ManifestBuilder(prng, reportingPortOf(new Prng(opts.seed, 'reporting-port'), opts.reportingPort))
+      : modalBuilder(prng, mode, opts);
   const voyage = builder.voyage;
   const truth: PlantedTruth[] = [];
 
@@ -729,7 +790,7 @@ export function generateManifestParts(opts: GenerateOptions): ManifestParts {
   if (opts.plant && opts.plant.count > 0) {
     let picked: WatchlistEntry[];
     try {
-      picked = pickEntries(plantPrng, opts.plant.entries, opts.plant.count);
+      picked = pickEntries(plantPrng, plantableIn(mode, opts.plant.entries), opts.plant.count);
     } catch (err) {
       throw new GeneratorOptionError((err as Error).message);
     }
@@ -741,7 +802,10 @@ export function generateManifestParts(opts: GenerateOptions): ManifestParts {
   }
 
   const ledger: PlantLedger = { roles: new Map(), containers: new Set() };
-  const canHost = (part: ManifestPart) => part.containers.some((c) => c.status === 'full');
+  // Container entries go into ISO containers; in a road or air manifest (no ISO containers, no
+  // container entries) any full unit hosts the parties.
+  const canHost = (part: ManifestPart) =>
+    part.containers.some((c) => c.status === 'full' && (!plantsContainers(mode) || isIsoContainer(c)));
 
   function* parts(): Generator<ManifestPart> {
     let produced = 0;

@@ -8,6 +8,7 @@ export {
   type ManifestPart,
   type ManifestParts,
 } from './generate-manifest.ts';
+export { DEFAULT_MODAL_PORTS, type LandOrAirMode } from './modal-manifest.ts';
 export { type PlantedTruth, type PlantRole, type PlantVariant, plantedSpelling } from './planting.ts';
 export { Prng } from './prng.ts';
 export { DEFAULT_REPORTING_PORTS, portByCode, ports } from './routes.ts';

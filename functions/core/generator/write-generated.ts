@@ -7,7 +7,12 @@
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import type { Container, Manifest } from '#schemas/manifest.ts';
-import { type GenerateOptions, generateManifestParts, type ManifestParts } from './generate-manifest.ts';
+import {
+  type GenerateOptions,
+  GeneratorOptionError,
+  generateManifestParts,
+  type ManifestParts,
+} from './generate-manifest.ts';
 import type { PlantedTruth } from './planting.ts';
 
 export type GeneratedFormat = 'csv' | 'json' | 'cuscar';
@@ -85,6 +90,10 @@ function* cuscarChunks({ voyage, parts }: ManifestParts, seed: string | number):
 
 /** Throws GeneratorOptionError at once for bad options (not on first iteration). */
 export function generateManifestText(opts: GenerateOptions, format: GeneratedFormat): GeneratedText {
+  if (format === 'cuscar' && opts.mode && opts.mode !== 'sea')
+    throw new GeneratorOptionError(
+      `CUSCAR carries sea manifests only: write a ${opts.mode} manifest as csv or json`,
+    );
   const generated = generateManifestParts(opts);
   const chunks =
     format === 'csv'

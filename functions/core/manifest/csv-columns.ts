@@ -1,3 +1,5 @@
+import type { EquipmentKind, TransportDocumentType } from '#schemas/manifest.ts';
+
 /**
  * The documented CSV column set (README, "Manifests"): one row per B/L x container
  * (x goods line). Header cells are matched case-, space-, underscore- and punctuation-
@@ -17,7 +19,28 @@ export interface CsvColumn {
   field: string;
   aliases: string[];
   description: string;
+  /**
+   * A rail, road or air column (CIM/SMGS note, CMR, air waybill fields): the writer writes these
+   * only for a manifest that uses one, so sea manifests are written exactly as before modes.
+   */
+  modal?: true;
 }
+
+/** `bl_number` headers that say which transport document the numbers are (see documentTypeOfHeader). */
+const CIM_SMGS_HEADERS = [
+  'consignment note number',
+  'consignment note',
+  'cim smgs number',
+  'cim/smgs number',
+  'cim number',
+  'smgs number',
+  'railway bill',
+];
+const CMR_HEADERS = ['cmr number', 'cmr', 'cmr no'];
+const AWB_HEADERS = ['awb number', 'awb', 'air waybill', 'air waybill number'];
+/** `container_number` headers that say what the equipment is (see equipmentKindOfHeader). */
+const WAGON_HEADERS = ['wagon number', 'wagon', 'wagon no', 'railcar number'];
+const ULD_HEADERS = ['uld', 'uld id', 'uld number'];
 
 export const CSV_COLUMNS = [
   // Voyage: repeated on every row; the first value wins, a different later value is a warning.
@@ -58,6 +81,63 @@ export const CSV_COLUMNS = [
     false,
     'codes',
   ),
+  // Rail and road (CIM/SMGS and CMR fields) and air: the conveyance's own identifiers.
+  m(
+    'mode',
+    'voyage',
+    'mode',
+    ['transport mode', 'mode of transport', 'mode of transport at the border'],
+    '`sea` (default), `rail`, `road` or `air` (also the UN/ECE Rec. 19 codes 1, 2, 3, 4)',
+  ),
+  m(
+    'train_number',
+    'voyage',
+    'trainNumber',
+    ['train', 'train no', 'train id'],
+    'Rail: the train number (CIM/SMGS note); also names the conveyance when `vessel_name` is absent',
+  ),
+  m(
+    'border_station',
+    'voyage',
+    'borderStation',
+    ['border crossing', 'border point', 'frontier station', 'border station code', 'exit border station'],
+    'Rail and road: border station or crossing, UN/LOCODE or a code of the locations file',
+  ),
+  m(
+    'truck_registration',
+    'voyage',
+    'truckRegistration',
+    ['truck', 'truck plate', 'tractor registration', 'vehicle registration', 'vehicle registration number'],
+    'Road: the truck (tractor) registration plate (CMR box 25 / 26); also names the conveyance when `vessel_name` is absent',
+  ),
+  m(
+    'trailer_registration',
+    'voyage',
+    'trailerRegistration',
+    ['trailer', 'trailer plate', 'semi trailer', 'trailer number'],
+    'Road: the trailer or semi-trailer registration plate',
+  ),
+  m(
+    'tir_carnet',
+    'voyage',
+    'tirCarnet',
+    ['tir', 'tir carnet number', 'tir number', 'carnet'],
+    'Road: TIR carnet number (`XH12345678`)',
+  ),
+  m(
+    'flight_number',
+    'voyage',
+    'flightNumber',
+    ['flight', 'flight no'],
+    'Air: flight number (`HY8012`); also names the conveyance when `vessel_name` is absent',
+  ),
+  m(
+    'aircraft_registration',
+    'voyage',
+    'aircraftRegistration',
+    ['aircraft', 'tail number', 'aircraft reg'],
+    'Air: aircraft registration (`UK-67003`)',
+  ),
   // Bill of lading: repeated on every row of the B/L; the first row's values are kept.
   c(
     'bl_number',
@@ -72,8 +152,11 @@ export const CSV_COLUMNS = [
       'bill of lading number',
       'bill of lading no',
       'b/l',
+      ...CIM_SMGS_HEADERS,
+      ...CMR_HEADERS,
+      ...AWB_HEADERS,
     ],
-    'Bill of lading number',
+    'Transport document number: B/L, CIM/SMGS consignment note, CMR or air waybill (`prefix-serial`)',
     true,
   ),
   c('bl_type', 'bl', 'type', ['bill type', 'master or house'], '`master` (default) or `house`'),
@@ -108,6 +191,28 @@ export const CSV_COLUMNS = [
     ['freight', 'freight payment'],
     '`prepaid`, `collect` or `elsewhere`',
   ),
+  m(
+    'document_type',
+    'bl',
+    'documentType',
+    ['transport document', 'transport document type', 'document kind'],
+    '`bill-of-lading` (default), `cim-smgs`, `cmr` or `air-waybill` (also B/L, CIM, SMGS, AWB); when absent, ' +
+      'a `bl_number` header named after the note (`CIM/SMGS number`, `CMR number`, `AWB number`) gives it',
+  ),
+  m(
+    'piece_count',
+    'bl',
+    'pieceCount',
+    ['total pieces', 'number of pieces', 'document pieces'],
+    'Total pieces as the document declares them (CMR box 7, air waybill)',
+  ),
+  m(
+    'document_gross_weight_kg',
+    'bl',
+    'grossWeightKg',
+    ['total gross weight', 'total gross weight kg', 'document gross weight'],
+    'Total gross weight as the document declares it, kg (CIM/SMGS, CMR box 11, air waybill)',
+  ),
   // Container: repeated on every row of the container; a different later value is DUPLICATE_CONTAINER.
   c(
     'container_number',
@@ -122,8 +227,10 @@ export const CSV_COLUMNS = [
       'equipment',
       'equipment number',
       'equipment id',
+      ...WAGON_HEADERS,
+      ...ULD_HEADERS,
     ],
-    'ISO 6346 container number',
+    'ISO 6346 container number, or the wagon number, trailer plate or ULD id (see `equipment_kind`)',
     true,
   ),
   c(
@@ -156,6 +263,14 @@ export const CSV_COLUMNS = [
     'verifiedGrossMassKg',
     ['vgm', 'verified gross mass', 'verified gross mass kg'],
     'SOLAS verified gross mass, kg',
+  ),
+  m(
+    'equipment_kind',
+    'container',
+    'kind',
+    ['equipment kind', 'equipment type', 'unit kind'],
+    '`container` (default, ISO 6346), `wagon` (UIC 12 or 1520 mm 8 digits), `trailer` or `uld`; when absent, ' +
+      'a `container_number` header named `wagon number` or `ULD id` gives it',
   ),
   // Goods line: one per row (a goods line stowed in several containers repeats on each row).
   c(
@@ -225,6 +340,10 @@ function c(
   return { name, level, field, aliases, description, ...(required && { required }), ...(multi && { multi }) };
 }
 
+function m(name: string, level: CsvLevel, field: string, aliases: string[], description: string): CsvColumn {
+  return { ...c(name, level, field, aliases, description), modal: true };
+}
+
 function party(role: 'shipper' | 'consignee' | 'notify' | 'forwarder', names: string[]): CsvColumn[] {
   const field = role === 'notify' ? 'notifyParties' : role;
   const multi = role === 'notify' ? ('parties' as const) : undefined;
@@ -285,6 +404,32 @@ for (const column of CSV_COLUMNS as readonly CsvColumn[]) {
 export function columnForHeader(cell: string): CsvColumn | undefined {
   return BY_KEY.get(headerKey(cell));
 }
+
+const HEADER_DOCUMENT_TYPES = new Map<string, TransportDocumentType>([
+  ...CIM_SMGS_HEADERS.map((h) => [headerKey(h), 'cim-smgs'] as const),
+  ...CMR_HEADERS.map((h) => [headerKey(h), 'cmr'] as const),
+  ...AWB_HEADERS.map((h) => [headerKey(h), 'air-waybill'] as const),
+]);
+const HEADER_EQUIPMENT_KINDS = new Map<string, EquipmentKind>([
+  ...WAGON_HEADERS.map((h) => [headerKey(h), 'wagon'] as const),
+  ...ULD_HEADERS.map((h) => [headerKey(h), 'uld'] as const),
+]);
+
+/** The document a `bl_number` header names (`CMR number` -> `cmr`); undefined for a B/L header. */
+export function documentTypeOfHeader(cell: string): TransportDocumentType | undefined {
+  return HEADER_DOCUMENT_TYPES.get(headerKey(cell));
+}
+
+/** The equipment a `container_number` header names (`Wagon No` -> `wagon`); undefined otherwise. */
+export function equipmentKindOfHeader(cell: string): EquipmentKind | undefined {
+  return HEADER_EQUIPMENT_KINDS.get(headerKey(cell));
+}
+
+/**
+ * The voyage columns that name a non-sea conveyance: with one of them, `vessel_name` and
+ * `voyage_number` may be absent (the conveyance identifier stands for both).
+ */
+export const CONVEYANCE_COLUMNS = ['train_number', 'truck_registration', 'flight_number'] as const;
 
 export const REQUIRED_COLUMNS = (CSV_COLUMNS as readonly CsvColumn[]).filter((col) => col.required);
 

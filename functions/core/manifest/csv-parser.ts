@@ -2,13 +2,26 @@ import { normaliseContainerNumber } from '#core/identifiers/container-number.ts'
 import { normaliseHsCode } from '#core/identifiers/hs-code.ts';
 import { normaliseImo } from '#core/identifiers/imo.ts';
 import { normaliseLocode } from '#core/identifiers/locode.ts';
-import type { BillOfLading, Container, GoodsItem, Manifest, Party, Voyage } from '#schemas/manifest.ts';
+import type {
+  BillOfLading,
+  Container,
+  EquipmentKind,
+  GoodsItem,
+  Manifest,
+  Party,
+  TransportDocumentType,
+  TransportMode,
+  Voyage,
+} from '#schemas/manifest.ts';
 import type { IssueCode, IssueLocation } from '#schemas/validation-report.ts';
 import {
+  CONVEYANCE_COLUMNS,
   CSV_COLUMNS,
   type CsvColumn,
   type CsvColumnName,
   columnForHeader,
+  documentTypeOfHeader,
+  equipmentKindOfHeader,
   REQUIRED_COLUMNS,
   sniffCsvHeader,
 } from './csv-columns.ts';
@@ -273,6 +286,9 @@ class CsvManifestReader {
   private readonly heavyGoods: HeavyGoods[] = [];
   /** Streamed: B/Ls complete, waiting for `drain` (the tokenizer's callback is synchronous). */
   private readonly ready: { bl: BillOfLading; firstLine: number }[] = [];
+  /** What a `CMR number` or `Wagon No` header says of rows that do not say it themselves. */
+  private headerDocumentType: TransportDocumentType | undefined;
+  private headerEquipmentKind: EquipmentKind | undefined;
 
   constructor(
     private readonly report: ReportBuilder,
@@ -352,8 +368,16 @@ class CsvManifestReader {
       }
       this.index.set(name, at);
       this.mapped.push({ column, at });
+      if (name === 'bl_number') this.headerDocumentType = documentTypeOfHeader(cell);
+      if (name === 'container_number') this.headerEquipmentKind = equipmentKindOfHeader(cell);
     });
-    const missing = REQUIRED_COLUMNS.filter((col) => !this.index.has(col.name as CsvColumnName));
+    // A train, truck or flight column names the conveyance: vessel name and voyage may be absent.
+    const conveyanceNamed = CONVEYANCE_COLUMNS.some((name) => this.index.has(name));
+    const missing = REQUIRED_COLUMNS.filter(
+      (col) =>
+        !this.index.has(col.name as CsvColumnName) &&
+        !(conveyanceNamed && (col.name === 'vessel_name' || col.name === 'voyage_number')),
+    );
     if (missing.length > 0) {
       this.report.fileError(
         'CSV_MISSING_COLUMN',
@@ -665,25 +689,27 @@ class CsvManifestReader {
       if (raw === state.raw || state.rejected.has(raw)) continue;
       const value = voyageValue(column.name, raw);
       const problems: FieldProblem[] =
-        value === undefined
-          ? [
-              {
-                code: 'DATE_INVALID',
-                severity: 'error',
-                message: `ETA "${raw}" is not a valid date.`,
-                field: 'eta',
-              },
-            ]
-          : column.name === 'flag' && !/^[A-Z]{2}$/.test(value as string)
+        column.name === 'mode' || column.name === 'border_station'
+          ? modalVoyageProblems(column.name, raw, value)
+          : value === undefined
             ? [
                 {
-                  code: 'COUNTRY_UNKNOWN',
+                  code: 'DATE_INVALID',
                   severity: 'error',
-                  message: `Flag "${raw}" is not an ISO 3166 alpha-2 code.`,
-                  field: 'flag',
+                  message: `ETA "${raw}" is not a valid date.`,
+                  field: 'eta',
                 },
               ]
-            : voyageProblems({ [column.field]: value });
+            : column.name === 'flag' && !/^[A-Z]{2}$/.test(value as string)
+              ? [
+                  {
+                    code: 'COUNTRY_UNKNOWN',
+                    severity: 'error',
+                    message: `Flag "${raw}" is not an ISO 3166 alpha-2 code.`,
+                    field: 'flag',
+                  },
+                ]
+              : voyageProblems({ [column.field]: value });
       let ok = true;
       for (const p of problems) {
         if (p.severity === 'error') ok = false;
@@ -751,6 +777,39 @@ class CsvManifestReader {
     bl.transshipmentPorts = splitCodes(this.cell(record, 'transshipment_ports')).map((code) =>
       this.intern('ports', normaliseLocode(code)),
     );
+    const documentType = this.cell(record, 'document_type');
+    if (documentType) {
+      const known = DOCUMENT_TYPES[documentType.toLowerCase().replace(/[\s_]+/g, '-')];
+      if (known) bl.documentType = known;
+      else
+        this.fault(
+          scope,
+          bl,
+          'VALUE_UNKNOWN',
+          'documentType',
+          'document_type',
+          line,
+          `Document type "${documentType}" is none of bill-of-lading, cim-smgs, cmr, air-waybill; left out.`,
+          documentType,
+        );
+    } else if (this.headerDocumentType) bl.documentType = this.headerDocumentType;
+    const pieces = this.number(record, 'piece_count', line, scope, false, bl, 'pieceCount');
+    if (pieces !== undefined) {
+      if (Number.isInteger(pieces)) bl.pieceCount = pieces;
+      else
+        this.fault(
+          scope,
+          bl,
+          'NUMBER_INVALID',
+          'pieceCount',
+          'piece_count',
+          line,
+          `Piece count ${pieces} is not a whole number; it is left out.`,
+          String(pieces),
+        );
+    }
+    const weight = this.number(record, 'document_gross_weight_kg', line, scope, true, bl, 'grossWeightKg');
+    if (weight !== undefined) bl.grossWeightKg = weight;
     const freight = this.cell(record, 'freight_terms').toLowerCase();
     if (freight) {
       const terms = FREIGHT_TERMS[freight];
@@ -888,6 +947,22 @@ class CsvManifestReader {
     container.seals = none();
     container.status = 'full';
     container.shipperOwned = false;
+    const kind = this.cell(record, 'equipment_kind');
+    if (kind) {
+      const known = EQUIPMENT_KINDS[kind.toLowerCase()];
+      if (known) container.kind = known;
+      else
+        this.fault(
+          scope,
+          container,
+          'VALUE_UNKNOWN',
+          'kind',
+          'equipment_kind',
+          line,
+          `Equipment kind "${kind}" is none of container, wagon, trailer, uld; checked as a container.`,
+          kind,
+        );
+    } else if (this.headerEquipmentKind) container.kind = this.headerEquipmentKind;
     const isoType = this.cell(record, 'iso_type');
     if (isoType) container.isoType = this.intern('iso_type', isoType.toUpperCase());
     container.seals = splitCodes(this.cell(record, 'seals')).map(ownedCopy);
@@ -1064,6 +1139,7 @@ class CsvManifestReader {
         `No row gives a valid reporting_port; the port known from outside the file, ${port}, is used.`,
       );
     }
+    fillConveyance(this.voyage);
     const missing = (['vesselName', 'voyageNumber', 'reportingPort'] as const).filter((f) => !this.voyage[f]);
     if (missing.length > 0) {
       const names = missing.map((f) => VOYAGE_COLUMNS.find((col) => col.field === f)?.name).join(', ');
@@ -1135,6 +1211,9 @@ const BL_FIELDS = [
   'portOfDischarge',
   'placeOfDelivery',
   'freightTerms',
+  'documentType',
+  'pieceCount',
+  'grossWeightKg',
 ] as const satisfies readonly (keyof BillOfLading)[];
 
 const PARTY_ROLES = {
@@ -1261,9 +1340,95 @@ function isFormulaLike(value: string): boolean {
   return first === 61 || first === 43 || first === 45 || first === 64;
 }
 
-/** The model value of a voyage cell, or undefined for an ETA that is no date. */
+const DOCUMENT_TYPES: Record<string, TransportDocumentType> = {
+  'bill-of-lading': 'bill-of-lading',
+  'b/l': 'bill-of-lading',
+  bl: 'bill-of-lading',
+  'cim-smgs': 'cim-smgs',
+  'cim/smgs': 'cim-smgs',
+  cim: 'cim-smgs',
+  smgs: 'cim-smgs',
+  cmr: 'cmr',
+  'air-waybill': 'air-waybill',
+  awb: 'air-waybill',
+  mawb: 'air-waybill',
+  hawb: 'air-waybill',
+};
+
+const EQUIPMENT_KINDS: Record<string, EquipmentKind> = {
+  container: 'container',
+  wagon: 'wagon',
+  railcar: 'wagon',
+  trailer: 'trailer',
+  'semi-trailer': 'trailer',
+  uld: 'uld',
+};
+
+/** Mode names, and the UN/ECE Recommendation 19 codes of the mode of transport. */
+const TRANSPORT_MODES: Record<string, TransportMode> = {
+  sea: 'sea',
+  maritime: 'sea',
+  '1': 'sea',
+  rail: 'rail',
+  '2': 'rail',
+  road: 'road',
+  '3': 'road',
+  air: 'air',
+  '4': 'air',
+};
+
+/** The checks of the mode and border station cells (the others go through voyageProblems). */
+function modalVoyageProblems(name: 'mode' | 'border_station', raw: string, value: unknown): FieldProblem[] {
+  if (name === 'mode') {
+    return value === undefined
+      ? [
+          {
+            code: 'VALUE_UNKNOWN',
+            severity: 'error',
+            message: `Mode "${raw}" is none of sea, rail, road, air (or 1 to 4).`,
+            field: 'mode',
+          },
+        ]
+      : [];
+  }
+  // Whether the code is known (UN/LOCODE or the locations file) is voyageProblems' question.
+  return /^[A-Z]{2}[A-Z0-9]{3}$/.test(value as string)
+    ? voyageProblems({ borderStation: value as string })
+    : [
+        {
+          code: 'LOCODE_FORMAT',
+          severity: 'error',
+          message: `Border station "${raw}" is not a UN/LOCODE (2 letters + 3 letters or digits).`,
+          field: 'borderStation',
+        },
+      ];
+}
+
+/**
+ * A rail, road or air CSV may name its conveyance only by train, truck or flight: the model's
+ * conveyance name and trip (schemas/manifest.ts, Voyage) are then taken from it.
+ */
+function fillConveyance(voyage: Partial<Voyage>): void {
+  const conveyance = voyage.trainNumber ?? voyage.truckRegistration ?? voyage.flightNumber;
+  if (!conveyance) return;
+  voyage.vesselName ??= conveyance;
+  voyage.voyageNumber ??= voyage.trainNumber ?? voyage.tirCarnet ?? conveyance;
+}
+
+/** The model value of a voyage cell, or undefined for an ETA that is no date or an unknown mode. */
 function voyageValue(name: CsvColumnName, raw: string): unknown {
   switch (name) {
+    case 'mode':
+      return TRANSPORT_MODES[raw.toLowerCase()];
+    case 'border_station':
+      return normaliseLocode(raw);
+    case 'truck_registration':
+    case 'trailer_registration':
+    case 'tir_carnet':
+    case 'flight_number':
+      return ownedCopy(raw.toUpperCase().replace(/\s+/g, ''));
+    case 'aircraft_registration':
+      return ownedCopy(raw.toUpperCase());
     case 'imo':
       return normaliseImo(raw);
     case 'flag':

@@ -1,9 +1,11 @@
 import type { BillOfLading, Container, GoodsItem, Manifest, Party } from '#schemas/manifest.ts';
-import { CSV_COLUMNS } from './csv-columns.ts';
+import { CSV_COLUMNS, type CsvColumn, type CsvLevel } from './csv-columns.ts';
 
 /**
  * Writes a manifest as the documented CSV (exactly the columns of csv-columns.ts, in order),
  * one row per B/L x container x goods line, so that parsing it gives the same model back.
+ * The rail, road and air columns (`modal` in csv-columns.ts) are written only for a manifest
+ * that uses one of their fields, so a sea manifest is written exactly as before modes existed.
  * What the layout cannot express (documented): a party name containing `|`, the order of a
  * goods item's containers when it differs from its B/L's container order, and the order of
  * the top-level container list (rebuilt in order of first mention).
@@ -16,7 +18,14 @@ export function writeManifestCsv(manifest: Manifest): string {
 
 /** The same CSV as writeManifestCsv, line by line (`\n` line ends), for large manifests. */
 export function* manifestCsvLines(manifest: Manifest): Generator<string> {
-  yield `${CSV_COLUMNS.map((c) => c.name).join(',')}\n`;
+  const modal = usesModalFields(manifest);
+  const layout = modal ? MODAL_LAYOUT : SEA_LAYOUT;
+  const blCells = modal ? (bl: BillOfLading) => [...seaBlCells(bl), ...modalBlCells(bl)] : seaBlCells;
+  const containerCells = modal
+    ? (c: Partial<Container> & { number: string }) => [...seaContainerCells(c), c.kind]
+    : seaContainerCells;
+  const { EMPTY_GOODS, EMPTY_CONTAINER, BL_COLUMNS } = layout;
+  yield `${layout.header}\n`;
   const v = manifest.voyage;
   const voyageCells = [
     v.vesselName,
@@ -28,6 +37,18 @@ export function* manifestCsvLines(manifest: Manifest): Generator<string> {
     v.eta,
     v.reportingPort,
     v.previousPortsOfCall.join('|'),
+    ...(modal
+      ? [
+          v.mode,
+          v.trainNumber,
+          v.borderStation,
+          v.truckRegistration,
+          v.trailerRegistration,
+          v.tirCarnet,
+          v.flightNumber,
+          v.aircraftRegistration,
+        ]
+      : []),
   ];
   const voyage = voyageCells.map(cell).join(',');
   const containers = new Map(manifest.containers.map((c) => [c.number, c]));
@@ -71,11 +92,38 @@ export function* manifestCsvLines(manifest: Manifest): Generator<string> {
   }
 }
 
-const BL_COLUMNS = CSV_COLUMNS.filter((c) => c.level === 'bl').length;
-const CONTAINER_COLUMNS = CSV_COLUMNS.filter((c) => c.level === 'container').length;
-const GOODS_COLUMNS = CSV_COLUMNS.filter((c) => c.level === 'goods').length;
-const EMPTY_GOODS = ','.repeat(GOODS_COLUMNS);
-const EMPTY_CONTAINER = ','.repeat(CONTAINER_COLUMNS);
+/** The header and the empty cells of one level, for the columns written. */
+function layoutOf(columns: readonly CsvColumn[]) {
+  const count = (level: CsvLevel) => columns.filter((c) => c.level === level).length;
+  return {
+    header: columns.map((c) => c.name).join(','),
+    BL_COLUMNS: count('bl'),
+    EMPTY_CONTAINER: ','.repeat(count('container')),
+    EMPTY_GOODS: ','.repeat(count('goods')),
+  };
+}
+const SEA_LAYOUT = layoutOf((CSV_COLUMNS as readonly CsvColumn[]).filter((c) => !c.modal));
+const MODAL_LAYOUT = layoutOf(CSV_COLUMNS);
+
+/** Whether any rail, road or air field is set (then the modal columns are written). */
+function usesModalFields(manifest: Manifest): boolean {
+  const v = manifest.voyage;
+  if (
+    v.mode !== undefined ||
+    v.trainNumber !== undefined ||
+    v.borderStation !== undefined ||
+    v.truckRegistration !== undefined ||
+    v.trailerRegistration !== undefined ||
+    v.tirCarnet !== undefined ||
+    v.flightNumber !== undefined ||
+    v.aircraftRegistration !== undefined
+  )
+    return true;
+  for (const bl of manifest.billsOfLading)
+    if (bl.documentType !== undefined || bl.pieceCount !== undefined || bl.grossWeightKg !== undefined)
+      return true;
+  return manifest.containers.some((c) => c.kind !== undefined);
+}
 
 type Cell = string | number | undefined;
 
@@ -83,7 +131,7 @@ function partyCells(party: Party | undefined): Cell[] {
   return [party?.name, party?.address, party?.country, party?.identifier];
 }
 
-function blCells(bl: BillOfLading): Cell[] {
+function seaBlCells(bl: BillOfLading): Cell[] {
   const notify = bl.notifyParties;
   const join = (pick: (p: Party) => string | undefined) =>
     notify.length === 0 ? '' : notify.map((p) => (pick(p) ?? '').replace(/\|/g, '/')).join('|');
@@ -107,7 +155,11 @@ function blCells(bl: BillOfLading): Cell[] {
   ];
 }
 
-function containerCells(c: Partial<Container> & { number: string }): Cell[] {
+function modalBlCells(bl: BillOfLading): Cell[] {
+  return [bl.documentType, bl.pieceCount, bl.grossWeightKg];
+}
+
+function seaContainerCells(c: Partial<Container> & { number: string }): Cell[] {
   return [
     c.number,
     c.isoType,
