@@ -13,6 +13,7 @@ import type {
   TransportMode,
   Voyage,
 } from '#schemas/manifest.ts';
+import { transportMode } from '#schemas/transport-mode.ts';
 import type { IssueCode, IssueLocation } from '#schemas/validation-report.ts';
 import {
   CONVEYANCE_COLUMNS,
@@ -527,7 +528,8 @@ class CsvManifestReader {
           line,
           `The row has B/L details or goods but no B/L number; they are kept as B/L ${blNumber}.`,
         );
-      if (newBl) this.place(billOfLadingProblems(newBl), 'bl', line, scope, newBl);
+      if (newBl)
+        this.place(billOfLadingProblems(newBl, transportMode(this.voyage)), 'bl', line, scope, newBl);
     } else if (blState && blState.cellsHash !== blHash) {
       this.blConflict(record, line, blState, scope);
     }

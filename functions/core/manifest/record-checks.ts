@@ -72,6 +72,14 @@ const placeChecks = {
   road: memoised((code) => locationProblems(code, PLACE_KIND.road)),
 } satisfies Record<TransportMode, (code: string) => Problem[]>;
 const borderStationProblems = memoised((code) => locationProblems(code, 'border'));
+/**
+ * Where a rail, road or air carrier takes the goods over or hands them on (receipt, delivery)
+ * can be any town: it must be a known location, not a station or an airport.
+ */
+const inlandPlaceProblems = memoised((code) =>
+  locationProblems(code, 'road').filter((p) => p.code !== 'LOCODE_FUNCTION'),
+);
+const INLAND_PLACES = new Set(['placeOfReceipt', 'placeOfDelivery']);
 
 function at(field: string, problems: Problem[], out: FieldProblem[]): void {
   for (const p of problems) out.push({ ...p, field });
@@ -112,7 +120,12 @@ export function billOfLadingProblems(bl: BillOfLading, mode: TransportMode = 'se
   partyProblems(bl.forwarder, 'forwarder', out);
   for (const field of ['placeOfReceipt', 'portOfLoading', 'portOfDischarge', 'placeOfDelivery'] as const) {
     const code = bl[field];
-    if (code) at(field, placeProblems(code), out);
+    if (!code) continue;
+    at(
+      field,
+      mode !== 'sea' && INLAND_PLACES.has(field) ? inlandPlaceProblems(code) : placeProblems(code),
+      out,
+    );
   }
   bl.transshipmentPorts.forEach((port, i) => {
     at(`transshipmentPorts.${i}`, placeProblems(port), out);
