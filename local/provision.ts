@@ -98,7 +98,8 @@ async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   }
 }
 
-async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+/** Creates the table, or checks one persisted from an earlier run has the indexes this version reads. */
+export async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   const wanted = tableDefinition(tableName);
   let existing: TableDescription | undefined;
   try {
