@@ -360,8 +360,6 @@ export function createFlaggedQueries(options: {
   };
 }
 
-export { FLAGGED_LIST_ATTRIBUTES };
-
 /** `input` reading only `paths` (dotted paths name map members), under names of their own. */
 function withProjection(input: QueryCommandInput, paths: readonly string[]): QueryCommandInput {
   const names: Record<string, string> = { ...input.ExpressionAttributeNames };
