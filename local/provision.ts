@@ -8,6 +8,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { QUEUES, tableDefinition } from '../functions/adapters/pipeline-resources.ts';
@@ -97,12 +98,48 @@ async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   }
 }
 
-async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+/** Creates the table, or checks one persisted from an earlier run has the indexes this version reads. */
+export async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = tableDefinition(tableName);
+  let existing: TableDescription | undefined;
   try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    return; // persisted from an earlier run
+    existing = (await dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await dynamodb.send(new CreateTableCommand(tableDefinition(tableName)));
+  if (!existing) {
+    await dynamodb.send(new CreateTableCommand(wanted));
+    return;
+  }
+  // Persisted from an earlier run (--data-dir): usable only with the indexes this version reads.
+  const had = indexSignatures(existing.GlobalSecondaryIndexes ?? []);
+  const want = indexSignatures(wanted.GlobalSecondaryIndexes);
+  if (had.join('\n') !== want.join('\n')) {
+    const names = (list: string[]) => list.map((s) => s.split(' ')[0]).join(', ');
+    throw new Error(
+      `The table ${tableName} in the data directory was created with other indexes (${names(had)}; this version needs ${names(want)}): start with a new --data-dir, or delete the old one, to recreate it.`,
+    );
+  }
+}
+
+/** Each index as `name keys projection`, sorted: what a query depends on. */
+function indexSignatures(
+  indexes: readonly {
+    IndexName?: string | undefined;
+    KeySchema?: readonly { AttributeName?: string | undefined; KeyType?: string | undefined }[] | undefined;
+    Projection?:
+      | { ProjectionType?: string | undefined; NonKeyAttributes?: readonly string[] | undefined }
+      | undefined;
+  }[],
+): string[] {
+  return indexes
+    .map((index) =>
+      [
+        index.IndexName,
+        (index.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(','),
+        index.Projection?.ProjectionType,
+        [...(index.Projection?.NonKeyAttributes ?? [])].sort().join(','),
+      ].join(' '),
+    )
+    .sort();
 }

@@ -4,7 +4,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { INDEXES, type IndexName, keys, TABLE_KEYS } from './pipeline-resources.ts';
+import { FLAGGED_LIST_ATTRIBUTES, INDEXES, type IndexName, keys, TABLE_KEYS } from './pipeline-resources.ts';
 import { createSearchReader, type SearchReader } from './search-index.ts';
 
 /**
@@ -269,8 +269,30 @@ export function createFlaggedQueries(options: {
     } while (exclusiveStartKey);
   }
 
+  const searchReader = createSearchReader(options);
+
+  /**
+   * The whole manifest records behind index items, in the index's order: byPortDate projects
+   * only the flag-list attributes (pipeline-resources.ts INDEXES), a manifest reader needs all.
+   */
+  async function wholeRecords(indexItems: Item[]): Promise<Item[]> {
+    const keyOfItem = (item: Item) => `${item[TABLE_KEYS.partitionKey]}\u0000${item[TABLE_KEYS.sortKey]}`;
+    const records = await searchReader.getItems(
+      indexItems.map((item) => ({
+        pk: String(item[TABLE_KEYS.partitionKey]),
+        sk: String(item[TABLE_KEYS.sortKey]),
+      })),
+    );
+    const byKey = new Map(records.map((record) => [keyOfItem(record), record]));
+    // A record deleted (TTL) between the query and the read is left out.
+    return indexItems.flatMap((item): Item[] => {
+      const record = byKey.get(keyOfItem(item));
+      return record ? [record] : [];
+    });
+  }
+
   return {
-    ...createSearchReader(options),
+    ...searchReader,
     listFlagged(request) {
       const plan = flaggedListPlan(request);
       const input = withProjection(flaggedQueryInput(request), [
@@ -285,13 +307,14 @@ export function createFlaggedQueries(options: {
       );
       return out.Item;
     },
-    listManifests(request) {
-      return page(
+    async listManifests(request) {
+      const found = await page(
         manifestQueryInput(request),
         manifestListPlan(request.port),
         request.limit,
         request.startKey,
       );
+      return { ...found, items: await wholeRecords(found.items) };
     },
     listFlaggedOfManifest(request) {
       const input: QueryCommandInput = {
@@ -322,31 +345,20 @@ export function createFlaggedQueries(options: {
         },
       });
     },
-    allManifests(request) {
-      return all(manifestQueryInput(request));
+    async *allManifests(request) {
+      // A BatchGet per page of the index (at most 1 MB of keys and list attributes).
+      let batch: Item[] = [];
+      for await (const item of all(manifestQueryInput(request))) {
+        batch.push(item);
+        if (batch.length === 100) {
+          yield* await wholeRecords(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) yield* await wholeRecords(batch);
     },
   };
 }
-
-/**
- * What a list row shows (functions/api/views.ts toFlaggedSummary): the list reads these and
- * leaves the stored consignment (up to 64 KB), the evidence's neighbours and the decision
- * history behind, so a page of 1,000 flags is a few hundred KB from the table to the browser.
- */
-export const FLAGGED_LIST_ATTRIBUTES = [
-  'manifestId',
-  'containerNumber',
-  'port',
-  'vesselName',
-  'voyageNumber',
-  'score',
-  'lane',
-  'status',
-  'version',
-  'flaggedAt',
-  'profiledAt',
-  'assessment.hits',
-] as const;
 
 /** `input` reading only `paths` (dotted paths name map members), under names of their own. */
 function withProjection(input: QueryCommandInput, paths: readonly string[]): QueryCommandInput {

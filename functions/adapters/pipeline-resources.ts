@@ -251,14 +251,66 @@ export const INLINE_CHUNK_MAX_BYTES = 240 * 1024;
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-/** Each GSI owns its two key attributes (string). Items without them are not indexed. */
+/**
+ * What a flag list row shows (functions/api/views.ts toFlaggedSummary): the lists read these
+ * and leave the stored consignment (up to 64 KB) and the decision history behind. Dotted
+ * paths name map members (a ProjectionExpression); an index projects the top-level attribute.
+ */
+export const FLAGGED_LIST_ATTRIBUTES = [
+  'manifestId',
+  'containerNumber',
+  'port',
+  'vesselName',
+  'voyageNumber',
+  'score',
+  'lane',
+  'status',
+  'version',
+  'flaggedAt',
+  'profiledAt',
+  'assessment.hits',
+] as const;
+
+/**
+ * The non-key attributes the flag-list indexes hold (an INCLUDE projection): a list reads
+ * ~300 B per flag from them, not the whole item. `assessment` is whole (an index projects
+ * top-level attributes only): statistics and re-screening read its hits and evidence.
+ * `sourceKeys` is a manifest record's (byPortDate also lists manifests; the local restart reads it).
+ */
+const FLAG_LIST_PROJECTION = [
+  ...new Set(FLAGGED_LIST_ATTRIBUTES.map((path) => path.split('.')[0] as string)),
+];
+
+/**
+ * Each GSI owns its two key attributes (string). Items without them are not indexed.
+ * `projection` lists the non-key attributes an INCLUDE index holds (absent: ALL). A projection
+ * cannot change in place on AWS: changing one means a new `indexName` (README, "Upgrading").
+ */
 export const INDEXES = {
-  /** Flagged containers of a port by date, newest first (ScanIndexForward=false); manifests under `PORT#{port}#MANIFEST`. */
-  byPortDate: { indexName: 'byPortDate', partitionKey: 'portDatePk', sortKey: 'portDateSk' },
+  /**
+   * Flagged containers of a port by date, newest first (ScanIndexForward=false); manifests under
+   * `PORT#{port}#MANIFEST` (their readers fetch the whole records by key).
+   */
+  byPortDate: {
+    indexName: 'byPortDateSummary',
+    partitionKey: 'portDatePk',
+    sortKey: 'portDateSk',
+    projection: [...FLAG_LIST_PROJECTION, 'sourceKeys'],
+  },
   /** Flagged containers of a port with a given status (open, assigned, ...), by date. */
-  byPortStatus: { indexName: 'byPortStatus', partitionKey: 'portStatusPk', sortKey: 'portStatusSk' },
+  byPortStatus: {
+    indexName: 'byPortStatusSummary',
+    partitionKey: 'portStatusPk',
+    sortKey: 'portStatusSk',
+    projection: FLAG_LIST_PROJECTION,
+  },
   /** Flagged containers of a port by score (highest first with ScanIndexForward=false). */
-  byPortScore: { indexName: 'byPortScore', partitionKey: 'portScorePk', sortKey: 'portScoreSk' },
+  byPortScore: {
+    indexName: 'byPortScoreSummary',
+    partitionKey: 'portScorePk',
+    sortKey: 'portScoreSk',
+    projection: FLAG_LIST_PROJECTION,
+  },
   /** One container number across ports and manifests; sk `{port}#{flaggedAt}` so a caller's ports are sk prefixes. */
   byContainer: { indexName: 'byContainer', partitionKey: 'containerPk', sortKey: 'containerSk' },
   /**
@@ -506,7 +558,17 @@ export function tableDefinition(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: indexProjection(index),
     })),
   };
+}
+
+/** An index's projection as CreateTable takes it: INCLUDE its `projection`, or ALL. */
+export function indexProjection(index: {
+  indexName: string;
+  projection?: readonly string[];
+}): { ProjectionType: 'ALL' } | { ProjectionType: 'INCLUDE'; NonKeyAttributes: string[] } {
+  return index.projection
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] }
+    : { ProjectionType: 'ALL' };
 }

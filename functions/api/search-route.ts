@@ -1,4 +1,4 @@
-import { keys } from '#adapters/pipeline-resources.ts';
+import { FLAGGED_LIST_ATTRIBUTES, keys } from '#adapters/pipeline-resources.ts';
 import type { Item, SearchReader, TermHit } from '#adapters/search-index.ts';
 import {
   autoKinds,
@@ -27,22 +27,6 @@ import { toFlaggedSummary, toManifestSummary } from './views.ts';
 export const PARTY_TERM_HITS = 50;
 /** Manifests read per vessel-name word before the words are intersected. */
 const VESSEL_TERM_HITS = 200;
-
-/** What a flag summary needs of the item (not the evidence: a flag may hold 160 KB of it). */
-const FLAG_SUMMARY_ATTRIBUTES = [
-  'manifestId',
-  'containerNumber',
-  'port',
-  'vesselName',
-  'voyageNumber',
-  'score',
-  'lane',
-  'status',
-  'version',
-  'flaggedAt',
-  'profiledAt',
-  'assessment.hits',
-] as const;
 
 /** The ports searched: the one named (403 if not the caller's), else all of the caller's. */
 function searchPorts(caller: Caller, requested: string | undefined): string[] {
@@ -167,7 +151,8 @@ async function flagResults(
   const withContainer = found.filter((f) => f.hit.containerNumber !== undefined);
   const items = await reader.getItems(
     withContainer.map((f) => keys.flagged(f.hit.manifestId, f.hit.containerNumber as string)),
-    FLAG_SUMMARY_ATTRIBUTES,
+    // What a flag summary needs of the item (not the evidence: a flag may hold 160 KB of it).
+    FLAGGED_LIST_ATTRIBUTES,
   );
   const byId = new Map(items.map((i) => [`${i.manifestId}#${i.containerNumber}`, i]));
   const out: SearchResult[] = [];

@@ -2,7 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/adapters/pipeline-resources.ts';
+import {
+  INDEXES,
+  indexProjection,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '../../functions/adapters/pipeline-resources.ts';
 import type { StageConfig } from '../config.ts';
 
 export interface FlaggedStoreProps {
@@ -34,13 +39,16 @@ export class FlaggedStore extends Construct {
       removalPolicy: props.config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     for (const index of Object.values(INDEXES)) {
+      const projection = indexProjection(index);
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        // Analyst queries list whole flags (reasons, score, status); projecting everything
-        // avoids a GetItem per result.
-        projectionType: ProjectionType.ALL,
+        // The flag lists hold only what a row shows (a 1,000-flag page reads ~300 KB, not every
+        // stored consignment); the other indexes project everything, saving a GetItem per result.
+        ...(projection.ProjectionType === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: projection.NonKeyAttributes }
+          : { projectionType: ProjectionType.ALL }),
       });
     }
     this.indexNames = Object.values(INDEXES).map((i) => i.indexName);

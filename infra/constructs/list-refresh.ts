@@ -67,12 +67,16 @@ export class ListRefresh extends Construct {
     grantReadPrefix(this.refresher, props.bucket, props.dataKey, S3_PREFIXES.config);
     grantWritePrefix(this.refresher, props.bucket, props.dataKey, S3_PREFIXES.config);
     grantReadPrefix(this.refresher, props.bucket, props.dataKey, S3_PREFIXES.incoming);
-    // Manifests by port and date, open flags by port; flag updates and the flag recount.
+    // Manifests by port and date (the records by key), open flags by port; flag updates and the flag recount.
     grantIndexQuery(this.refresher, props.store.table, props.dataKey, [
       INDEXES.byPortDate.indexName,
       INDEXES.byPortStatus.indexName,
     ]);
-    grantItemActions(this.refresher, props.store.table, props.dataKey, ['Query', 'UpdateItem']);
+    grantItemActions(this.refresher, props.store.table, props.dataKey, [
+      'Query',
+      'BatchGetItem',
+      'UpdateItem',
+    ]);
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs the list refresh',
       schedule: Schedule.rate(Duration.hours(DEFAULTS.listRefreshHours)),

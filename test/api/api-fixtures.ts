@@ -5,7 +5,7 @@ import dynalite from 'dynalite';
 import { createDecisions } from '#adapters/decisions.ts';
 import { createFlaggedQueries } from '#adapters/flagged-queries.ts';
 import { type FlaggedContext, flaggedUpdate } from '#adapters/flagged-store.ts';
-import { INDEXES, ITEM_TYPES, keys, TABLE_KEYS } from '#adapters/pipeline-resources.ts';
+import { ITEM_TYPES, keys, tableDefinition } from '#adapters/pipeline-resources.ts';
 import type { ValidationReports } from '#adapters/validation-reports.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { ApiEvent } from '../../functions/api/http.ts';
@@ -27,31 +27,8 @@ export async function startTable() {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const indexes = Object.values(INDEXES);
-  const attributes = [
-    TABLE_KEYS.partitionKey,
-    TABLE_KEYS.sortKey,
-    ...indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-  ];
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: indexes.map((i) => ({
-        IndexName: i.indexName,
-        KeySchema: [
-          { AttributeName: i.partitionKey, KeyType: 'HASH' },
-          { AttributeName: i.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  // The table the CDK app and the local stack declare (its indexes' projections included).
+  await client.send(new CreateTableCommand(tableDefinition(TABLE)));
   return {
     doc,
     queries: createFlaggedQueries({ doc, table: TABLE }),

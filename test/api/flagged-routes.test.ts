@@ -1,8 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flaggedUpdate } from '#adapters/flagged-store.ts';
-import { flaggedId } from '#adapters/pipeline-resources.ts';
+import { flaggedId, INDEXES, keys } from '#adapters/pipeline-resources.ts';
 import { compileProfiles, defaultProfileSet } from '#core/profiling/index.ts';
 import { type DecideDeps, decideFlagged } from '../../functions/api/decide-route.ts';
 import { dispatch } from '../../functions/api/dispatch.ts';
@@ -130,6 +130,37 @@ describe('GET /flagged: a port sees only its own flags', () => {
       expect(row.rules).toEqual(strongestFirst.map((h: { ruleId: string }) => h.ruleId));
       expect(row.rules.length).toBeGreaterThan(0);
       expect(row).not.toHaveProperty('assessment');
+    }
+  });
+
+  it('the date, status and score lists read their own summary indexes and give the same rows', async () => {
+    const byId = (items: { id: string }[]) => new Map(items.map((row) => [row.id, row]));
+    const byDate = byId(bodyOf(await list(USERS.analystRtm, { limit: '1000' })).items);
+    const byStatus = byId(bodyOf(await list(USERS.analystRtm, { limit: '1000', status: 'open' })).items);
+    const byScore = byId(bodyOf(await list(USERS.analystRtm, { limit: '1000', sort: 'score' })).items);
+    expect(byDate.size).toBe(23);
+    expect(byStatus).toEqual(byDate);
+    expect(byScore).toEqual(byDate);
+    // What the indexes hold: the list fields, not what only the flag's page shows.
+    for (const index of [INDEXES.byPortDate, INDEXES.byPortStatus, INDEXES.byPortScore]) {
+      const out = await table.doc.send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: {
+            ':pk':
+              index === INDEXES.byPortStatus ? keys.portStatusPk('NLRTM', 'open') : keys.portDatePk('NLRTM'),
+          },
+          Limit: 1,
+        }),
+      );
+      expect(out.Items?.[0]).toMatchObject({
+        containerNumber: expect.any(String),
+        assessment: expect.any(Object),
+      });
+      expect(out.Items?.[0]).not.toHaveProperty('snapshotVersion');
     }
   });
 

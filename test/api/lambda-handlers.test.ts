@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENV, flaggedId, keys } from '#adapters/pipeline-resources.ts';
+import { ENV, flaggedId, INDEXES, keys } from '#adapters/pipeline-resources.ts';
 import { apiEvent, assessmentFor, bodyOf, manifestIdFor, USERS } from './api-fixtures.ts';
 
 /**
@@ -78,7 +78,7 @@ describe('Lambda handlers over a mocked table', () => {
       context,
     );
     const input = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
-    expect(input?.IndexName).toBe('byPortDate');
+    expect(input?.IndexName).toBe(INDEXES.byPortDate.indexName);
     expect(input?.ExpressionAttributeValues?.[':pk']).toBe('PORT#NLRTM');
     expect(input?.ScanIndexForward).toBe(false);
   });

@@ -36,7 +36,7 @@ describe('list refresh', () => {
     });
   });
 
-  it('may read and write config/, read the uploads, query two indexes and update items, and nothing else', () => {
+  it('may read and write config/, read the uploads, query two indexes, read and update items, and nothing else', () => {
     const { template, stack } = synth;
     const statements = statementsOf(stack, template);
     const s3 = (action: string) =>
@@ -48,7 +48,11 @@ describe('list refresh', () => {
     expect(s3('s3:GetObject')).toEqual(['/config/*', '/incoming/*']);
     expect(s3('s3:PutObject')).toEqual(['/config/*']);
     const dynamo = statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
-    expect([...new Set(dynamo)].sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect([...new Set(dynamo)].sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     const text = JSON.stringify(statements);
     expect(text).toContain(`/index/${INDEXES.byPortDate.indexName}`);
     expect(text).toContain(`/index/${INDEXES.byPortStatus.indexName}`);

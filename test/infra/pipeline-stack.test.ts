@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   INDEXES,
   INGEST_HEAP_MB,
+  indexProjection,
   QUEUES,
   TTL_ATTRIBUTE,
 } from '../../functions/adapters/pipeline-resources.ts';
@@ -238,6 +239,13 @@ describe('flagged store', () => {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ]);
+      expect(indexes[index.indexName].Projection).toEqual(indexProjection(index));
+    }
+    // The flag lists read summaries: no index holds the stored consignment or the decisions.
+    for (const list of [INDEXES.byPortDate, INDEXES.byPortStatus, INDEXES.byPortScore]) {
+      expect(indexes[list.indexName].Projection.ProjectionType).toBe('INCLUDE');
+      expect(indexes[list.indexName].Projection.NonKeyAttributes).not.toContain('consignment');
+      expect(indexes[list.indexName].Projection.NonKeyAttributes).not.toContain('decisionHistory');
     }
   });
 });

@@ -1,11 +1,11 @@
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FlaggedSummary } from '../api.ts';
-import { ErrorNote, formatNumber, Lane, Loading, PortTime, Status, ZoneNote } from '../common.tsx';
+import { ErrorNote, Loading, ZoneNote } from '../common.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
-import { Link, navigate } from '../router.ts';
+import { navigate } from '../router.ts';
 import { useApp } from '../state.ts';
-import { portDayBound } from '../time.ts';
+import { formatPortTime, portDayBound, portTimeZone } from '../time.ts';
 
 const FILTERS = ['lane', 'status', 'from', 'to', 'minScore', 'manifest', 'container', 'sort'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -48,31 +48,60 @@ export function visibleRows(
   return rows;
 }
 
-/** One row; memoised so that sorting or finding moves rows instead of re-rendering all of them. */
-const Row = memo(function Row(props: { flag: FlaggedSummary; locale: string; hidden: boolean }) {
+/** What a row shows, as text: worked out once per flag and locale, never again on find or sort. */
+type RowText = { href: string; score: string; lane: string; status: string; time: string; zone: string };
+
+/**
+ * The cells of one row, memoised on the flag: finding toggles the row's `hidden`, and sorting
+ * moves rows, without re-rendering a cell. Plain elements (the link's navigation is one
+ * handler on the table, the labels precomputed): a thousand rows render in one pass.
+ */
+const Cells = memo(function Cells(props: { flag: FlaggedSummary; text: RowText }) {
   const f = props.flag;
+  const x = props.text;
   return (
-    <tr data-container={f.containerNumber} hidden={props.hidden}>
+    <>
       <th scope="row">
-        <Link href={`/flag/${encodeURIComponent(f.id)}`}>{f.containerNumber}</Link>
+        <a href={x.href}>{f.containerNumber}</a>
       </th>
-      <td class="num">{formatNumber(f.score, props.locale)}</td>
+      <td class="num">{x.score}</td>
+      <td>{f.lane ? <span class={`lane lane-${f.lane}`}>{x.lane}</span> : <span>—</span>}</td>
       <td>
-        <Lane lane={f.lane} />
+        <span class={`status status-${f.status}`}>{x.status}</span>
       </td>
       <td>
-        <Status status={f.status} />
-      </td>
-      <td>
-        <PortTime iso={f.flaggedAt} port={f.port} />
+        {f.flaggedAt ? (
+          <time dateTime={f.flaggedAt} title={x.zone} data-zone={x.zone}>
+            {x.time}
+          </time>
+        ) : (
+          <span>—</span>
+        )}
       </td>
       <td>
         {f.vesselName ?? '—'} {f.voyageNumber ?? ''}
       </td>
       <td class="rules">{f.rules.join(', ')}</td>
+    </>
+  );
+});
+
+const Row = memo(function Row(props: { flag: FlaggedSummary; text: RowText; hidden: boolean }) {
+  return (
+    <tr data-container={props.flag.containerNumber} hidden={props.hidden}>
+      <Cells flag={props.flag} text={props.text} />
     </tr>
   );
 });
+
+/** A click on a row's link navigates in the page (a real link still: keyboard, middle click, copy). */
+function followRowLink(e: MouseEvent) {
+  const link = (e.target as Element).closest('a');
+  if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
+    return;
+  e.preventDefault();
+  navigate(link.getAttribute('href') as string);
+}
 
 export function Queue(props: { query: URLSearchParams }) {
   const { api, port } = useApp();
@@ -155,6 +184,28 @@ export function Queue(props: { query: URLSearchParams }) {
   // Rows found stay mounted and the others are hidden: finding toggles an attribute, it does
   // not rebuild a thousand rows.
   const rows = useMemo(() => visibleRows(items, '', sort), [items, sort]);
+  const texts = useMemo(() => {
+    const number = new Intl.NumberFormat(locale);
+    const labels = new Map<MessageKey, string>();
+    const label = (key: MessageKey) => {
+      const text = labels.get(key) ?? t(key);
+      labels.set(key, text);
+      return text;
+    };
+    return new Map(
+      items.map((f): [string, RowText] => [
+        f.id,
+        {
+          href: `/flag/${encodeURIComponent(f.id)}`,
+          score: f.score === undefined ? '—' : number.format(f.score),
+          lane: f.lane ? label(`lane.${f.lane}` as MessageKey) : '',
+          status: label(`status.${f.status}` as MessageKey),
+          time: formatPortTime(f.flaggedAt, f.port, locale),
+          zone: portTimeZone(f.port),
+        },
+      ]),
+    );
+  }, [items, locale, t]);
   const shown = useMemo(() => new Set(visibleRows(items, find, undefined).map((f) => f.id)), [items, find]);
   const firstRender = useRef(true);
   useLayoutEffect(() => {
@@ -298,9 +349,10 @@ export function Queue(props: { query: URLSearchParams }) {
               <th scope="col">{t('queue.rules')}</th>
             </tr>
           </thead>
-          <tbody>
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: Enter on a row's link is a click too, delegated here. */}
+          <tbody onClick={followRowLink}>
             {rows.map((f) => (
-              <Row key={f.id} flag={f} locale={locale} hidden={!shown.has(f.id)} />
+              <Row key={f.id} flag={f} text={texts.get(f.id) as RowText} hidden={!shown.has(f.id)} />
             ))}
           </tbody>
         </table>
