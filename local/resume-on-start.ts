@@ -24,6 +24,7 @@ import {
 import { createResumeRequests, resumeManifest } from '../functions/adapters/resume-requests.ts';
 import { createObservability } from '../functions/commons/powertools.ts';
 import { createStallDetector } from '../functions/stall-detector/detect-stalls.ts';
+import { repairEmulatorIndexes } from './index-repair.ts';
 import { s3NotificationBody } from './s3-notifications.ts';
 
 export type ResumeOnStartReport = { manifestsResumed: string[]; uploadsRenotified: string[] };
@@ -39,6 +40,7 @@ export async function resumeUnfinishedWork(options: {
   now?: () => Date;
 }): Promise<ResumeOnStartReport> {
   const now = options.now ?? (() => new Date());
+  await repairEmulatorIndexes(options.doc, options.table);
   const records = createManifestRecords({ doc: options.doc, table: options.table });
   const requests = createResumeRequests({ sqs: options.sqs, queueUrl: options.intakeQueueUrl });
 
