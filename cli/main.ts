@@ -17,7 +17,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     term: 'generate [options]',
-    summary: 'Write a realistic synthetic manifest of one vessel call, train, truck or flight (deterministic by seed)',
+    summary:
+      'Write a realistic synthetic manifest of one vessel call, train, truck or flight (deterministic by seed)',
     load: () => import('./commands/generate.ts'),
   },
   {
