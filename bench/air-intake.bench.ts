@@ -1,14 +1,15 @@
 /**
  * Air waybill intake (issue 12 target: XFWB/Cargo-IMP >= 5,000 air waybills/s on one core).
- * Each message is read as the ingest reads a file: `parseManifest` on its bytes (detection,
- * decoding, reading, identifier checks, airport mapping, the model's schema, cross-record
- * checks). Messages are the test fixtures with a distinct, valid AWB number each: XFWB and FWB
+ * Each message is read as the ingest Lambda reads an uploaded file: `readManifestForIntake` on
+ * its bytes with the airport from the upload folder and the object size (detection, decoding,
+ * reading, identifier checks, airport mapping, the model's schema, cross-record index), then
+ * every unit handed out (`forEachUnit`). Messages are the test fixtures with a distinct, valid AWB number each: XFWB and FWB
  * one master per message; FHL 50 house waybills per message. Medians of 5 rounds; the machine
  * is shared, so the figures are noisy: compare within one run.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import { bytesSource, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
 
 const fixtures = join(import.meta.dirname, '../test/fixtures/air');
 const read = (name: string) => readFileSync(join(fixtures, name), 'utf8');
@@ -62,8 +63,12 @@ async function rate(messages: Uint8Array[], waybillsPerMessage: number): Promise
     const start = performance.now();
     let waybills = 0;
     for (const m of messages) {
-      const { report } = await parseManifest(bytesSource(m));
-      waybills += report.counts.billsOfLading;
+      const read = await readManifestForIntake(bytesSource(m), {
+        reportingPort: 'UZTAS',
+        sizeBytes: m.length,
+      });
+      waybills += read.report.counts.billsOfLading;
+      await read.forEachUnit(() => {});
     }
     const seconds = (performance.now() - start) / 1000;
     if (waybills !== messages.length * waybillsPerMessage) throw new Error(`read ${waybills} waybills`);

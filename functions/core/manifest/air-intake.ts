@@ -66,6 +66,8 @@ async function loadAirParser(format: AirFormat): Promise<AirParser> {
 export interface AirRecordSink {
   billOfLading(bl: BillOfLading): void | Promise<void>;
   container(container: Container): void | Promise<void>;
+  /** The whole model, once its records are handed out (a message is small and read whole). */
+  model?(manifest: Manifest): void;
 }
 
 /** The ingest's reading: the message read whole, then its records handed to `sink`; returns the voyage. */
@@ -82,6 +84,7 @@ export async function readAirRecords(
   if (!model) return undefined;
   for (const container of model.containers) await sink.container(container);
   for (const bl of model.billsOfLading) await sink.billOfLading(bl);
+  sink.model?.(model);
   return model.voyage;
 }
 

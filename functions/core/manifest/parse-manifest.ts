@@ -123,6 +123,8 @@ export async function readManifestForIntake(
   let voyage: Voyage | undefined;
   let lastRows: ReadonlyMap<string, number> = new Map();
   let droppedLinks: ReadonlySet<string> = new Set();
+  // An air message is read whole anyway: its model is kept for the second reading, not read again.
+  let airModel: Manifest | undefined;
   const read = await readText(source, opts, async (text, report, format) => {
     index = new CrossRecordIndex(); // a reading started again (as Latin-1) starts a new index
     if (isAirFormat(format)) {
@@ -130,6 +132,9 @@ export async function readManifestForIntake(
         billOfLading: (bl) => index.addBillOfLading(bl),
         container: (c) => {
           index.addContainer(c, report);
+        },
+        model: (m) => {
+          airModel = m;
         },
       });
       return undefined;
@@ -189,7 +194,9 @@ export async function readManifestForIntake(
       const billOfLading = async (bl: BillOfLading, order?: number) => {
         for (const unit of units.addBillOfLading(bl, order)) await onUnit(unit);
       };
-      if (isAirFormat(read.format)) {
+      if (airModel) {
+        for (const bl of airModel.billsOfLading) await billOfLading(bl);
+      } else if (isAirFormat(read.format)) {
         await readAirRecords(read.format, text, again, jsonOptions(opts), {
           billOfLading,
           container: () => {},
