@@ -34,6 +34,12 @@ import {
   type ScreeningIndex,
   serializeScreeningIndex,
 } from '#core/screening/index.ts';
+import {
+  activeScorer,
+  LEARNED_ALERT_THRESHOLD,
+  trainedScorer,
+  useScorer,
+} from '#core/screening/learned-scorer.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { COMMON_PERSON_NAMES, fakerLocaleNames } from '../data/common-names.ts';
@@ -422,6 +428,38 @@ console.log(
 console.log(
   `labelled pairs n=${pairs.length}: precision ${round(precision)} recall ${round(pairRecall)} F1 ${round(f1)}`,
 );
+// The learned scorer (functions/core/screening/learned-scorer.ts), in the same run on the same
+// cases, at the threshold where it alerts about as often as the default on invented companies.
+const learnedModel = trainedScorer();
+if (learnedModel) {
+  const previous = activeScorer();
+  useScorer(learnedModel);
+  const t = LEARNED_ALERT_THRESHOLD;
+  const bandRecall = (cs: AliasCase[]) =>
+    round(cs.filter((c) => rank1(indexFor(c), c.query, c.expected, t)).length / cs.length);
+  const alerts = (names: string[]) =>
+    round(
+      (1000 * names.filter((n) => fullIndex.screen(n, { top: 1, minScore: t }).length > 0).length) /
+        names.length,
+      1,
+    );
+  const mangledRecall = round(
+    mangledCases.filter((c) => rank1(unIndex, c.query, c.expected, t)).length / mangledCases.length,
+  );
+  let tp2 = 0;
+  let fp2 = 0;
+  let fn2 = 0;
+  for (const p of pairs) {
+    const predicted = nameSimilarity(p.a, p.b) >= t;
+    if (predicted && p.match) tp2++;
+    else if (predicted) fp2++;
+    else if (p.match) fn2++;
+  }
+  console.log(
+    `learned scorer${previous ? '' : ' (not the default)'} at ${t}: recall@1 close ${bandRecall(aliasCases.filter((c) => c.distance === 'close'))} medium ${bandRecall(aliasCases.filter((c) => c.distance === 'medium'))} far ${bandRecall(aliasCases.filter((c) => c.distance === 'far'))} mangled ${mangledRecall}; false alerts per 1,000 companies ${alerts(companies)} persons ${alerts(persons)} generator companies ${alerts(generatorCompanies)} persons ${alerts(generatorPersons)} faker ${alerts(fakerPersons)}; pair F1 ${round((2 * tp2) / (2 * tp2 + fp2 + fn2))}`,
+  );
+  useScorer(previous);
+}
 if (process.env.SWEEP === '1') {
   const top1 = (index: ScreeningIndex, q: string) => index.screen(q, { top: 1, minScore: 0.3 })[0];
   const caseScores = (cs: { query: string; expected: string; index: ScreeningIndex }[]) =>

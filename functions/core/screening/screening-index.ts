@@ -22,6 +22,7 @@ import {
   type TokenKind,
   tokenWeight,
 } from './analyze-name.ts';
+import { activeScorer, applyScorer, LEARNED_MIN_HAND } from './learned-scorer.ts';
 import { phoneticKey, rememberPhoneticKey, tokenSimilarity } from './token-similarity.ts';
 import { NAME_ANALYSIS_CAP, readings, visibleName } from './visible-text.ts';
 
@@ -44,6 +45,8 @@ import { NAME_ANALYSIS_CAP, readings, visibleName } from './visible-text.ts';
  * alerts can pass a higher --min-score.
  */
 export const DEFAULT_ALERT_THRESHOLD = 0.86;
+/** The alert threshold of the hand-set score (no learned scorer), for comparisons. */
+export const HAND_ALERT_THRESHOLD = 0.86;
 
 export interface ScreenOptions {
   /** At most this many matches (entries), best first. Default 5. */
@@ -609,6 +612,26 @@ export function alignedSimilarity(
   c: WeightedTokens,
   similarity: (qi: number, ci: number) => number,
 ): number {
+  const alignment = alignTokens(q, c, similarity);
+  if (!alignment) return 0;
+  const hand = handScore(alignment, q, c);
+  return learnedScore(hand, alignment, q, c);
+}
+
+interface Alignment {
+  matched: Matched;
+  usedQ: Uint8Array;
+  usedC: Uint8Array;
+  /** Similarities of the aligned pairs, in the order they were taken. */
+  sims: number[];
+}
+
+/** Tokens aligned one-to-one (or two adjacent words to one), greedily by similarity. */
+function alignTokens(
+  q: WeightedTokens,
+  c: WeightedTokens,
+  similarity: (qi: number, ci: number) => number,
+): Alignment | undefined {
   const pairs: AlignedPair[] = [];
   const m = q.tokens.length;
   const n = c.tokens.length;
@@ -645,11 +668,12 @@ export function alignedSimilarity(
       }
     }
   }
-  if (pairs.length === 0) return 0;
+  if (pairs.length === 0) return undefined;
   // Best first; among equals, compounds first (they explain more words).
   pairs.sort((a, b) => b.s - a.s || b.q1 - b.q0 + b.c1 - b.c0 - (a.q1 - a.q0 + a.c1 - a.c0));
   const usedQ = new Uint8Array(m);
   const usedC = new Uint8Array(n);
+  const sims: number[] = [];
   const matched: Matched = {
     q: 0,
     c: 0,
@@ -660,6 +684,7 @@ export function alignedSimilarity(
   };
   for (const p of pairs) {
     if (usedQ[p.q0] || usedQ[p.q1] || usedC[p.c0] || usedC[p.c1]) continue;
+    sims.push(p.s);
     const s2 = p.s ** FUZZY_EXPONENT;
     for (let i = p.q0; i <= p.q1; i++) {
       usedQ[i] = 1;
@@ -672,13 +697,95 @@ export function alignedSimilarity(
       if (c.kinds[j] === TOKEN_WORD) matched.wordsC += s2 * Math.max(0, c.weights[j]! - COMMON_WORD_WEIGHT);
     }
   }
-  const score = combine(matched, q.total, c.total);
-  if (!legalFormsDisagree(q, c, usedQ)) return score;
+  return { matched, usedQ, usedC, sims };
+}
+
+/**
+ * The hand-set score: a weighted Dice coefficient of the matched weight, each pair counting
+ * similarity squared (one misspelt word among exact ones is a typo, several make another
+ * name), plus a bonus when one name is contained in the other, less a penalty when legal
+ * forms disagree on names of common words.
+ */
+function handScore(a: Alignment, q: WeightedTokens, c: WeightedTokens): number {
+  const score = combine(a.matched, q.total, c.total);
+  if (!legalFormsDisagree(q, c, a.usedQ)) return score;
   // Names of common words told apart only by their legal form ("NORTHERN SHIPPING AB" /
   // "JOINT STOCK COMPANY NORTHERN SHIPPING COMPANY") are usually two companies; with rare
   // words in common the form says little (lists and manifests write it every which way).
-  const evidence = Math.min(1, Math.min(matched.wordsQ, matched.wordsC) / SUBSET_EVIDENCE_WEIGHT);
+  const evidence = Math.min(1, Math.min(a.matched.wordsQ, a.matched.wordsC) / SUBSET_EVIDENCE_WEIGHT);
   return score * (1 - LEGAL_MISMATCH_PENALTY * (1 - evidence));
+}
+
+/** Unmatched words of one side: how many, and the weight of the heaviest. */
+function unmatchedWords(t: WeightedTokens, used: Uint8Array): { count: number; heaviest: number } {
+  let count = 0;
+  let heaviest = 0;
+  for (let i = 0; i < t.tokens.length; i++) {
+    if (used[i] || t.kinds[i] !== TOKEN_WORD) continue;
+    count++;
+    heaviest = Math.max(heaviest, t.weights[i]!);
+  }
+  return { count, heaviest };
+}
+
+/**
+ * The features the learned scorer reads (learned-scorer.ts), in SCORER_FEATURES order. All
+ * lie in [0, 1].
+ */
+function alignmentFeatures(hand: number, a: Alignment, q: WeightedTokens, c: WeightedTokens): number[] {
+  const m = a.matched;
+  const total = q.total + c.total;
+  const uq = unmatchedWords(q, a.usedQ);
+  const uc = unmatchedWords(c, a.usedC);
+  let minSim = 1;
+  let fuzzy = 0;
+  for (const s of a.sims) {
+    minSim = Math.min(minSim, s);
+    if (s < 1) fuzzy++;
+  }
+  const cap = (x: number) => Math.min(1, Math.max(0, x));
+  const wordsQ = q.wordCount ?? countWords(q.kinds);
+  const wordsC = c.wordCount ?? countWords(c.kinds);
+  return [
+    hand,
+    total > 0 ? cap((m.q + m.c) / total) : 0,
+    q.total > 0 ? cap(m.q / q.total) : 0,
+    c.total > 0 ? cap(m.c / c.total) : 0,
+    cap(Math.min(m.wordsQ, m.wordsC) / SUBSET_EVIDENCE_WEIGHT),
+    cap(Math.min(m.wordsQ, m.wordsC) / (4 * SUBSET_EVIDENCE_WEIGHT)),
+    minSim,
+    a.sims.length > 0 ? fuzzy / a.sims.length : 0,
+    cap(uq.heaviest / 12),
+    cap(uc.heaviest / 12),
+    cap(uq.count / 3),
+    cap(uc.count / 3),
+    legalFormsDisagree(q, c, a.usedQ) ? 1 : 0,
+    wordsQ <= 1 ? 1 : 0,
+    wordsC <= 1 ? 1 : 0,
+    total > 0 ? cap(Math.min(q.total, c.total) / Math.max(q.total, c.total)) : 0,
+  ];
+}
+
+/** The learned score where a model is trained (learned-scorer.ts), else the hand-set one. */
+function learnedScore(hand: number, a: Alignment, q: WeightedTokens, c: WeightedTokens): number {
+  // The same words are the same name; names far below any threshold are not worth the model.
+  const model = activeScorer();
+  if (!model || hand >= 1 || hand < LEARNED_MIN_HAND) return hand;
+  return applyScorer(model, alignmentFeatures(hand, a, q, c));
+}
+
+/** Features of two names as nameSimilarity aligns them (best reading by the hand-set score), for training. */
+export function nameFeatures(a: string, b: string): { hand: number; features: number[] } | undefined {
+  let best: { hand: number; features: number[] } | undefined;
+  for (const x of weighted(a))
+    for (const y of weighted(b)) {
+      if (x.tokens.length === 0 || y.tokens.length === 0) continue;
+      const alignment = alignTokens(x, y, wordSimilarity(x, y));
+      if (!alignment) continue;
+      const hand = handScore(alignment, x, y);
+      if (!best || hand > best.hand) best = { hand, features: alignmentFeatures(hand, alignment, x, y) };
+    }
+  return best;
 }
 
 const LEGAL_MISMATCH_PENALTY = 0.12;
@@ -717,12 +824,16 @@ export function nameSimilarity(a: string, b: string): number {
 
 function tokenSetSimilarity(x: WeightedTokens, y: WeightedTokens): number {
   if (x.tokens.length === 0 || y.tokens.length === 0) return 0;
-  return alignedSimilarity(x, y, (i, j) => {
+  return alignedSimilarity(x, y, wordSimilarity(x, y));
+}
+
+function wordSimilarity(x: WeightedTokens, y: WeightedTokens): (i: number, j: number) => number {
+  return (i, j) => {
     const s = x.tokens[i]!;
     const t = y.tokens[j]!;
     if (x.kinds[i] !== TOKEN_WORD || y.kinds[j] !== TOKEN_WORD) return s === t ? 1 : 0;
     return tokenSimilarity(s, t);
-  });
+  };
 }
 
 export function buildScreeningIndex(entries: readonly WatchlistEntry[]): ScreeningIndex {

@@ -9,9 +9,18 @@ import {
   nameSimilarity,
   tokenSimilarity,
 } from '#core/screening/index.ts';
+import {
+  activeScorer,
+  applyScorer,
+  SCORER_FEATURES,
+  trainedScorer,
+  useScorer,
+} from '#core/screening/learned-scorer.ts';
+import { nameFeatures } from '#core/screening/screening-index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import nameForms from '../../../data/reference/name-forms.json' with { type: 'json' };
+import scorerWeights from '../../../data/watchlists/scorer-weights.json' with { type: 'json' };
 
 const bundled =
   loadBundledIndex() ?? buildScreeningIndex(defaultWatchlistPaths().flatMap((p) => loadWatchlist(p)));
@@ -110,6 +119,28 @@ describe('properties of typos, abbreviations and common words', () => {
     );
   });
 
+  it('property: an abbreviated business word keeps a listed company above the threshold', () => {
+    const words = fc.constantFrom(
+      ['INTL', 'INTERNATIONAL'],
+      ['MFG', 'MANUFACTURING'],
+      ['TRDG', 'TRADING'],
+      ['SHPG', 'SHIPPING'],
+      ['MGMT', 'MANAGEMENT'],
+      ['ENGG', 'ENGINEERING'],
+    );
+    fc.assert(
+      fc.property(rareWord, words, legal, fc.boolean(), (w, [abbr, full], form, typoToo) => {
+        const listed = `${w.toUpperCase()} ${full} ${form}`;
+        // With a one-letter typo in the rare word as well, the name is still the listed one.
+        const word = typoToo ? typo(w, 3, 2) : w;
+        const index = buildScreeningIndex([entry('x', listed), entry('y', `PETROV ${full} ${form}`)]);
+        const [m] = index.screen(`${word.toUpperCase()} ${abbr} ${form}`);
+        return m?.entityId === 'x' && m.score >= DEFAULT_ALERT_THRESHOLD;
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   // The words the weighting treats as common (everyday business words, frequent names).
   const commonWords = Object.entries(nameForms.wordFrequencies)
     .filter(([w, df]) => df >= 150 && w.length >= 3 && tokenWeight(w, 0) < 6)
@@ -133,5 +164,37 @@ describe('properties of typos, abbreviations and common words', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the learned scorer', () => {
+  it('has weights for the features the matcher computes, trained and compared on held-out entries', () => {
+    // Stale weights (features renamed, added or reordered) would score with the wrong
+    // coefficients: retrain with `npx tsx data/watchlists/train-scorer.ts`.
+    const model = trainedScorer();
+    expect(model?.features).toEqual([...SCORER_FEATURES]);
+    expect(scorerWeights.heldOut.heldOutPairs).toBeGreaterThan(1000);
+  });
+
+  it('scores a pair from its features, and the same words stay 1 whichever scorer is in use', () => {
+    const model = trainedScorer()!;
+    const previous = activeScorer();
+    try {
+      useScorer(model);
+      expect(nameSimilarity('BANCO NACIONAL DE CUBA', 'Banco Nacional de Cuba')).toBe(1);
+      const f = nameFeatures('HUAXIN SHIPPING LTD', 'HUAXIN SHIPPING HONG KONG LIMITED')!;
+      expect(f.features).toHaveLength(SCORER_FEATURES.length);
+      expect(nameSimilarity('HUAXIN SHIPPING LTD', 'HUAXIN SHIPPING HONG KONG LIMITED')).toBeCloseTo(
+        applyScorer(model, f.features),
+        10,
+      );
+      useScorer(undefined);
+      expect(nameSimilarity('HUAXIN SHIPPING LTD', 'HUAXIN SHIPPING HONG KONG LIMITED')).toBeCloseTo(
+        f.hand,
+        10,
+      );
+    } finally {
+      useScorer(previous);
+    }
   });
 });
