@@ -28,10 +28,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { build } from 'esbuild';
 import { INGEST_HEAP_MB, MANIFEST_SIZE_CAPS, QUEUES } from '#adapters/pipeline-resources.ts';
-import { type GeneratedFormat, generateManifest, generateManifestText } from '#core/generator/index.ts';
 import { manifestCsvLines } from '#core/manifest/csv-writer.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import { type GeneratedFormat, generateManifest, generateManifestText } from '#generator/index.ts';
 import type { BillOfLading, Container, GoodsItem, Manifest } from '#schemas/manifest.ts';
 import { ingestFile } from './ingest-in-memory.ts';
 
@@ -251,7 +251,7 @@ function measure(kind: string, file: string, runs = RUNS, nodeFlags: string[] = 
 
 async function buildManifest(rows: number): Promise<{ manifest: Manifest; source: string }> {
   try {
-    const generator = (await import('#core/generator/index.ts')) as unknown as {
+    const generator = (await import('#generator/index.ts')) as unknown as {
       generateManifest: (opts: { containers: number; seed: number }) => { manifest: Manifest };
     };
     // Grow the container count until the CSV has the wanted number of rows.

@@ -25,12 +25,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { build } from 'esbuild';
 import { QUEUES, SNAPSHOT_POINTER_KEY, snapshotKey } from '../functions/adapters/pipeline-resources.ts';
 import { splitIntoChunks } from '../functions/adapters/profiling-queue.ts';
-import { generateManifest, generateManifestText } from '../functions/core/generator/index.ts';
 import { containerUnits } from '../functions/core/manifest/container-units.ts';
 import { defaultProfileSet } from '../functions/core/profiling/index.ts';
 import { buildSnapshot } from '../functions/core/snapshot/build-snapshot.ts';
 import { loadSnapshot } from '../functions/core/snapshot/load-snapshot.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
+import { generateManifest, generateManifestText } from '../generator/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 console.log(

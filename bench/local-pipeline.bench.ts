@@ -6,8 +6,8 @@
  * One run each (a run takes tens of seconds); the stage split says where the time goes.
  */
 import { spawn } from 'node:child_process';
-import { generateManifestText } from '../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
+import { generateManifestText } from '../generator/index.ts';
 import { demoApiClient } from '../local/demo-api-client.ts';
 import { startLocalStack } from '../local/local-stack.ts';
 

@@ -17,12 +17,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateManifest } from '#core/generator/index.ts';
 import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
 import { fileSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import { compileProfiles, defaultProfileSet, profileManifest } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
+import { generateManifest } from '#generator/index.ts';
 
 const RUNS = 5;
 const SEED = 20_261_128;

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateManifestText } from '../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';
+import { generateManifestText } from '../generator/index.ts';
 
 const run = promisify(execFile);
 const PORT = 'NLRTM';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatRefresh } from '../cli/commands/lists.ts';
 import { readWatchlists } from '../cli/inputs.ts';
 import { ensureConsoleBuilt } from '../console/build.ts';
-import { generateManifestText } from '../functions/core/generator/index.ts';
+import { generateManifestText } from '../generator/index.ts';
 import { type DemoApiClient, demoApiClient, ManifestTimeoutError, manifestIdOf } from './demo-api-client.ts';
 import { PortInUseError } from './http-api.ts';
 import { type ListRefreshTimer, startListRefreshTimer } from './list-refresh-timer.ts';

@@ -3,13 +3,13 @@ import { createWriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
+import { isKnownLocode } from '#core/identifiers/index.ts';
 import {
   type GeneratedFormat,
   GeneratorOptionError,
   generateManifestText,
   type PlantedTruth,
-} from '#core/generator/index.ts';
-import { isKnownLocode } from '#core/identifiers/index.ts';
+} from '#generator/index.ts';
 import type { TransportMode } from '#schemas/manifest.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { readWatchlists } from '../inputs.ts';

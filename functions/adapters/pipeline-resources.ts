@@ -5,8 +5,6 @@
  * import it anywhere (CDK code included) without pulling in an SDK.
  */
 
-import { MANIFEST_ID_LENGTH } from '../core/pipeline/manifest-id.ts';
-
 // ---------------------------------------------------------------------------------------
 // Environment variables the Lambdas read (set by the CDK app and by the local stack).
 // ---------------------------------------------------------------------------------------
@@ -473,32 +471,9 @@ export function scoreSortKey(score: number): string {
   return String(scaled).padStart(9, '0');
 }
 
-/**
- * The id analysts see for a flagged container: `{manifestId}_{containerNumber}`. The manifest
- * id is fixed-length hex, so the split is unambiguous whatever the container number holds.
- */
-export { MANIFEST_ID_LENGTH };
-
-export function flaggedId(manifestId: string, containerNumber: string): string {
-  return `${manifestId}_${containerNumber}`;
-}
-
-export function parseFlaggedId(id: string): { manifestId: string; containerNumber: string } | undefined {
-  const manifestId = id.slice(0, MANIFEST_ID_LENGTH);
-  if (!/^[0-9a-f]+$/.test(manifestId) || manifestId.length !== MANIFEST_ID_LENGTH) return undefined;
-  if (id[MANIFEST_ID_LENGTH] !== '_') return undefined;
-  const containerNumber = id.slice(MANIFEST_ID_LENGTH + 1);
-  return containerNumber ? { manifestId, containerNumber } : undefined;
-}
-
-export function isManifestId(value: string): boolean {
-  return value.length === MANIFEST_ID_LENGTH && /^[0-9a-f]+$/.test(value);
-}
-
-/** Epoch seconds at which an item written now expires. */
-export function expiresAtFor(now: Date, retentionDays: number): number {
-  return Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400);
-}
+export { flaggedId, isManifestId, MANIFEST_ID_LENGTH, parseFlaggedId } from '../core/pipeline/manifest-id.ts';
+// Domain vocabulary (flagged ids, manifest ids, retention), defined in the core; re-exported for the stores.
+export { expiresAtFor } from '../core/pipeline/retention.ts';
 
 // ---------------------------------------------------------------------------------------
 // Message shapes on the profiling queue.

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
+import { generateManifest } from '#generator/index.ts';
 import { Manifest } from '#schemas/manifest.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcu-generate-'));

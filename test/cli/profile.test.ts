@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
 import { loadWatchlist } from '#core/watchlists/index.ts';
+import { generateManifest } from '#generator/index.ts';
 import type { ContainerAssessment, ProfilingSummary } from '#schemas/assessment.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
 import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
+import { generateManifest } from '#generator/index.ts';
 import { ValidationReport } from '#schemas/validation-report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcu-validate-'));

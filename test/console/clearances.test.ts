@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../console/build.ts';
-import { generateManifestText } from '../../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../../functions/core/watchlists/index.ts';
+import { generateManifestText } from '../../generator/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 import { launchChromium, seriousViolations, signIn } from './browser.ts';
 

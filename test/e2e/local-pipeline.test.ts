@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateManifestText } from '../../functions/core/generator/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../../functions/core/watchlists/index.ts';
+import { generateManifestText } from '../../generator/index.ts';
 import { demoApiClient } from '../../local/demo-api-client.ts';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 

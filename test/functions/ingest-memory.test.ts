@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_HEAP_MB, MANIFEST_SIZE_CAPS } from '#adapters/pipeline-resources.ts';
-import { type GeneratedFormat, generateManifestText } from '#core/generator/index.ts';
+import { type GeneratedFormat, generateManifestText } from '#generator/index.ts';
 import type { ManifestFormat } from '#schemas/validation-report.ts';
 import { type InMemoryIngestResult, ingestFile } from '../../bench/ingest-in-memory.ts';
 

@@ -30,3 +30,23 @@ export async function manifestIdOfBytes(port: string, bytes: AsyncIterable<Uint8
 export function manifestIdOfUnread(port: string, eTagOrKey: string): string {
   return createHash('sha256').update(`${port}\netag:${eTagOrKey}`).digest('hex').slice(0, MANIFEST_ID_LENGTH);
 }
+
+/**
+ * The id analysts see for a flagged container: `{manifestId}_{containerNumber}`. The manifest
+ * id is fixed-length hex, so the split is unambiguous whatever the container number holds.
+ */
+export function flaggedId(manifestId: string, containerNumber: string): string {
+  return `${manifestId}_${containerNumber}`;
+}
+
+export function parseFlaggedId(id: string): { manifestId: string; containerNumber: string } | undefined {
+  const manifestId = id.slice(0, MANIFEST_ID_LENGTH);
+  if (!/^[0-9a-f]+$/.test(manifestId) || manifestId.length !== MANIFEST_ID_LENGTH) return undefined;
+  if (id[MANIFEST_ID_LENGTH] !== '_') return undefined;
+  const containerNumber = id.slice(MANIFEST_ID_LENGTH + 1);
+  return containerNumber ? { manifestId, containerNumber } : undefined;
+}
+
+export function isManifestId(value: string): boolean {
+  return value.length === MANIFEST_ID_LENGTH && /^[0-9a-f]+$/.test(value);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateManifestText } from '#core/generator/index.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { bytesSource, parseManifest, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
+import { generateManifestText } from '#generator/index.ts';
 import type { ContainerUnit, Manifest } from '#schemas/manifest.ts';
 import { csvRow } from './csv-test-rows.ts';
 

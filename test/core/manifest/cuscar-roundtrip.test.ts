@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
 import { containerCheckDigit } from '#core/identifiers/index.ts';
 import { parseCuscar } from '#core/manifest/cuscar-parser.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
 import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import { ReportBuilder } from '#core/manifest/report-builder.ts';
+import { generateManifest } from '#generator/index.ts';
 import { Manifest, type Party } from '#schemas/manifest.ts';
 
 /** writeCuscar -> parseCuscar in chunks of `chunk` characters -> schema. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateManifestText } from '#core/generator/index.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { bytesSource, parseManifest, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
+import { generateManifestText } from '#generator/index.ts';
 import type { ContainerUnit, Manifest } from '#schemas/manifest.ts';
 
 /**

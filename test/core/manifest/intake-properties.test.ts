@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
 import { CSV_COLUMNS } from '#core/manifest/csv-columns.ts';
 import { CsvTokenizer } from '#core/manifest/csv-tokenizer.ts';
 import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
 import { bytesSource, type ManifestSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import { generateManifest } from '#generator/index.ts';
 import { Manifest } from '#schemas/manifest.ts';
 import { ValidationReport } from '#schemas/validation-report.ts';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateManifest, generateManifestText } from '#core/generator/index.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { JSON_LIMITS } from '#core/manifest/json-parser.ts';
 import { bytesSource, parseManifest, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
+import { generateManifest, generateManifestText } from '#generator/index.ts';
 import type { ContainerUnit, Manifest, ManifestInput } from '#schemas/manifest.ts';
 
 function manifest(): ManifestInput {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
 import { normaliseContainerNumber } from '#core/identifiers/index.ts';
 import { writeManifestCsv } from '#core/manifest/csv-writer.ts';
 import { writeCuscar } from '#core/manifest/cuscar-writer.ts';
@@ -11,6 +10,7 @@ import {
   profileManifest,
   type ScreeningLookup,
 } from '#core/profiling/index.ts';
+import { generateManifest } from '#generator/index.ts';
 import type { BillOfLading, Manifest } from '#schemas/manifest.ts';
 
 /**

@@ -1,6 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PlantedTruth } from '#core/generator/index.ts';
-import { generateManifest } from '#core/generator/index.ts';
 import {
   compileProfiles,
   defaultProfileSet,
@@ -9,6 +7,8 @@ import {
 } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
+import type { PlantedTruth } from '#generator/index.ts';
+import { generateManifest } from '#generator/index.ts';
 
 /**
  * The bundled profiles and lists on a realistic generated manifest: a few percent flagged,

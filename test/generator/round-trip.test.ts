@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateManifest, generateManifestText } from '#core/generator/index.ts';
 import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
+import { generateManifest, generateManifestText } from '#generator/index.ts';
 
 // generate -> write -> parse gives the generated model back, in every intake format, with no
 // issue at all: a generated manifest is a clean baseline the tests and benchmarks can spoil.

@@ -5,7 +5,7 @@
  * distances (a detour of at most ~40%), which is crude but keeps Rotterdam off the route
  * from Shanghai to Mombasa.
  */
-import portData from '../../../data/generator/ports.json' with { type: 'json' };
+import portData from '../data/generator/ports.json' with { type: 'json' };
 import type { Prng } from './prng.ts';
 
 export interface Port {

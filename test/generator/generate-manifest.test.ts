@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { commodities, generateManifest, generateManifestParts, ports } from '#core/generator/index.ts';
 import {
   hsSubheadingExists,
   isKnownCountry,
@@ -9,6 +8,7 @@ import {
   isValidContainerNumber,
   isValidImo,
 } from '#core/identifiers/index.ts';
+import { commodities, generateManifest, generateManifestParts, ports } from '#generator/index.ts';
 import { Manifest } from '#schemas/manifest.ts';
 
 const big = generateManifest({ containers: 1000, seed: 7 }).manifest;

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_MODAL_PORTS,
-  GeneratorOptionError,
-  generateManifest,
-  generateManifestText,
-} from '#core/generator/index.ts';
-import {
   isUldId,
   isValidAwbNumber,
   isValidContainerNumber,
@@ -14,6 +8,12 @@ import {
 } from '#core/identifiers/index.ts';
 import { bytesSource, parseManifest } from '#core/manifest/parse-manifest.ts';
 import { loadWatchlist } from '#core/watchlists/index.ts';
+import {
+  DEFAULT_MODAL_PORTS,
+  GeneratorOptionError,
+  generateManifest,
+  generateManifestText,
+} from '#generator/index.ts';
 import type { Container, Manifest, TransportMode } from '#schemas/manifest.ts';
 
 /** The equipment's identifier is valid for its kind, check digit included. */

@@ -7,7 +7,7 @@
 import anyAscii from 'any-ascii';
 import { isValidImo, normaliseContainerNumber, normaliseImo } from '#core/identifiers/index.ts';
 import type { EntryType, WatchlistEntry } from '#schemas/watchlist.ts';
-import countryNames from '../../../data/reference/countries.json' with { type: 'json' };
+import countryNames from '../data/reference/countries.json' with { type: 'json' };
 import type { Prng } from './prng.ts';
 
 export type PlantVariant =

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateManifest, type PlantedTruth, Prng, plantedSpelling } from '#core/generator/index.ts';
-import { countryCode, dropLegalForm, naturalOrder } from '#core/generator/planting.ts';
 import { isValidContainerNumber } from '#core/identifiers/index.ts';
 import { loadWatchlist } from '#core/watchlists/index.ts';
+import { generateManifest, type PlantedTruth, Prng, plantedSpelling } from '#generator/index.ts';
+import { countryCode, dropLegalForm, naturalOrder } from '#generator/planting.ts';
 import type { BillOfLading, Manifest } from '#schemas/manifest.ts';
 import { WatchlistEntry } from '#schemas/watchlist.ts';
 

@@ -4,7 +4,7 @@
  * names and legal forms per country; nothing taken from a watchlist).
  */
 import type { Party } from '#schemas/manifest.ts';
-import material from '../../../data/generator/name-material.json' with { type: 'json' };
+import material from '../data/generator/name-material.json' with { type: 'json' };
 import type { Prng } from './prng.ts';
 
 interface NameGroup {

@@ -4,7 +4,7 @@
  * they travel in. The official HS description (data/reference/hs2022-descriptions.json)
  * is used instead of the trade wording now and then, as some shippers do.
  */
-import hsDescriptions from '../../../data/reference/hs2022-descriptions.json' with { type: 'json' };
+import hsDescriptions from '../data/reference/hs2022-descriptions.json' with { type: 'json' };
 
 /** light: cubes out before it weighs out (furniture); heavy: weighs out (tiles, rice). */
 export type LoadClass = 'light' | 'medium' | 'heavy';
