@@ -14,12 +14,12 @@
  * Median of 5 runs (fresh sessions each run). `tsx bench/accu-day.bench.ts [houses]`.
  */
 import { QUEUES } from '#adapters/pipeline-resources.ts';
-import { type GeneratedText, generateManifestText } from '#core/generator/index.ts';
 import { bytesSource, readManifestForIntake } from '#core/manifest/parse-manifest.ts';
 import { defaultProfileSet } from '#core/profiling/index.ts';
 import { buildSnapshot } from '#core/snapshot/build-snapshot.ts';
 import { loadSnapshot } from '#core/snapshot/load-snapshot.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
+import { type GeneratedText, generateManifestText } from '#generator/index.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { ContainerUnit, Voyage } from '#schemas/manifest.ts';
 

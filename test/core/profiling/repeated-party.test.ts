@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateManifest } from '#core/generator/index.ts';
 import { containerUnits } from '#core/manifest/container-units.ts';
 import { type CompiledProfiles, compileProfiles, defaultProfileSet } from '#core/profiling/index.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '#core/watchlists/index.ts';
+import { generateManifest } from '#generator/index.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { Manifest } from '#schemas/manifest.ts';
 
