@@ -62,7 +62,9 @@ export function findIds(table: IdBuckets, key: string, holds: (id: number) => bo
   let found: number[] | undefined;
   for (let i = table.start[b]!; i < table.start[b + 1]!; i++) {
     const id = table.ids[i]!;
-    if (holds(id)) (found ??= []).push(id);
+    if (!holds(id)) continue;
+    if (found) found.push(id);
+    else found = [id];
   }
   return found;
 }
