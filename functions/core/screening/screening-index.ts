@@ -22,6 +22,7 @@ import {
   type TokenKind,
   tokenWeight,
 } from './analyze-name.ts';
+import { buildIdBuckets, findId, findIds, type IdBuckets, isOneDeletionOf } from './id-buckets.ts';
 import { activeScorer, applyScorer, LEARNED_MIN_HAND } from './learned-scorer.ts';
 import { phoneticKey, rememberPhoneticKey, tokenSimilarity } from './token-similarity.ts';
 import { NAME_ANALYSIS_CAP, readings, visibleName } from './visible-text.ts';
@@ -108,17 +109,65 @@ function deletions(word: string): string[] {
 /** What a serialized index stores besides the entries: analysed names and their vocabulary. */
 export interface PreparedNames {
   tokens: string[];
-  kinds: number[];
+  kinds: ArrayLike<number>;
   /** Phonetic key of each fuzzy-matchable word ('' for others). */
   phonetic: string[];
   nameEntry: ArrayLike<number>;
   nameAlias: ArrayLike<number>;
   nameTokenStart: ArrayLike<number>;
   nameTokenIds: ArrayLike<number>;
+  /** The vocabulary's lookup tables, as lookupTables() builds them (built when absent). */
+  lookup?: LookupTables;
+}
+
+/** The vocabulary's lookup tables (see id-buckets.ts), stored as they are by a prebuilt index. */
+export interface LookupTables {
+  /** Each token under itself. */
+  tokens: IdBuckets;
+  /** Each typo-variant word under its one-deletion variants. */
+  deletions: IdBuckets;
+  /** Each fuzzy-matchable word under its phonetic key. */
+  phonetic: IdBuckets;
+}
+
+/** Whether a vocabulary word is looked up fuzzily (phonetic key; deletions when long enough). */
+function isFuzzyWord(token: string, kind: number): boolean {
+  return kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH;
+}
+// Short words (4 letters) have no typo variants: their deletions are 3-letter strings shared
+// by hundreds of words; they are found by their phonetic key and compared when scored.
+function hasTypoVariants(token: string, kind: number): boolean {
+  return (
+    isFuzzyWord(token, kind) && token.length >= DELETION_MIN_LENGTH && token.length <= MAX_TYPO_WORD_LENGTH
+  );
+}
+
+export function lookupTables(
+  tokens: readonly string[],
+  kinds: ArrayLike<number>,
+  phonetic: readonly string[],
+): LookupTables {
+  const none: string[] = [];
+  return {
+    tokens: buildIdBuckets(tokens.length, (id) => [tokens[id]!]),
+    deletions: buildIdBuckets(tokens.length, (id) =>
+      hasTypoVariants(tokens[id]!, kinds[id]!) ? deletions(tokens[id]!) : none,
+    ),
+    phonetic: buildIdBuckets(tokens.length, (id) =>
+      isFuzzyWord(tokens[id]!, kinds[id]!) ? [phonetic[id]!] : none,
+    ),
+  };
+}
+
+/** The entries of an index, each decoded when first asked for (a prebuilt index's rows). */
+export interface EntrySource {
+  readonly length: number;
+  at(e: number): WatchlistEntry;
 }
 
 export class TokenScreeningIndex implements ScreeningIndex {
-  readonly entries: readonly WatchlistEntry[];
+  private readonly entrySource: EntrySource;
+  private allEntries: readonly WatchlistEntry[] | undefined;
   // Name records: one per name or alias.
   private readonly nameEntry: Int32Array;
   /** -1 = primary name, else alias index. */
@@ -126,49 +175,51 @@ export class TokenScreeningIndex implements ScreeningIndex {
   private readonly nameTokenStart: Int32Array;
   private readonly nameTokenIds: Int32Array;
   private readonly nameWeight: Float64Array;
-  /** Per name: its token ids and its tokens as alignedSimilarity reads them (built once). */
-  private readonly nameIds: Int32Array[] = [];
+  /** Per name: its token ids (a view, made on first use) and its tokens as alignedSimilarity reads them. */
+  private readonly nameIdViews: (Int32Array | undefined)[] = [];
   private readonly nameTokens: (WeightedTokens | undefined)[] = [];
   // Vocabulary.
-  private readonly tokenIds = new Map<string, number>();
-  private readonly tokenText: string[] = [];
-  private readonly tokenKinds: TokenKind[] = [];
-  private readonly tokenWeights: number[] = [];
+  private readonly tokenText: string[];
+  private readonly tokenKinds: TokenKind[];
+  private readonly tokenWeights: number[];
+  private readonly phoneticKeys: string[];
+  private readonly lookup: LookupTables;
   private readonly postingStart: Int32Array;
   private readonly postings: Int32Array;
-  private readonly deletionIndex = new Map<string, number[]>();
-  private readonly phoneticIndex = new Map<string, number[]>();
-  private readonly identifierIndex = new Map<string, number[]>();
+  private identifierIndexBuilt: Map<string, number[]> | undefined;
   // Per-query scratch space, reused so a query allocates little.
   private readonly accQ: Float64Array;
   private readonly accC: Float64Array;
   private readonly touched: Int32Array;
   private readonly queryTokenMemo = new Map<string, Omit<QueryToken, 'token' | 'kind'>>();
 
-  constructor(entries: readonly WatchlistEntry[], prepared?: PreparedNames) {
-    this.entries = entries;
+  constructor(entries: readonly WatchlistEntry[] | EntrySource, prepared?: PreparedNames) {
+    if (Array.isArray(entries)) {
+      const list = entries as readonly WatchlistEntry[];
+      this.entrySource = { length: list.length, at: (e) => list[e]! };
+      this.allEntries = list;
+    } else {
+      this.entrySource = entries as EntrySource;
+    }
     let nameEntry: ArrayLike<number>;
     let nameAlias: ArrayLike<number>;
     let starts: ArrayLike<number>;
     let ids: ArrayLike<number>;
-    const weights: number[] = [];
     if (prepared) {
       // A deserialized index: the names are already analysed, the vocabulary already keyed.
-      prepared.tokens.forEach((token, i) => {
-        this.intern(token, prepared.kinds[i] as TokenKind, prepared.phonetic[i]);
-      });
+      this.tokenText = prepared.tokens;
+      this.tokenKinds = Array.from(prepared.kinds) as TokenKind[];
+      this.phoneticKeys = prepared.phonetic;
       ({ nameEntry, nameAlias, nameTokenStart: starts, nameTokenIds: ids } = prepared);
-      for (let n = 0; n + 1 < starts.length; n++) {
-        let w = 0;
-        for (let i = starts[n]!; i < starts[n + 1]!; i++) w += this.tokenWeights[ids[i]!]!;
-        weights.push(w);
-      }
     } else {
+      const tokenIds = new Map<string, number>();
+      const tokens: string[] = [];
+      const kinds: TokenKind[] = [];
       const entryOf: number[] = [];
       const aliasOf: number[] = [];
       const startList: number[] = [0];
       const idList: number[] = [];
-      entries.forEach((entry, e) => {
+      (entries as readonly WatchlistEntry[]).forEach((entry, e) => {
         const names = [entry.name, ...entry.aliases];
         const seen = new Set<string>();
         names.forEach((name, n) => {
@@ -177,46 +228,55 @@ export class TokenScreeningIndex implements ScreeningIndex {
           const key = analyzed.tokens.join(' ');
           if (seen.has(key)) return; // same name once folded: keep the first spelling
           seen.add(key);
-          let w = 0;
           analyzed.tokens.forEach((token, t) => {
-            const id = this.intern(token, analyzed.kinds[t]!);
+            let id = tokenIds.get(token);
+            if (id === undefined) {
+              id = tokens.length;
+              tokenIds.set(token, id);
+              tokens.push(token);
+              kinds.push(analyzed.kinds[t]!);
+            }
             idList.push(id);
-            w += this.tokenWeights[id]!;
           });
           entryOf.push(e);
           aliasOf.push(n - 1);
           startList.push(idList.length);
-          weights.push(w);
         });
       });
+      this.tokenText = tokens;
+      this.tokenKinds = kinds;
+      this.phoneticKeys = tokens.map((t, i) => (isFuzzyWord(t, kinds[i]!) ? phoneticKey(t) : ''));
       nameEntry = entryOf;
       nameAlias = aliasOf;
       starts = startList;
       ids = idList;
     }
-    entries.forEach((entry, e) => {
-      for (const identifier of entry.identifiers) {
-        const key = `${identifier.type.toLowerCase()}:${normalizeIdentifierValue(identifier.value)}`;
-        const list = this.identifierIndex.get(key);
-        if (!list) this.identifierIndex.set(key, [e]);
-        else if (!list.includes(e)) list.push(e);
-      }
-    });
-    this.nameEntry = Int32Array.from(nameEntry as ArrayLike<number>);
+    const tokenCount = this.tokenText.length;
+    this.tokenWeights = new Array<number>(tokenCount);
+    for (let t = 0; t < tokenCount; t++) {
+      this.tokenWeights[t] = tokenWeight(this.tokenText[t]!, this.tokenKinds[t]!);
+      // A stored key is remembered: comparing a listed word then needs no rewriting of it.
+      if (this.phoneticKeys[t]) rememberPhoneticKey(this.tokenText[t]!, this.phoneticKeys[t]!);
+    }
+    this.lookup = prepared?.lookup ?? lookupTables(this.tokenText, this.tokenKinds, this.phoneticKeys);
+    this.nameEntry = Int32Array.from(nameEntry);
     this.nameAlias = Int32Array.from(nameAlias);
     this.nameTokenStart = Int32Array.from(starts);
     this.nameTokenIds = Int32Array.from(ids);
-    this.nameWeight = Float64Array.from(weights);
-    for (let n = 0; n < nameEntry.length; n++)
-      this.nameIds.push(this.nameTokenIds.subarray(starts[n]!, starts[n + 1]!));
+    const nameCount = nameEntry.length;
+    this.nameWeight = new Float64Array(nameCount);
+    for (let n = 0; n < nameCount; n++) {
+      let w = 0;
+      for (let i = starts[n]!; i < starts[n + 1]!; i++) w += this.tokenWeights[ids[i]!]!;
+      this.nameWeight[n] = w;
+    }
 
     // Posting lists (compressed sparse rows): names holding each token, each name once.
-    const counts = new Int32Array(this.tokenText.length + 1);
-    const nameCount = nameEntry.length;
+    const counts = new Int32Array(tokenCount + 1);
     for (let n = 0; n < nameCount; n++) {
       for (let i = starts[n]!; i < starts[n + 1]!; i++) counts[ids[i]! + 1]!++;
     }
-    for (let t = 0; t < this.tokenText.length; t++) counts[t + 1]! += counts[t]!;
+    for (let t = 0; t < tokenCount; t++) counts[t + 1]! += counts[t]!;
     this.postingStart = counts.slice();
     const fill = counts.slice();
     this.postings = new Int32Array(ids.length);
@@ -228,11 +288,64 @@ export class TokenScreeningIndex implements ScreeningIndex {
     this.touched = new Int32Array(nameCount);
   }
 
+  /** Every entry (a prebuilt index decodes them all on first use). */
+  get entries(): readonly WatchlistEntry[] {
+    this.allEntries ??= Array.from({ length: this.entrySource.length }, (_, e) => this.entrySource.at(e));
+    return this.allEntries;
+  }
+
+  private entry(e: number): WatchlistEntry {
+    return this.allEntries ? this.allEntries[e]! : this.entrySource.at(e);
+  }
+
+  /** The number of entries, without decoding them. */
+  get entryCount(): number {
+    return this.entrySource.length;
+  }
+
+  /** Vocabulary lookups, answering as Maps from key to ascending token ids would. */
+  private readonly tokenIds = {
+    get: (token: string): number | undefined =>
+      findId(this.lookup.tokens, token, (id) => this.tokenText[id] === token),
+  };
+  private readonly deletionIndex = {
+    get: (d: string): number[] | undefined =>
+      findIds(this.lookup.deletions, d, (id) => isOneDeletionOf(d, this.tokenText[id]!)),
+  };
+  private readonly phoneticIndex = {
+    get: (key: string): number[] | undefined =>
+      findIds(this.lookup.phonetic, key, (id) => this.phoneticKeys[id] === key),
+  };
+
+  private nameIds(n: number): Int32Array {
+    let view = this.nameIdViews[n];
+    if (!view) {
+      view = this.nameTokenIds.subarray(this.nameTokenStart[n]!, this.nameTokenStart[n + 1]!);
+      this.nameIdViews[n] = view;
+    }
+    return view;
+  }
+
+  private get identifierIndex(): Map<string, number[]> {
+    if (this.identifierIndexBuilt) return this.identifierIndexBuilt;
+    const index = new Map<string, number[]>();
+    this.entries.forEach((entry, e) => {
+      for (const identifier of entry.identifiers) {
+        const key = `${identifier.type.toLowerCase()}:${normalizeIdentifierValue(identifier.value)}`;
+        const list = index.get(key);
+        if (!list) index.set(key, [e]);
+        else if (!list.includes(e)) list.push(e);
+      }
+    });
+    this.identifierIndexBuilt = index;
+    return index;
+  }
+
   /** A name's tokens as alignedSimilarity reads them, built on first use (few names ever are). */
   private weightedName(n: number): WeightedTokens {
     let weighted = this.nameTokens[n];
     if (!weighted) {
-      const ids = Array.from(this.nameIds[n]!);
+      const ids = Array.from(this.nameIds(n));
       const kinds = ids.map((id) => this.tokenKinds[id]!);
       weighted = {
         tokens: ids.map((id) => this.tokenText[id]!),
@@ -246,39 +359,18 @@ export class TokenScreeningIndex implements ScreeningIndex {
     return weighted;
   }
 
-  /** The analysed names and vocabulary, for serializeScreeningIndex. */
-  prepared(): PreparedNames {
+  /** The analysed names, vocabulary and lookup tables, for serializeScreeningIndex. */
+  prepared(): Required<PreparedNames> {
     return {
       tokens: this.tokenText,
       kinds: this.tokenKinds,
-      phonetic: this.tokenText.map((t, i) =>
-        this.tokenKinds[i] === TOKEN_WORD && t.length >= MIN_FUZZY_LOOKUP_LENGTH ? phoneticKey(t) : '',
-      ),
+      phonetic: this.phoneticKeys,
       nameEntry: this.nameEntry,
       nameAlias: this.nameAlias,
       nameTokenStart: this.nameTokenStart,
       nameTokenIds: this.nameTokenIds,
+      lookup: this.lookup,
     };
-  }
-
-  private intern(token: string, kind: TokenKind, phonetic?: string): number {
-    let id = this.tokenIds.get(token);
-    if (id !== undefined) return id;
-    id = this.tokenText.length;
-    this.tokenIds.set(token, id);
-    this.tokenText.push(token);
-    this.tokenKinds.push(kind);
-    this.tokenWeights.push(tokenWeight(token, kind));
-    if (kind === TOKEN_WORD && token.length >= MIN_FUZZY_LOOKUP_LENGTH) {
-      // Short words (4 letters) are left out: their deletions are 3-letter strings shared by
-      // hundreds of words; they are found by their phonetic key and compared when scored.
-      if (token.length >= DELETION_MIN_LENGTH && token.length <= MAX_TYPO_WORD_LENGTH)
-        for (const d of deletions(token)) push(this.deletionIndex, d, id);
-      // A stored key is remembered: comparing a listed word then needs no rewriting of it.
-      if (phonetic) rememberPhoneticKey(token, phonetic);
-      push(this.phoneticIndex, phonetic || phoneticKey(token), id);
-    }
-    return id;
   }
 
   /** Vocabulary tokens similar to a query token, with their similarity. */
@@ -453,8 +545,8 @@ export class TokenScreeningIndex implements ScreeningIndex {
     const queryWeights = query.map((q) => q.weight);
     for (const { n } of candidates) {
       const e = this.nameEntry[n]!;
-      if (types && !types.has(this.entries[e]!.type)) continue;
-      const ids = this.nameIds[n]!;
+      if (types && !types.has(this.entry(e).type)) continue;
+      const ids = this.nameIds(n);
       const score = alignedSimilarity(
         { tokens: queryTokens, kinds: queryKinds, weights: queryWeights, total: queryWeight },
         this.weightedName(n),
@@ -479,7 +571,7 @@ export class TokenScreeningIndex implements ScreeningIndex {
     }
     const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, top);
     return ranked.map(([e, { score, n }]) => {
-      const entry = this.entries[e]!;
+      const entry = this.entry(e);
       const alias = this.nameAlias[n]!;
       return {
         entityId: entry.id,
@@ -493,14 +585,8 @@ export class TokenScreeningIndex implements ScreeningIndex {
 
   byIdentifier(type: string, value: string): WatchlistEntry[] {
     const key = `${type.toLowerCase()}:${normalizeIdentifierValue(value)}`;
-    return (this.identifierIndex.get(key) ?? []).map((e) => this.entries[e]!);
+    return (this.identifierIndex.get(key) ?? []).map((e) => this.entry(e));
   }
-}
-
-function push(map: Map<string, number[]>, key: string, id: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
 }
 
 export interface WeightedTokens {
