@@ -199,6 +199,8 @@ export async function csvLastRows(text: AsyncIterable<string>): Promise<Map<stri
       if (header) {
         header = false;
         at = cells.findIndex((cell) => columnForHeader(cell)?.name === 'bl_number');
+        // Only that cell is cut out of the rows (the others are read, not copied).
+        tokenizer.keepOnly = at;
         return;
       }
       const number = at === undefined || at < 0 ? '' : (cells[at] ?? '').trim();
@@ -270,6 +272,8 @@ export interface CsvParseOptions {
 class CsvManifestReader {
   private header: Row | undefined;
   private readonly index = new Map<CsvColumnName, number>();
+  /** The same positions as `index`, as a plain object: `cell` runs some 40 times per row. */
+  private columnAt: Partial<Record<CsvColumnName, number>> = {};
   private readonly mapped: { column: CsvColumn; at: number }[] = [];
   private goodsColumns: number[] = [];
   private containerColumns: number[] = [];
@@ -368,6 +372,7 @@ class CsvManifestReader {
         return;
       }
       this.index.set(name, at);
+      this.columnAt[name] = at;
       this.mapped.push({ column, at });
       if (name === 'bl_number') this.headerDocumentType = documentTypeOfHeader(cell);
       if (name === 'container_number') this.headerEquipmentKind = equipmentKindOfHeader(cell);
@@ -400,7 +405,7 @@ class CsvManifestReader {
    * `shared`, or the model would keep every chunk of the file in memory.
    */
   private cell(record: Row, name: CsvColumnName): string {
-    const at = this.index.get(name);
+    const at = this.columnAt[name];
     if (at === undefined) return '';
     const value = record[at];
     if (!value) return '';

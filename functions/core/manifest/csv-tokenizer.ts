@@ -31,6 +31,13 @@ export class CsvTokenizer {
   private line = 1;
   private recordLine = 1;
   private readonly delimiter: number;
+  /** Cells of the current record so far (with `keepOnly`, those not kept are counted only). */
+  private cellCount = 0;
+  /**
+   * When set, only the cell at this position is cut out of the text; the others are read (same
+   * lines, quotes and limits) but handed on as ''. A pre-pass that wants one column sets it.
+   */
+  keepOnly: number | undefined;
   error: TokenizerError | undefined;
 
   constructor(
@@ -53,7 +60,7 @@ export class CsvTokenizer {
     if (this.quotePending && n > 0) {
       this.quotePending = false;
       if (text.charCodeAt(0) === QUOTE) {
-        this.field += '"';
+        if (this.keeps()) this.field += '"';
         i++;
       } else {
         this.inQuotes = false;
@@ -64,7 +71,7 @@ export class CsvTokenizer {
         const q = text.indexOf('"', i);
         const end = q < 0 ? n : q;
         for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) this.line++;
-        this.field += text.slice(i, end);
+        if (this.keeps()) this.field += text.slice(i, end);
         if (!this.grow(end - i)) return;
         if (q < 0) return;
         if (q + 1 >= n) {
@@ -72,7 +79,7 @@ export class CsvTokenizer {
           return;
         }
         if (text.charCodeAt(q + 1) === QUOTE) {
-          this.field += '"';
+          if (this.keeps()) this.field += '"';
           i = q + 2;
         } else {
           this.inQuotes = false;
@@ -81,7 +88,7 @@ export class CsvTokenizer {
         continue;
       }
       if (!this.fieldStarted) {
-        if (this.cells.length === 0 && this.field === '') this.recordLine = this.line;
+        if (this.cellCount === 0 && this.field === '') this.recordLine = this.line;
         this.fieldStarted = true;
         if (text.charCodeAt(i) === QUOTE) {
           this.inQuotes = true;
@@ -98,7 +105,7 @@ export class CsvTokenizer {
         j++;
       }
       if (j > i) {
-        this.field += text.slice(i, j);
+        if (this.keeps()) this.field += text.slice(i, j);
         if (!this.grow(j - i)) return;
       }
       if (j >= n) return;
@@ -126,7 +133,7 @@ export class CsvTokenizer {
       this.error = { kind: 'unclosed-quote', line: this.recordLine };
       return;
     }
-    if (this.fieldStarted || this.cells.length > 0) {
+    if (this.fieldStarted || this.cellCount > 0) {
       this.endField();
       this.endRecord();
     }
@@ -139,7 +146,13 @@ export class CsvTokenizer {
     return false;
   }
 
+  /** Whether the current cell's text is kept. */
+  private keeps(): boolean {
+    return this.keepOnly === undefined || this.keepOnly === this.cellCount;
+  }
+
   private endField(): void {
+    this.cellCount++;
     this.cells.push(this.field);
     this.field = '';
     this.fieldStarted = false;
@@ -147,9 +160,11 @@ export class CsvTokenizer {
 
   private endRecord(): void {
     const cells = this.cells;
+    // A record of one empty cell is blank (with `keepOnly`, one whose characters were all skipped is not).
+    const blank = cells.length === 1 && cells[0] === '' && this.recordChars === 0 && !this.recordQuoted;
     this.cells = [];
+    this.cellCount = 0;
     this.recordChars = 0;
-    const blank = cells.length === 1 && cells[0] === '' && !this.recordQuoted;
     this.recordQuoted = false;
     if (!blank) this.onRecord(cells, this.recordLine);
   }

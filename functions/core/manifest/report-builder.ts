@@ -118,6 +118,15 @@ export class ReportBuilder {
   commitRecord(issues: PendingIssue[], label: string, rejected: boolean, hasError = rejected): void {
     if (rejected) this.rejectedRecords++;
     else if (hasError) this.recordsWithErrors++;
+    if (issues.length > 0 && this.issues.length >= this.maxIssues) {
+      // The list is full: only counted (as `add` would), without building the issues.
+      for (const issue of issues) {
+        if (issue.severity === 'error') this.errors++;
+        else this.warnings++;
+      }
+      this.truncated = true;
+      return;
+    }
     for (const issue of issues) {
       this.add({ ...issue, record: label, rejected: rejected && issue.severity === 'error' });
     }
