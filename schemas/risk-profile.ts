@@ -80,6 +80,55 @@ export const WatchlistContainerIndicator = z.strictObject({
 export const WatchlistVesselIndicator = z.strictObject({
   watchlistVessel: z.union([z.literal(true), z.strictObject({ lists: ListFilter })]),
 });
+export const ConveyanceKindName = z.enum(['aircraft', 'truck', 'trailer', 'wagon']);
+export const WatchlistConveyanceIndicator = z.strictObject({
+  watchlistConveyance: z.union([
+    z.literal(true),
+    z.strictObject({
+      lists: ListFilter,
+      kinds: z
+        .array(ConveyanceKindName)
+        .min(1)
+        .optional()
+        .describe('which conveyance identifiers count: aircraft, truck, trailer, wagon (default: all)'),
+    }),
+  ]),
+});
+export const IdentifierInvalidIndicator = z.strictObject({
+  identifierInvalid: z.union([
+    z.literal(true),
+    z.strictObject({
+      kinds: z
+        .array(z.enum(['wagon', 'uld', 'airWaybill']))
+        .min(1)
+        .optional()
+        .describe('which identifiers count: wagon numbers, ULD ids, air waybill numbers (default: all)'),
+    }),
+  ]),
+});
+export const ShipperIsConsigneeIndicator = z.strictObject({ shipperIsConsignee: z.literal(true) });
+export const ConsolidationIndicator = z.strictObject({
+  consolidation: z.strictObject({
+    minHouses: z.number().int().positive().default(10).describe('house documents in the unit (default 10)'),
+    maxHouseKg: z
+      .number()
+      .positive()
+      .default(5)
+      .describe('a house weighing at most this is small (default 5 kg)'),
+    smallShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.8)
+      .describe('share of the houses that must be small (default 0.8)'),
+    origins: z
+      .array(z.string().min(2))
+      .min(1)
+      .optional()
+      .describe('hub UN/LOCODEs or ISO countries the houses must be received or loaded at (most of them)'),
+  }),
+});
+export const EquipmentChangeIndicator = z.strictObject({ equipmentChange: z.literal(true) });
 export const RouteLeg = z.enum([
   'receipt',
   'loading',
@@ -193,7 +242,12 @@ export type IndicatorCondition =
   | z.infer<typeof HiddenCharactersIndicator>
   | z.infer<typeof InvalidCheckDigitIndicator>
   | z.infer<typeof ShipperOwnedIndicator>
-  | z.infer<typeof DataQualityIndicator>;
+  | z.infer<typeof DataQualityIndicator>
+  | z.infer<typeof WatchlistConveyanceIndicator>
+  | z.infer<typeof IdentifierInvalidIndicator>
+  | z.infer<typeof ShipperIsConsigneeIndicator>
+  | z.infer<typeof ConsolidationIndicator>
+  | z.infer<typeof EquipmentChangeIndicator>;
 export type Condition =
   | FieldCondition
   | IndicatorCondition
@@ -218,6 +272,11 @@ type ConditionInput =
   | z.input<typeof InvalidCheckDigitIndicator>
   | z.input<typeof ShipperOwnedIndicator>
   | z.input<typeof DataQualityIndicator>
+  | z.input<typeof EquipmentChangeIndicator>
+  | z.input<typeof ConsolidationIndicator>
+  | z.input<typeof ShipperIsConsigneeIndicator>
+  | z.input<typeof IdentifierInvalidIndicator>
+  | z.input<typeof WatchlistConveyanceIndicator>
   | { all: ConditionInput[] }
   | { any: ConditionInput[] }
   | { not: ConditionInput };
@@ -244,6 +303,11 @@ export const CONDITION_VARIANTS = {
   invalidCheckDigit: InvalidCheckDigitIndicator,
   shipperOwned: ShipperOwnedIndicator,
   dataQuality: DataQualityIndicator,
+  watchlistConveyance: WatchlistConveyanceIndicator,
+  identifierInvalid: IdentifierInvalidIndicator,
+  shipperIsConsignee: ShipperIsConsigneeIndicator,
+  consolidation: ConsolidationIndicator,
+  equipmentChange: EquipmentChangeIndicator,
 } as const;
 
 export const Condition: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
@@ -265,6 +329,11 @@ export const Condition: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
     InvalidCheckDigitIndicator,
     ShipperOwnedIndicator,
     DataQualityIndicator,
+    WatchlistConveyanceIndicator,
+    IdentifierInvalidIndicator,
+    ShipperIsConsigneeIndicator,
+    ConsolidationIndicator,
+    EquipmentChangeIndicator,
     z.strictObject({ all: z.array(Condition).min(1) }),
     z.strictObject({ any: z.array(Condition).min(1) }),
     z.strictObject({ not: Condition }),

@@ -22,7 +22,7 @@ const base: FlaggedDetail = {
     flagged: true,
     randomlySelected: false,
     threshold: 65,
-    profileVersion: '2026.11-default-4',
+    profileVersion: '2026.11-default-5',
     hits: [],
   },
   history: [],

@@ -44,7 +44,7 @@ describe('pcu profile', () => {
       /\nGREEN\*\s+100\s+MEDU4120938 .*COVER-LOAD-FROM-SOURCE: ECGYE: listed country EC/,
     );
     expect(r.stdout).toMatch(/\* flagged by score: reached the port threshold \(65\)/);
-    expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-4 at NLRTM/);
+    expect(r.stdout).toMatch(/8 containers profiled with profiles 2026\.11-default-5 at NLRTM/);
     expect(r.stdout).toMatch(
       /coverage: 8 containers declared, 8 assessed; 0 B\/Ls without container assessed; 0 records set aside/,
     );

@@ -678,6 +678,16 @@ class CsvManifestReader {
     if (target) noteDataQuality(target, code, field, value);
   }
 
+  /**
+   * The manifest's mode, or this row's when none is kept yet: a rail or road row's reporting
+   * place is checked as a station or crossing, though its mode column comes after it.
+   */
+  private rowMode(record: Row): TransportMode | undefined {
+    if (this.voyage.mode) return this.voyage.mode;
+    const raw = this.index.has('mode') ? this.cell(record, 'mode') : undefined;
+    return raw ? TRANSPORT_MODES[raw.toLowerCase()] : undefined;
+  }
+
   private readVoyage(record: Row, line: number): void {
     for (const column of VOYAGE_COLUMNS) {
       const at = this.index.get(column.name);
@@ -716,7 +726,7 @@ class CsvManifestReader {
                     field: 'flag',
                   },
                 ]
-              : voyageProblems({ [column.field]: value });
+              : voyageProblems({ mode: this.rowMode(record), [column.field]: value });
       let ok = true;
       for (const p of problems) {
         if (p.severity === 'error') ok = false;

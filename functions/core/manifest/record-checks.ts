@@ -1,4 +1,5 @@
 import {
+  awbNumberProblems,
   containerNumberProblems,
   countryProblems as countryProblemsOf,
   extraLocodesVersion,
@@ -7,6 +8,7 @@ import {
   isoTypeInfo as isoTypeInfoOf,
   isoTypeProblems as isoTypeProblemsOf,
   locodeProblems as locodeProblemsOf,
+  normaliseAwbNumber,
   type Problem,
   problem,
   uldIdProblems,
@@ -130,7 +132,19 @@ export function billOfLadingProblems(bl: BillOfLading, mode: TransportMode = 'se
   bl.transshipmentPorts.forEach((port, i) => {
     at(`transshipmentPorts.${i}`, placeProblems(port), out);
   });
+  if (bl.documentType === 'air-waybill') airWaybillNumberProblems(bl, out);
   return out;
+}
+
+/**
+ * An air waybill's AWB numbers: its own when it is a master (a house number is the forwarder's
+ * reference), its master's when it is a house. Warnings only: the number is the document's key
+ * and is kept as declared; the profiler's `identifierInvalid` indicator weighs it.
+ */
+function airWaybillNumberProblems(bl: BillOfLading, out: FieldProblem[]): void {
+  const warn = (problems: Problem[]) => problems.map((p) => ({ ...p, severity: 'warning' as const }));
+  if (bl.type !== 'house') at('number', warn(awbNumberProblems(normaliseAwbNumber(bl.number))), out);
+  if (bl.masterNumber) at('masterNumber', warn(awbNumberProblems(normaliseAwbNumber(bl.masterNumber))), out);
 }
 
 /**

@@ -16,6 +16,14 @@ import type { EntryType, NameMatch, WatchlistEntry } from '#schemas/watchlist.ts
 import { compileDataQualityIndicator } from './data-quality-indicator.ts';
 import { containerCargo, FIELD_EXTRACTORS, type FieldValue, NUMERIC_PATHS } from './field-paths.ts';
 import { compileHiddenCharacters } from './hidden-characters.ts';
+import {
+  compileConsolidation,
+  compileEquipmentChange,
+  compileIdentifierInvalid,
+  compileShipperIsConsignee,
+  compileWatchlistConveyance,
+  type DocumentEquipment,
+} from './modal-indicators.ts';
 import { ProfileError } from './profile-error.ts';
 import { routeListingDetail } from './route-listing.ts';
 import { vagueDescriptionTest } from './vague-description.ts';
@@ -42,7 +50,9 @@ export interface ScreeningLookup {
 export interface EvaluationContext {
   unit: ContainerUnit;
   screenParty(name: string): NameMatch[];
-  lookupIdentifier(type: 'imo' | 'container', value: string): readonly WatchlistEntry[];
+  lookupIdentifier(type: string, value: string): readonly WatchlistEntry[];
+  /** The wagons and trailers of a master document anywhere in the manifest (equipmentChange). */
+  masterEquipment: DocumentEquipment;
 }
 
 export interface CompileEnvironment {
@@ -319,6 +329,23 @@ function compileIndicator(
     };
   }
 
+  if ('watchlistConveyance' in cond) {
+    if (!env.hasScreening) return () => null;
+    const test = compileWatchlistConveyance(cond.watchlistConveyance);
+    return (ctx) => test(ctx.unit, ctx.lookupIdentifier, ctx.masterEquipment);
+  }
+  const modal =
+    'identifierInvalid' in cond
+      ? compileIdentifierInvalid(cond.identifierInvalid)
+      : 'shipperIsConsignee' in cond
+        ? compileShipperIsConsignee()
+        : 'consolidation' in cond
+          ? compileConsolidation(cond.consolidation)
+          : 'equipmentChange' in cond
+            ? compileEquipmentChange()
+            : undefined;
+  if (modal) return (ctx) => modal(ctx.unit, ctx.lookupIdentifier, ctx.masterEquipment);
+
   if ('route' in cond) {
     const ports = new Set(cond.route.ports ?? []);
     const countries = new Set(cond.route.countries ?? []);
@@ -404,7 +431,10 @@ function compileIndicator(
   if ('invalidCheckDigit' in cond) {
     return (ctx) => {
       const n = ctx.unit.container.number;
-      if (isStandIn(ctx.unit.container) || isValidContainerNumber(n)) return null;
+      // Wagons, trailers and ULDs are no ISO 6346 containers: identifierInvalid checks their own numbers.
+      const kind = ctx.unit.container.kind;
+      if (isStandIn(ctx.unit.container) || (kind && kind !== 'container') || isValidContainerNumber(n))
+        return null;
       const detail = /^[A-Z]{4}\d{7}$/.test(n)
         ? 'UJZ'.includes(n[3]!)
           ? `check digit should be ${containerCheckDigit(n)}`

@@ -13,9 +13,11 @@ import {
   type ScreeningLookup,
 } from './compile-conditions.ts';
 import { countryCodeOf } from './country-names.ts';
+import type { DocumentEquipment } from './modal-indicators.ts';
 import { ProfileError } from './profile-error.ts';
 
 const NO_COUNTRIES: ReadonlySet<string> = new Set();
+const NO_DOCUMENTS: DocumentEquipment = () => undefined;
 
 import { randomDraw } from './random-selection.ts';
 import { tallyHits } from './tally-hits.ts';
@@ -73,7 +75,10 @@ export class ProfilingSession {
     return hit;
   };
 
-  lookupIdentifier = (type: 'imo' | 'container', value: string): readonly WatchlistEntry[] => {
+  /** Set by profileManifest: the master documents' wagons and trailers across the manifest. */
+  masterEquipment: DocumentEquipment = NO_DOCUMENTS;
+
+  lookupIdentifier = (type: string, value: string): readonly WatchlistEntry[] => {
     if (!this.screening) return [];
     const key = `${type}:${value}`;
     let hit = this.identifiers.get(key);
@@ -228,6 +233,7 @@ export function compileProfiles(profileSet: ProfileSet, opts: CompileOptions = {
       unit,
       screenParty: session.screenParty,
       lookupIdentifier: session.lookupIdentifier,
+      masterEquipment: session.masterEquipment,
     };
     const hits: RuleHit[] = [];
     for (const rule of activeRules(port, asOf)) {

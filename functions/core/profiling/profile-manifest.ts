@@ -3,6 +3,7 @@ import { containerUnits } from '#core/manifest/container-units.ts';
 import type { ContainerAssessment, ProfilingSummary } from '#schemas/assessment.ts';
 import type { Manifest } from '#schemas/manifest.ts';
 import type { CompiledProfiles } from './compile-profiles.ts';
+import { masterEquipmentIndex } from './modal-indicators.ts';
 
 export interface ProfileManifestOptions {
   /** The PCU's port; default the manifest's reporting port. */
@@ -31,6 +32,7 @@ export function profileManifest(
   const reportingPort = opts.reportingPort ?? manifest.voyage.reportingPort;
   const asOf = opts.asOf ?? manifest.voyage.eta?.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
   const session = compiled.newSession();
+  session.masterEquipment = masterEquipmentIndex(manifest);
   const clearances = opts.clearances;
   const assessments = containerUnits(manifest).map((unit) => {
     const assessment = compiled.assess(unit, { reportingPort, asOf, session });

@@ -3,11 +3,14 @@
  * columns `id,type,name` and optional `country,address,identifier,reason`. Several rows with
  * the same id are one entry: the first row's name is the primary name, the others aliases.
  * `identifier` is `type:value` (`imo:9074729`) or a bare value whose kind is recognised (a
- * 7-digit IMO number, an ISO 6346 container number). For a container the name is its number.
+ * 7-digit IMO number, an ISO 6346 container number, a 12-digit UIC wagon number; conveyance
+ * types may be written `tail:`, `plate:`, `truck:`, `wagon:` ...). For a container the name is
+ * its number; for an aircraft its registration; for a vehicle (truck, trailer, wagon) its
+ * plate or wagon number.
  */
 import { parse } from 'csv-parse/sync';
 import type { EntryType, WatchlistEntry } from '#schemas/watchlist.ts';
-import { ENTRY_TYPES } from '#schemas/watchlist-constants.ts';
+import { CONVEYANCE_IDENTIFIER_TYPES, ENTRY_TYPES } from '#schemas/watchlist-constants.ts';
 import { WatchlistError } from './watchlist-error.ts';
 
 export const NATIVE_REQUIRED_COLUMNS = ['id', 'type', 'name'] as const;
@@ -33,6 +36,26 @@ const TYPE_WORDS: Record<string, EntryType> = {
   ship: 'vessel',
   aircraft: 'aircraft',
   container: 'container',
+  vehicle: 'vehicle',
+  truck: 'vehicle',
+  trailer: 'vehicle',
+  wagon: 'vehicle',
+  railcar: 'vehicle',
+};
+
+/** Words a PCU writes before the `:` of a conveyance identifier, by the type they stand for. */
+const IDENTIFIER_TYPE_WORDS: Record<string, string> = {
+  tail: CONVEYANCE_IDENTIFIER_TYPES.aircraft,
+  'tail-number': CONVEYANCE_IDENTIFIER_TYPES.aircraft,
+  aircraft: CONVEYANCE_IDENTIFIER_TYPES.aircraft,
+  plate: CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+  'licence-plate': CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+  'license-plate': CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+  truck: CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+  trailer: CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+  vehicle: CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+  'wagon-number': CONVEYANCE_IDENTIFIER_TYPES.wagon,
+  railcar: CONVEYANCE_IDENTIFIER_TYPES.wagon,
 };
 
 /** Normalised form of an identifier for lookups: upper case, no spaces, dashes or dots. */
@@ -42,11 +65,30 @@ export function normalizeIdentifierValue(value: string): string {
 
 function parseIdentifier(raw: string): { type: string; value: string } {
   const typed = /^([A-Za-z-]+)\s*[:=]\s*(.+)$/.exec(raw);
-  if (typed) return { type: typed[1]!.toLowerCase(), value: typed[2]!.trim() };
+  if (typed) {
+    const word = typed[1]!.toLowerCase();
+    return { type: IDENTIFIER_TYPE_WORDS[word] ?? word, value: typed[2]!.trim() };
+  }
   const imo = /^IMO\s*(\d{7})$/i.exec(raw.trim()) ?? /^(\d{7})$/.exec(raw.trim());
   if (imo) return { type: 'imo', value: imo[1]! };
   if (/^[A-Z]{4}\d{7}$/.test(normalizeIdentifierValue(raw))) return { type: 'container', value: raw.trim() };
+  // Twelve digits are a UIC wagon number; eight digits may be a 1520 mm wagon or anything else.
+  if (/^\d{12}$/.test(normalizeIdentifierValue(raw))) return { type: 'wagon', value: raw.trim() };
   return { type: 'other', value: raw.trim() };
+}
+
+/**
+ * An aircraft or vehicle entry is listed by its registration (OFAC names aircraft by tail
+ * number): the name is also its identifier, as a container's name is its number.
+ */
+function nameIdentifier(type: EntryType, name: string): { type: string; value: string } | undefined {
+  if (type === 'aircraft') return { type: CONVEYANCE_IDENTIFIER_TYPES.aircraft, value: name };
+  if (type !== 'vehicle') return undefined;
+  const wagon = /^(?:\d{8}|\d{12})$/.test(normalizeIdentifierValue(name));
+  return {
+    type: wagon ? CONVEYANCE_IDENTIFIER_TYPES.wagon : CONVEYANCE_IDENTIFIER_TYPES.vehicle,
+    value: name,
+  };
 }
 
 export function parseNativeWatchlistCsv(
@@ -104,7 +146,7 @@ export function parseNativeWatchlistCsv(
       throw new WatchlistError(
         file,
         line,
-        `entry ${id}: type "${record.type ?? ''}" is not one of person, organization, vessel, container`,
+        `entry ${id}: type "${record.type ?? ''}" is not one of person, organization, vessel, aircraft, container, vehicle`,
       );
     }
     let entry = byId.get(id);
@@ -124,6 +166,8 @@ export function parseNativeWatchlistCsv(
     if (type === 'container' && addOnce(entry, `i\u0000container\u0000${name}`)) {
       entry.identifiers.push({ type: 'container', value: name });
     }
+    const named = nameIdentifier(type, name);
+    if (named && addOnce(entry, `i\u0000${named.type}\u0000${named.value}`)) entry.identifiers.push(named);
     const country = record.country ?? '';
     if (country && addOnce(entry, `c\u0000${country}`)) entry.countries.push(country);
     const address = record.address ?? '';

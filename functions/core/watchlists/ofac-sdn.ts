@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { EntryType, WatchlistEntry } from '#schemas/watchlist.ts';
+import { CONVEYANCE_IDENTIFIER_TYPES } from '#schemas/watchlist-constants.ts';
 import { WatchlistError } from './watchlist-error.ts';
 
 export const OFAC_LIST_NAME = 'OFAC-SDN';
@@ -50,6 +51,10 @@ const TYPES: Record<string, EntryType> = {
 
 /** IMO numbers written in Remarks: "IMO 7406784" or "Vessel Registration Identification IMO 7406784". */
 const IMO_IN_REMARKS = /\bIMO\s*(\d{7})\b/g;
+/** Tail numbers written in Remarks: "Aircraft Tail Number EP-ABC" / "Previous Aircraft Tail Number YI-NAE". */
+const TAIL_IN_REMARKS = /\bAircraft Tail Number\s+([A-Z0-9]{1,3}-?[A-Z0-9]{1,6})\b/gi;
+/** A registration as OFAC names an aircraft: nationality mark, optional dash, mark (EP-GOM, EX-35011, N123AB). */
+const REGISTRATION_NAME = /^[A-Z0-9]{1,3}-?[A-Z0-9]{1,6}$/;
 /** Weak and former names written in Remarks: "a.k.a. 'BNC'." / "f.k.a. 'ANA I';" (quotes may nest: 'ABU-'UMAR'). */
 const ALIASES_IN_REMARKS = /\b[afn]\.k\.a\.\s+'(.+?)'(?=\s*(?:[;.,]|$))/g;
 
@@ -95,6 +100,17 @@ export function parseOfacSdn(files: OfacSdnFiles): WatchlistEntry[] {
         imos.add(m[1]!);
         entry.identifiers.push({ type: 'imo', value: m[1]! });
       }
+    }
+    if (type === 'aircraft') {
+      const tails = new Set<string>();
+      const addTail = (tail: string) => {
+        const value = tail.toUpperCase();
+        if (tails.has(value)) return;
+        tails.add(value);
+        entry.identifiers.push({ type: CONVEYANCE_IDENTIFIER_TYPES.aircraft, value });
+      };
+      if (REGISTRATION_NAME.test(name.trim().toUpperCase())) addTail(name.trim());
+      for (const m of (remarks ?? '').matchAll(TAIL_IN_REMARKS)) addTail(m[1]!);
     }
     for (const m of (remarks ?? '').matchAll(ALIASES_IN_REMARKS)) {
       const alias = m[1]!.trim();
