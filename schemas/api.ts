@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ContainerAssessment } from './assessment.ts';
+import { EquipmentKind, TransportDocumentType, TransportMode } from './manifest.ts';
 import { Lane } from './risk-profile.ts';
 import { FLAG_STATUSES, MANIFEST_STATUSES } from './statuses.ts';
 
@@ -47,8 +48,37 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 // ---------------------------------------------------------------------------------------
 export const Port = z
   .string()
-  .regex(/^[A-Z]{2}[A-Z0-9]{3}$/, 'must be a UN/LOCODE without the space, e.g. NLRTM')
-  .meta({ description: 'A port as its UN/LOCODE without the space (NLRTM).' });
+  .regex(
+    /^[A-Z]{2}[A-Z0-9]{3}$/,
+    'must be a location code: a UN/LOCODE without the space (NLRTM) or a code of the locations file (KZAKL)',
+  )
+  .meta({
+    description:
+      "A PCU's location: a seaport, rail station or dry port, border crossing or airport, as its UN/LOCODE without the space (NLRTM, KZHOR, UZTAS) or as a code of the deployment's locations file (KZAKL).",
+  });
+
+/** How the goods travel; a manifest that does not say is a sea manifest. */
+export const Mode = TransportMode.meta({
+  description: 'The transport mode: sea, rail, road or air (a manifest that does not say is sea).',
+});
+
+/** The mode's identifiers of the conveyance, as declared (each one only when the manifest gives it). */
+export const Conveyance = z
+  .object({
+    imoNumber: z.string().optional(),
+    trainNumber: z.string().optional(),
+    borderStation: z.string().optional(),
+    truckRegistration: z.string().optional(),
+    trailerRegistration: z.string().optional(),
+    tirCarnet: z.string().optional(),
+    flightNumber: z.string().optional(),
+    aircraftRegistration: z.string().optional(),
+  })
+  .meta({
+    description:
+      "The conveyance's identifiers for its mode: sea IMO; rail train number and border station; road truck and trailer plates and TIR carnet; air flight number and aircraft registration.",
+  });
+export type Conveyance = z.infer<typeof Conveyance>;
 
 /** `2026-11-27` (whole day) or an ISO 8601 UTC timestamp. */
 const DateBound = z
@@ -113,6 +143,8 @@ export const UPLOAD_CONTENT_TYPES = [
   'text/csv',
   'application/json',
   'application/edifact',
+  'application/xml',
+  'text/xml',
   'text/plain',
   'application/octet-stream',
 ] as const;
@@ -153,6 +185,7 @@ export const ManifestListQuery = z
     port: Port.optional(),
     from: DateBound.optional(),
     to: DateBound.optional(),
+    mode: Mode.optional().meta({ description: 'Only manifests of this mode (sea, rail, road, air).' }),
     cursor: Cursor,
     limit: Limit,
   })
@@ -178,8 +211,11 @@ export const ManifestSummary = z.object({
   status: ManifestStatus,
   validationStatus: z.string().optional(),
   format: z.string().optional(),
+  mode: Mode,
+  /** Sea: the vessel; rail: the train; road: the truck; air: the flight (as the manifest names it). */
   vesselName: z.string().optional(),
   imoNumber: z.string().optional(),
+  conveyance: Conveyance.optional(),
   voyageNumber: z.string().optional(),
   eta: z.string().optional(),
   receivedAt: z.string(),
@@ -247,6 +283,9 @@ export const FlaggedListQuery = z
     to: DateBound.optional(),
     status: FlagStatus.optional(),
     lane: Lane.optional(),
+    mode: Mode.optional().meta({
+      description: 'Only flags of manifests of this mode (sea, rail, road, air).',
+    }),
     minScore: z
       .string()
       .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number from 0 to 999999 (at most 3 decimals)')
@@ -316,8 +355,11 @@ export const FlaggedSummary = z.object({
   manifestId: z.string(),
   containerNumber: z.string(),
   port: Port,
+  mode: Mode,
+  /** Sea: the vessel; rail: the train; road: the truck; air: the flight (as the manifest names it). */
   vesselName: z.string().optional(),
   voyageNumber: z.string().optional(),
+  conveyance: Conveyance.optional(),
   score: z.number(),
   lane: z.string().optional(),
   status: FlagStatus,
@@ -341,6 +383,8 @@ export const Consignment = z.object({
   /** The vessel's previous ports of call (UN/LOCODEs), in the manifest's order. */
   previousPortsOfCall: z.array(z.string()).optional(),
   container: z.object({
+    /** Absent: an ISO 6346 container; else a rail wagon, road trailer or air ULD. */
+    kind: EquipmentKind.optional(),
     number: z.string(),
     isoType: z.string().optional(),
     seals: z.array(z.string()),
@@ -350,6 +394,12 @@ export const Consignment = z.object({
   billsOfLading: z.array(
     z.object({
       number: z.string(),
+      /** Absent: a bill of lading; else a CIM/SMGS note, a CMR or an air waybill (AWB). */
+      documentType: TransportDocumentType.optional(),
+      /** A house document's master (a house air waybill's master AWB). */
+      masterNumber: z.string().optional(),
+      pieceCount: z.number().optional(),
+      grossWeightKg: z.number().optional(),
       shipper: DeclaredParty.optional(),
       consignee: DeclaredParty.optional(),
       notifyParties: z.array(DeclaredParty),

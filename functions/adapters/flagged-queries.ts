@@ -26,6 +26,8 @@ export type FlaggedListRequest = {
   upTo?: string;
   status?: string;
   lane?: string;
+  /** Only flags of this transport mode (items without a mode are sea). */
+  mode?: string;
   minScore?: number;
   container?: string;
   /** `date` (default): newest first; `score`: highest score first (byPortScore). */
@@ -95,6 +97,8 @@ export interface FlaggedQueries extends SearchReader {
     port: string;
     from?: string;
     upTo?: string;
+    /** Only manifests of this transport mode (records without a mode are sea). */
+    mode?: string;
     limit: number;
     startKey?: StartKey;
   }): Promise<Page>;
@@ -129,6 +133,22 @@ function sortKeyCondition(
     return `#sk <= :hi`;
   }
   return undefined;
+}
+
+/**
+ * A filter on the transport mode, added to `filters` (a filter reads only projected attributes:
+ * the flag-list indexes hold `mode`). Records written before modes existed have none: sea.
+ */
+function filterByMode(
+  mode: string | undefined,
+  filters: string[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): void {
+  if (mode === undefined) return;
+  names['#mode'] = 'mode';
+  values[':mode'] = mode;
+  filters.push(mode === 'sea' ? '(attribute_not_exists(#mode) OR #mode = :mode)' : '#mode = :mode');
 }
 
 export function createFlaggedQueries(options: {
@@ -191,6 +211,7 @@ export function createFlaggedQueries(options: {
       values[':lane'] = request.lane;
       filters.push('#lane = :lane');
     }
+    filterByMode(request.mode, filters, names, values);
     if (request.minScore !== undefined && plan.index !== 'byPortScore') {
       names['#score'] = 'score';
       values[':minScore'] = request.minScore;
@@ -208,15 +229,27 @@ export function createFlaggedQueries(options: {
     };
   }
 
-  function manifestQueryInput(request: { port: string; from?: string; upTo?: string }): QueryCommandInput {
+  function manifestQueryInput(request: {
+    port: string;
+    from?: string;
+    upTo?: string;
+    mode?: string;
+  }): QueryCommandInput {
     const def = INDEXES.byPortDate;
     const values: Record<string, unknown> = { ':pk': keys.portManifestsPk(request.port) };
     const skCondition = sortKeyCondition('', request.from, request.upTo, values);
+    const names: Record<string, string> = {
+      '#pk': def.partitionKey,
+      ...(skCondition && { '#sk': def.sortKey }),
+    };
+    const filters: string[] = [];
+    filterByMode(request.mode, filters, names, values);
     return {
       TableName: table,
       IndexName: def.indexName,
       KeyConditionExpression: skCondition ? `#pk = :pk AND ${skCondition}` : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': def.partitionKey, ...(skCondition && { '#sk': def.sortKey }) },
+      ...(filters.length && { FilterExpression: filters.join(' AND ') }),
+      ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
     };

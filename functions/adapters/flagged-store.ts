@@ -1,6 +1,8 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConveyanceIdentifiers } from '#core/pipeline/conveyance.ts';
 import { type ConsignmentParties, flagTerms } from '#core/search/search-terms.ts';
 import { EXCERPT_MAX_CHARS, excerpt, excerptStrings } from '#core/text/excerpt.ts';
+import type { TransportModeName } from '#schemas/transport-mode.ts';
 import { INITIAL_FLAG_STATUS, ITEM_TYPES, keys } from './pipeline-resources.ts';
 import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
 import { flagTermPuts, writeTerms } from './search-index.ts';
@@ -29,8 +31,12 @@ export type FlaggedContainerWrite = {
 export type FlaggedContext = {
   manifestId: string;
   port: string;
+  /** Sea when absent (flags written before modes existed have none). */
+  mode?: TransportModeName;
   vesselName?: string;
   voyageNumber?: string;
+  /** The mode's conveyance identifiers (core/pipeline/conveyance.ts), already bounded. */
+  conveyance?: ConveyanceIdentifiers;
   snapshotVersion: string;
   profiledAt: string;
   expiresAt: number;
@@ -82,8 +88,10 @@ export function flaggedUpdate(table: string, context: FlaggedContext, item: Flag
     manifestId,
     containerNumber: number,
     port,
+    mode: context.mode,
     vesselName: context.vesselName === undefined ? undefined : excerpt(context.vesselName),
     voyageNumber: context.voyageNumber === undefined ? undefined : excerpt(context.voyageNumber),
+    conveyance: context.conveyance,
     score: item.score,
     lane: item.lane,
     assessment: storedAssessment(item.assessment),

@@ -6,8 +6,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ConveyanceIdentifiers } from '#core/pipeline/conveyance.ts';
 import { manifestTerms } from '#core/search/manifest-terms.ts';
 import { excerpt } from '#core/text/excerpt.ts';
+import type { TransportModeName } from '#schemas/transport-mode.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { INDEXES, ITEM_TYPES, keys, type ManifestStatus } from './pipeline-resources.ts';
 import { withBackoff } from './retry-with-backoff.ts';
@@ -34,6 +36,9 @@ export type ManifestRecordInput = {
   format?: string;
   /** The validation report's status: accepted, partial or rejected. */
   validationStatus?: string;
+  /** The transport mode (sea when the manifest does not say) and its conveyance identifiers. */
+  mode?: TransportModeName;
+  conveyance?: ConveyanceIdentifiers;
   vesselName?: string;
   imoNumber?: string;
   voyageNumber?: string;

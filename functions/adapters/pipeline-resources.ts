@@ -258,8 +258,10 @@ export const FLAGGED_LIST_ATTRIBUTES = [
   'manifestId',
   'containerNumber',
   'port',
+  'mode',
   'vesselName',
   'voyageNumber',
+  'conveyance',
   'score',
   'lane',
   'status',
@@ -281,6 +283,8 @@ const FLAG_LIST_PROJECTION = [
 
 /**
  * Each GSI owns its two key attributes (string). Items without them are not indexed.
+ * The flag-list indexes were `by...Summary` until their projection gained `mode` and
+ * `conveyance` (a list filters by mode and shows the mode's identifiers): README, "Upgrading".
  * `projection` lists the non-key attributes an INCLUDE index holds (absent: ALL). A projection
  * cannot change in place on AWS: changing one means a new `indexName` (README, "Upgrading").
  */
@@ -290,21 +294,21 @@ export const INDEXES = {
    * `PORT#{port}#MANIFEST` (their readers fetch the whole records by key).
    */
   byPortDate: {
-    indexName: 'byPortDateSummary',
+    indexName: 'byPortDateRow',
     partitionKey: 'portDatePk',
     sortKey: 'portDateSk',
     projection: [...FLAG_LIST_PROJECTION, 'sourceKeys'],
   },
   /** Flagged containers of a port with a given status (open, assigned, ...), by date. */
   byPortStatus: {
-    indexName: 'byPortStatusSummary',
+    indexName: 'byPortStatusRow',
     partitionKey: 'portStatusPk',
     sortKey: 'portStatusSk',
     projection: FLAG_LIST_PROJECTION,
   },
   /** Flagged containers of a port by score (highest first with ScanIndexForward=false). */
   byPortScore: {
-    indexName: 'byPortScoreSummary',
+    indexName: 'byPortScoreRow',
     partitionKey: 'portScorePk',
     sortKey: 'portScoreSk',
     projection: FLAG_LIST_PROJECTION,

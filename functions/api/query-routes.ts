@@ -76,6 +76,7 @@ export async function listFlagged(event: ApiEvent, caller: Caller, deps: QueryDe
     upTo: upperBound(query.to),
     status: query.status,
     lane: query.lane,
+    mode: query.mode,
     minScore: query.minScore,
     container: query.container,
     sort: query.sort,
@@ -127,7 +128,7 @@ export async function listManifests(event: ApiEvent, caller: Caller, deps: Query
   const query = parseQuery(ManifestListQuery, event);
   checkDateRange(query.from, query.to);
   const port = portFor(caller, query.port);
-  const filters = { port, from: query.from, upTo: upperBound(query.to) };
+  const filters = { port, from: query.from, upTo: upperBound(query.to), mode: query.mode };
   const plan = manifestListPlan(port);
   const scope = {
     query: { route: 'manifests', ...filters },

@@ -1,8 +1,10 @@
 import { type FlagStatus, flaggedId } from '#adapters/pipeline-resources.ts';
 import type { DecisionState } from '#core/decisions/decision-rules.ts';
+import { CONVEYANCE_IDENTIFIERS } from '#core/pipeline/conveyance.ts';
 import { parseRouteListing } from '#core/profiling/route-listing.ts';
 import type {
   Consignment,
+  Conveyance,
   Decision,
   DecisionChange,
   FlaggedDetail,
@@ -13,6 +15,7 @@ import type {
   RouteListing,
 } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
+import type { TransportModeName } from '#schemas/transport-mode.ts';
 
 /**
  * DynamoDB items -> the API's response shapes. Key attributes, TTLs and index keys never
@@ -22,6 +25,22 @@ type Item = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
+const MODES: readonly string[] = ['sea', 'rail', 'road', 'air'];
+
+/** The stored mode (items written before modes existed have none: sea) and conveyance identifiers. */
+function modeOf(item: Item): { mode: TransportModeName; conveyance?: Conveyance } {
+  const mode =
+    typeof item.mode === 'string' && MODES.includes(item.mode) ? (item.mode as TransportModeName) : 'sea';
+  const stored = item.conveyance;
+  const conveyance: Conveyance = {};
+  if (stored && typeof stored === 'object') {
+    for (const name of CONVEYANCE_IDENTIFIERS) {
+      const value = str((stored as Item)[name]);
+      if (value !== undefined) conveyance[name] = value;
+    }
+  }
+  return { mode, ...(Object.keys(conveyance).length > 0 && { conveyance }) };
+}
 
 function hitsOf(item: Item): { ruleId: string; weight: number; description?: string }[] {
   const assessment = item.assessment as { hits?: unknown } | undefined;
@@ -40,6 +59,7 @@ export function toFlaggedSummary(item: Item): FlaggedSummary {
     manifestId,
     containerNumber,
     port: String(item.port),
+    ...modeOf(item),
     ...(str(item.vesselName) && { vesselName: str(item.vesselName) }),
     ...(str(item.voyageNumber) && { voyageNumber: str(item.voyageNumber) }),
     score: num(item.score),
@@ -159,6 +179,7 @@ export function toManifestSummary(item: Item): ManifestSummary {
   const summary: ManifestSummary = {
     id: String(item.manifestId),
     port: String(item.port),
+    ...modeOf(item),
     status: (str(item.status) ?? 'received') as ManifestSummary['status'],
     receivedAt: String(item.receivedAt ?? ''),
     counts,

@@ -13,6 +13,7 @@ import type { ProfilingChunk, ProfilingQueue } from '#adapters/profiling-queue.t
 import { isResumeMessage, type ResumeOf, resumeEventRecord } from '#adapters/resume-requests.ts';
 import type { IntakeRead } from '#core/manifest/parse-manifest.ts';
 import { ReportBuilder } from '#core/manifest/report-builder.ts';
+import { conveyanceOf } from '#core/pipeline/conveyance.ts';
 import { manifestIdHash, manifestIdOfDigest, manifestIdOfUnread } from '#core/pipeline/manifest-id.ts';
 import { isUnfinished } from '#core/pipeline/manifest-progress.ts';
 import { excerpt } from '#core/text/excerpt.ts';
@@ -186,6 +187,7 @@ export function createIngestRecordHandler(deps: IngestDeps) {
       status: accepted ? 'received' : 'rejected',
       format: report.format,
       validationStatus: report.status,
+      ...(voyage && conveyanceOf(voyage)),
       vesselName: voyage?.vesselName,
       imoNumber: voyage?.imoNumber,
       voyageNumber: voyage?.voyageNumber,

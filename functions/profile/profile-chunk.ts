@@ -5,6 +5,7 @@ import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor, METRIC_NAMES, QUEUES } from '#adapters/pipeline-resources.ts';
 import { chunkContextOf, type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
 import { applyClearances, type ClearanceIndex } from '#core/clearances/suppression.ts';
+import { conveyanceOf } from '#core/pipeline/conveyance.ts';
 import { excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import type { Consignment } from '#schemas/api.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
@@ -157,6 +158,7 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
       {
         manifestId,
         port,
+        ...conveyanceOf(chunk.voyage),
         vesselName: chunk.voyage?.vesselName,
         voyageNumber: chunk.voyage?.voyageNumber,
         snapshotVersion: snapshot.version,
@@ -215,6 +217,7 @@ export function consignmentOf(unit: ContainerUnit): Record<string, unknown> {
   const consignment: Consignment = {
     ...(previous.length > 0 && { previousPortsOfCall: previous }),
     container: {
+      ...(container.kind && { kind: container.kind }),
       number: container.number,
       ...(container.isoType && { isoType: container.isoType }),
       seals: container.seals ?? [],
@@ -225,6 +228,10 @@ export function consignmentOf(unit: ContainerUnit): Record<string, unknown> {
     },
     billsOfLading: unit.billsOfLading.map((bl) => ({
       number: bl.number,
+      ...(bl.documentType && { documentType: bl.documentType }),
+      ...(bl.masterNumber && { masterNumber: bl.masterNumber }),
+      ...(bl.pieceCount !== undefined && { pieceCount: bl.pieceCount }),
+      ...(bl.grossWeightKg !== undefined && { grossWeightKg: bl.grossWeightKg }),
       ...(bl.shipper && { shipper: party(bl.shipper) }),
       ...(bl.consignee && { consignee: party(bl.consignee) }),
       notifyParties: (bl.notifyParties ?? []).map(party),

@@ -4,6 +4,7 @@ import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor } from '#adapters/pipeline-resources.ts';
 import type { RescreenStore } from '#adapters/rescreen-store.ts';
 import type { IntakeRead, ManifestSource } from '#core/manifest/parse-manifest.ts';
+import { conveyanceOf } from '#core/pipeline/conveyance.ts';
 import { compileProfiles } from '#core/profiling/compile-profiles.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import type { LoadedSnapshot } from '#core/snapshot/load-snapshot.ts';
@@ -173,6 +174,7 @@ export async function rescreenRecentManifests(
           {
             manifestId: manifest.manifestId,
             port,
+            ...conveyanceOf(read.voyage),
             vesselName: manifest.vesselName ?? read.voyage.vesselName,
             voyageNumber: manifest.voyageNumber ?? read.voyage.voyageNumber,
             snapshotVersion: update.snapshotVersion,

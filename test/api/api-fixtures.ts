@@ -89,6 +89,8 @@ export async function writeFlag(
     hits?: { ruleId: string; weight: number }[];
     /** The profiler's own assessment (default: one built from `hits`). */
     assessment?: ContainerAssessment;
+    /** The manifest's mode and conveyance (default: a sea manifest written before modes existed). */
+    conveyance?: Pick<FlaggedContext, 'mode' | 'conveyance' | 'vesselName' | 'voyageNumber'>;
   },
 ) {
   const hits = input.hits ?? [{ ruleId: 'SANCTIONED_CONSIGNEE', weight: 60 }];
@@ -98,6 +100,7 @@ export async function writeFlag(
     port: input.port,
     vesselName: 'MSC EXAMPLE',
     voyageNumber: '245W',
+    ...input.conveyance,
     snapshotVersion: 'snap-1',
     profiledAt: input.profiledAt,
     expiresAt: 2_000_000_000,
@@ -117,7 +120,14 @@ export async function writeFlag(
 
 export async function writeManifest(
   table: TestTable,
-  input: { port: string; manifestId: string; receivedAt: string; containersProfiled: number },
+  input: {
+    port: string;
+    manifestId: string;
+    receivedAt: string;
+    containersProfiled: number;
+    /** Absent: a record written before modes existed (a sea manifest). */
+    mode?: string;
+  },
 ) {
   await table.doc.send(
     new PutCommand({
@@ -129,6 +139,7 @@ export async function writeManifest(
         manifestId: input.manifestId,
         port: input.port,
         status: 'complete',
+        ...(input.mode && { mode: input.mode }),
         validationStatus: 'partial',
         format: 'csv',
         vesselName: 'MSC EXAMPLE',

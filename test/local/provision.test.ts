@@ -42,14 +42,14 @@ describe('the local table', () => {
       ...current,
       GlobalSecondaryIndexes: current.GlobalSecondaryIndexes.map((index) => ({
         ...index,
-        IndexName: index.IndexName.replace(/Summary$/, ''),
+        IndexName: index.IndexName.replace(/Row$/, ''),
         Projection: { ProjectionType: 'ALL' as const },
       })),
     };
     await client.send(new CreateTableCommand(older));
     const refused = ensureTable(client, 'old');
     await expect(refused).rejects.toThrow(/created with other indexes \(byContainer, byPortDate, /);
-    await expect(refused).rejects.toThrow(/this version needs .*byPortDateSummary.*--data-dir/);
+    await expect(refused).rejects.toThrow(/this version needs .*byPortDateRow.*--data-dir/);
     await expect(refused).rejects.not.toThrow(/\n/);
   });
 });
