@@ -1,7 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
+import { dynamoDocumentClientFor, s3ClientFor } from '#adapters/aws-clients.ts';
 import { createListStatusReader } from '#adapters/list-status-store.ts';
 import { DEFAULTS } from '#adapters/pipeline-resources.ts';
 import type { ListStatusResponse } from '#schemas/api.ts';
@@ -20,12 +18,9 @@ import { UserError } from '../user-error.ts';
  */
 type Connection = { bucket: string; endpoint?: string; region?: string; json?: boolean };
 
-function s3For(opts: Connection): S3Client {
+function s3For(opts: Connection) {
   const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  return new S3Client({
-    ...(opts.region ? { region: opts.region } : {}),
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-  });
+  return s3ClientFor({ region: opts.region, endpoint });
 }
 
 function positiveInteger(name: string) {
@@ -82,13 +77,7 @@ export function register(program: Command): void {
           throw new UserError(`--source-url must be an http(s) address, not "${opts.sourceUrl}"`);
         }
         const dynamoEndpoint = opts.dynamodbEndpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
-        const doc = DynamoDBDocumentClient.from(
-          new DynamoDBClient({
-            ...(opts.region ? { region: opts.region } : {}),
-            ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-          }),
-          { marshallOptions: { removeUndefinedValues: true } },
-        );
+        const doc = dynamoDocumentClientFor({ region: opts.region, endpoint: dynamoEndpoint });
         const report = await refreshLists(
           refreshDepsFor({
             s3: s3For(opts),

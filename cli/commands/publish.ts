@@ -1,5 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
+import { s3ClientFor } from '#adapters/aws-clients.ts';
 import { createLocationsFileStore } from '#adapters/locations-file-store.ts';
 import { LOCATIONS_FILE_KEY } from '#adapters/pipeline-resources.ts';
 import { createSnapshotStore, publishSnapshot, type SnapshotStore } from '#adapters/snapshot-store.ts';
@@ -44,10 +44,7 @@ export function register(program: Command): void {
         // Checked before anything is published: a bad row stops the whole publication.
         const locations = opts.locations ? await readLocationsFile(opts.locations) : undefined;
         const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-        const s3 = new S3Client({
-          ...(opts.region ? { region: opts.region } : {}),
-          ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-        });
+        const s3 = s3ClientFor({ region: opts.region, endpoint });
         const store = createSnapshotStore({ s3, bucket: opts.bucket });
         const result = await publishConfig({
           store,

@@ -26,3 +26,25 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
   });
   return dynamo;
 }
+
+/** Where a command-line caller points the SDK: a region, and an endpoint for the local emulators. */
+export type ClientTarget = { region?: string; endpoint?: string };
+
+/** An S3 client for the CLI: path-style addressing when an endpoint (an emulator) is given. */
+export function s3ClientFor(target: ClientTarget): S3Client {
+  return new S3Client({
+    ...(target.region ? { region: target.region } : {}),
+    ...(target.endpoint ? { endpoint: target.endpoint, forcePathStyle: true } : {}),
+  });
+}
+
+/** A DynamoDB document client for the CLI, marshalling as the Lambdas do. */
+export function dynamoDocumentClientFor(target: ClientTarget): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      ...(target.region ? { region: target.region } : {}),
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    }),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
+}

@@ -5,9 +5,9 @@ import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor, METRIC_NAMES, QUEUES } from '#adapters/pipeline-resources.ts';
 import { chunkContextOf, type ProfilingChunk, resolveChunkMessage } from '#adapters/profiling-queue.ts';
 import { applyClearances, type ClearanceIndex } from '#core/clearances/suppression.ts';
+import { consignmentOf } from '#core/pipeline/consignment.ts';
 import { conveyanceOf } from '#core/pipeline/conveyance.ts';
-import { excerpt, excerptStrings } from '#core/text/excerpt.ts';
-import type { Consignment } from '#schemas/api.ts';
+import { excerpt } from '#core/text/excerpt.ts';
 import type { ContainerAssessment } from '#schemas/assessment.ts';
 import type { ContainerUnit } from '#schemas/manifest.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
@@ -204,60 +204,4 @@ export function createProfileRecordHandler(deps: ProfileDeps) {
       snapshotVersion: snapshot.version,
     };
   }
-}
-
-/**
- * The container and its B/Ls as declared, for the inspection list an officer takes to the
- * scanner (seals, ISO type, weights, parties, goods, route). Validation issues are left out:
- * the validation report has them.
- */
-export function consignmentOf(unit: ContainerUnit): Record<string, unknown> {
-  const { container } = unit;
-  const previous = unit.voyage.previousPortsOfCall ?? [];
-  const consignment: Consignment = {
-    ...(previous.length > 0 && { previousPortsOfCall: previous }),
-    container: {
-      ...(container.kind && { kind: container.kind }),
-      number: container.number,
-      ...(container.isoType && { isoType: container.isoType }),
-      seals: container.seals ?? [],
-      status: container.status,
-      ...(container.verifiedGrossMassKg !== undefined && {
-        verifiedGrossMassKg: container.verifiedGrossMassKg,
-      }),
-    },
-    billsOfLading: unit.billsOfLading.map((bl) => ({
-      number: bl.number,
-      ...(bl.documentType && { documentType: bl.documentType }),
-      ...(bl.masterNumber && { masterNumber: bl.masterNumber }),
-      ...(bl.pieceCount !== undefined && { pieceCount: bl.pieceCount }),
-      ...(bl.grossWeightKg !== undefined && { grossWeightKg: bl.grossWeightKg }),
-      ...(bl.shipper && { shipper: party(bl.shipper) }),
-      ...(bl.consignee && { consignee: party(bl.consignee) }),
-      notifyParties: (bl.notifyParties ?? []).map(party),
-      ...(bl.placeOfReceipt && { placeOfReceipt: bl.placeOfReceipt }),
-      ...(bl.portOfLoading && { portOfLoading: bl.portOfLoading }),
-      transshipmentPorts: bl.transshipmentPorts ?? [],
-      ...(bl.portOfDischarge && { portOfDischarge: bl.portOfDischarge }),
-      ...(bl.placeOfDelivery && { placeOfDelivery: bl.placeOfDelivery }),
-      goods: (bl.goods ?? []).map((g) => ({
-        description: g.description,
-        ...(g.hsCode && { hsCode: g.hsCode }),
-        ...(g.packageCount !== undefined && { packageCount: g.packageCount }),
-        ...(g.packageType && { packageType: g.packageType }),
-        ...(g.grossWeightKg !== undefined && { grossWeightKg: g.grossWeightKg }),
-      })),
-    })),
-  };
-  // Bounded like every stored value: a 480 KB description must not break the item.
-  return excerptStrings(consignment) as unknown as Record<string, unknown>;
-}
-
-function party(p: { name: string; address?: string; country?: string; identifier?: string }) {
-  return {
-    name: p.name,
-    ...(p.address && { address: p.address }),
-    ...(p.country && { country: p.country }),
-    ...(p.identifier && { identifier: p.identifier }),
-  };
 }

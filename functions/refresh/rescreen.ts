@@ -4,13 +4,13 @@ import type { ManifestStore } from '#adapters/manifest-store.ts';
 import { expiresAtFor } from '#adapters/pipeline-resources.ts';
 import type { RescreenStore } from '#adapters/rescreen-store.ts';
 import type { IntakeRead, ManifestSource } from '#core/manifest/parse-manifest.ts';
+import { consignmentOf } from '#core/pipeline/consignment.ts';
 import { conveyanceOf } from '#core/pipeline/conveyance.ts';
 import { compileProfiles } from '#core/profiling/compile-profiles.ts';
 import { buildScreeningIndex } from '#core/screening/index.ts';
 import type { LoadedSnapshot } from '#core/snapshot/load-snapshot.ts';
 import { entryKey, type ListDiff } from '#core/watchlists/list-diff.ts';
 import type { ContainerAssessment, Evidence } from '#schemas/assessment.ts';
-import { consignmentOf } from '../profile/profile-chunk.ts';
 
 /**
  * Re-screening after a list update. The manifests each port received in the last `days` days

@@ -6,9 +6,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flaggedUpdate } from '#adapters/flagged-store.ts';
+import { consignmentOf } from '#core/pipeline/consignment.ts';
 import { dispatch } from '../../functions/api/dispatch.ts';
 import { listManifestFlagged, type QueryDeps } from '../../functions/api/query-routes.ts';
-import { consignmentOf } from '../../functions/profile/profile-chunk.ts';
 import {
   apiEvent,
   assessmentFor,

@@ -104,7 +104,8 @@ const ALIASES: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'pack
 function resolveSpecifier(from: string, specifier: string): string | undefined {
   for (const [alias, target] of Object.entries(ALIASES)) {
     const prefix = alias.replace(/\*$/, '');
-    if (specifier.startsWith(prefix)) return normalize(target.replace(/\*$/, '') + specifier.slice(prefix.length));
+    if (specifier.startsWith(prefix))
+      return normalize(target.replace(/\*$/, '') + specifier.slice(prefix.length));
   }
   if (specifier.startsWith('.')) return normalize(join(dirname(from), specifier));
   return undefined;
@@ -122,9 +123,10 @@ function sourceFiles(dir: string): string[] {
 
 type Import = { specifier: string; typeOnly: boolean };
 
-const IMPORT = /(?:^|[\s;])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-export function importsOf(source: string): Import[] {
+function importsOf(source: string): Import[] {
   const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   return [...text.matchAll(IMPORT)].map((m) => ({
     specifier: (m[3] ?? m[4]) as string,
@@ -185,14 +187,20 @@ describe('import direction', () => {
   });
 
   it('flags an import against the direction, and an SDK client outside the adapters', () => {
-    expect(violationsOf('functions/core/x.ts', "import { keys } from '#adapters/pipeline-resources.ts';")).toEqual([
-      'functions/core/x.ts: core imports adapters (#adapters/pipeline-resources.ts)',
-    ]);
+    expect(
+      violationsOf('functions/core/x.ts', "import { keys } from '#adapters/pipeline-resources.ts';"),
+    ).toEqual(['functions/core/x.ts: core imports adapters (#adapters/pipeline-resources.ts)']);
     expect(violationsOf('schemas/api.ts', "import { x } from '../functions/core/y.ts';")).toHaveLength(1);
-    expect(violationsOf('cli/commands/x.ts', "import { S3Client } from '@aws-sdk/client-s3';")).toHaveLength(1);
+    expect(violationsOf('cli/commands/x.ts', "import { S3Client } from '@aws-sdk/client-s3';")).toHaveLength(
+      1,
+    );
     expect(violationsOf('functions/refresh/x.ts', "import { y } from '../profile/y.ts';")).toHaveLength(1);
-    expect(violationsOf('console/src/x.ts', "import { y } from '../../functions/core/y.ts';")).toHaveLength(1);
-    expect(violationsOf('functions/api/x.ts', "import type { S3Client } from '@aws-sdk/client-s3';")).toEqual([]);
+    expect(violationsOf('console/src/x.ts', "import { y } from '../../functions/core/y.ts';")).toHaveLength(
+      1,
+    );
+    expect(violationsOf('functions/api/x.ts', "import type { S3Client } from '@aws-sdk/client-s3';")).toEqual(
+      [],
+    );
     expect(violationsOf('functions/adapters/x.ts', "import { y } from '#core/y.ts';")).toEqual([]);
   });
 
