@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SINGLE_CALL_RETRY } from './sdk-retry.ts';
 
 /**
  * SDK clients, created once per container instance. Endpoints come from the standard
@@ -15,13 +16,14 @@ let dynamo: DynamoDBDocumentClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({
+    ...SINGLE_CALL_RETRY,
     forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL),
   });
   return s3;
 }
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...SINGLE_CALL_RETRY }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return dynamo;
@@ -33,6 +35,7 @@ export type ClientTarget = { region?: string; endpoint?: string };
 /** An S3 client for the CLI: path-style addressing when an endpoint (an emulator) is given. */
 export function s3ClientFor(target: ClientTarget): S3Client {
   return new S3Client({
+    ...SINGLE_CALL_RETRY,
     ...(target.region ? { region: target.region } : {}),
     ...(target.endpoint ? { endpoint: target.endpoint, forcePathStyle: true } : {}),
   });
@@ -42,6 +45,7 @@ export function s3ClientFor(target: ClientTarget): S3Client {
 export function dynamoDocumentClientFor(target: ClientTarget): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
     new DynamoDBClient({
+      ...SINGLE_CALL_RETRY,
       ...(target.region ? { region: target.region } : {}),
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     }),

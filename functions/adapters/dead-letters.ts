@@ -2,7 +2,6 @@ import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/cl
 import type { S3Event } from 'aws-lambda';
 import { type ChunkContext, decodeS3EventKey } from './pipeline-resources.ts';
 import { chunkContextOf } from './profiling-queue.ts';
-import { withBackoff } from './retry-with-backoff.ts';
 
 /**
  * A look into a dead-letter queue, without taking anything out: the stall detector reads
@@ -36,16 +35,14 @@ export function createDeadLetters(options: {
     const found: T[] = [];
     const seen = new Set<string>();
     while (found.length < max) {
-      const received = await withBackoff(() =>
-        options.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: 0,
-            VisibilityTimeout: options.hideSeconds ?? 60,
-            MessageSystemAttributeNames: ['SentTimestamp'],
-          }),
-        ),
+      const received = await options.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: options.queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: options.hideSeconds ?? 60,
+          MessageSystemAttributeNames: ['SentTimestamp'],
+        }),
       );
       const messages = received.Messages ?? [];
       if (messages.length === 0) break;

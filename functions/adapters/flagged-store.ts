@@ -4,7 +4,7 @@ import { type ConsignmentParties, flagTerms } from '#core/search/search-terms.ts
 import { EXCERPT_MAX_CHARS, excerpt, excerptStrings } from '#core/text/excerpt.ts';
 import type { TransportModeName } from '#schemas/transport-mode.ts';
 import { INITIAL_FLAG_STATUS, ITEM_TYPES, keys } from './pipeline-resources.ts';
-import { mapWithConcurrency, withBackoff } from './retry-with-backoff.ts';
+import { mapWithConcurrency } from './retry-with-backoff.ts';
 import { flagTermPuts, writeTerms } from './search-index.ts';
 
 /**
@@ -57,9 +57,7 @@ export function createFlaggedStore(options: {
     async writeFlagged(context, flagged) {
       const concurrency = options.concurrency ?? 16;
       await mapWithConcurrency(flagged, concurrency, (item) =>
-        withBackoff(() => doc.send(new UpdateCommand(flaggedUpdate(table, context, item))), {
-          sleep: options.sleep,
-        }),
+        doc.send(new UpdateCommand(flaggedUpdate(table, context, item))),
       );
       const puts = flagged.flatMap((item) =>
         flagTermPuts(

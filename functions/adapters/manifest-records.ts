@@ -12,7 +12,6 @@ import { excerpt } from '#core/text/excerpt.ts';
 import type { TransportModeName } from '#schemas/transport-mode.ts';
 import type { ValidationReport } from '#schemas/validation-report.ts';
 import { INDEXES, ITEM_TYPES, keys, type ManifestStatus } from './pipeline-resources.ts';
-import { withBackoff } from './retry-with-backoff.ts';
 import { manifestTermPuts, writeTerms } from './search-index.ts';
 
 /**
@@ -135,7 +134,6 @@ export function createManifestRecords(options: {
   table: string;
 }): ManifestRecords {
   const { doc, table } = options;
-  const send = <T>(op: () => Promise<T>) => withBackoff(op);
 
   /** The manifest's search terms (vessel name words, IMO, id) as stored on the record (bounded excerpts). */
   async function writeTermsOf(stored: Record<string, unknown>) {
@@ -176,19 +174,17 @@ export function createManifestRecords(options: {
             : {}),
       };
       try {
-        await send(() =>
-          doc.send(
-            new PutCommand({
-              TableName: table,
-              Item: item,
-              ...(input.provisional
-                ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                : {
-                    ConditionExpression: 'attribute_not_exists(pk) OR provisional = :yes',
-                    ExpressionAttributeValues: { ':yes': true },
-                  }),
-            }),
-          ),
+        await doc.send(
+          new PutCommand({
+            TableName: table,
+            Item: item,
+            ...(input.provisional
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: 'attribute_not_exists(pk) OR provisional = :yes',
+                  ExpressionAttributeValues: { ':yes': true },
+                }),
+          }),
         );
         await writeTermsOf(item);
         return { created: true, record: toRecord(item) };
@@ -199,16 +195,14 @@ export function createManifestRecords(options: {
         )
           throw err;
       }
-      const updated = await send(() =>
-        doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keys.manifest(input.manifestId),
-            UpdateExpression: 'ADD sourceKeys :key',
-            ExpressionAttributeValues: { ':key': new Set([sourceKey]) },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+      const updated = await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.manifest(input.manifestId),
+          UpdateExpression: 'ADD sourceKeys :key',
+          ExpressionAttributeValues: { ':key': new Set([sourceKey]) },
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       // Rewritten on every delivery (the same items): a crash between the record and its terms heals.
       await writeTermsOf(updated.Attributes ?? {});
@@ -216,43 +210,39 @@ export function createManifestRecords(options: {
     },
 
     async deadUploadNoted(uploadId) {
-      const result = await send(() =>
-        doc.send(new GetCommand({ TableName: table, Key: keys.deadUpload(uploadId), ConsistentRead: true })),
+      const result = await doc.send(
+        new GetCommand({ TableName: table, Key: keys.deadUpload(uploadId), ConsistentRead: true }),
       );
       return result.Item?.manifestId as string | undefined;
     },
 
     async noteDeadUpload(uploadId, manifestId, at, expiresAt) {
-      await send(() =>
-        doc.send(
-          new PutCommand({
-            TableName: table,
-            Item: {
-              ...keys.deadUpload(uploadId),
-              type: ITEM_TYPES.deadUpload,
-              manifestId,
-              notedAt: at,
-              expiresAt,
-            },
-          }),
-        ),
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...keys.deadUpload(uploadId),
+            type: ITEM_TYPES.deadUpload,
+            manifestId,
+            notedAt: at,
+            expiresAt,
+          },
+        }),
       );
     },
 
     async markQueued(manifestId, at) {
       try {
-        await send(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: keys.manifest(manifestId),
-              UpdateExpression: 'SET #status = :queued, queuedAt = :at, lastProgressAt = :at',
-              // Chunks may all finish before this runs; never move a complete manifest back.
-              ConditionExpression: '#status = :received',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':queued': 'queued', ':received': 'received', ':at': at },
-            }),
-          ),
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.manifest(manifestId),
+            UpdateExpression: 'SET #status = :queued, queuedAt = :at, lastProgressAt = :at',
+            // Chunks may all finish before this runs; never move a complete manifest back.
+            ConditionExpression: '#status = :received',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':queued': 'queued', ':received': 'received', ':at': at },
+          }),
         );
       } catch (err) {
         if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
@@ -263,24 +253,22 @@ export function createManifestRecords(options: {
       let record: ManifestRecord;
       let counted = true;
       try {
-        const result = await send(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: keys.manifest(manifestId),
-              UpdateExpression:
-                'ADD chunksDone :chunk, containersProfiled :profiled, containersFlagged :flagged SET lastProgressAt = :at DELETE chunksFailed :chunk',
-              ConditionExpression: 'attribute_exists(pk) AND NOT contains(chunksDone, :index)',
-              ExpressionAttributeValues: {
-                ':chunk': new Set([chunkIndex]),
-                ':index': chunkIndex,
-                ':profiled': counts.profiled,
-                ':flagged': counts.flagged,
-                ':at': at,
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
+        const result = await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.manifest(manifestId),
+            UpdateExpression:
+              'ADD chunksDone :chunk, containersProfiled :profiled, containersFlagged :flagged SET lastProgressAt = :at DELETE chunksFailed :chunk',
+            ConditionExpression: 'attribute_exists(pk) AND NOT contains(chunksDone, :index)',
+            ExpressionAttributeValues: {
+              ':chunk': new Set([chunkIndex]),
+              ':index': chunkIndex,
+              ':profiled': counts.profiled,
+              ':flagged': counts.flagged,
+              ':at': at,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
         );
         record = toRecord(result.Attributes ?? {});
       } catch (err) {
@@ -356,19 +344,17 @@ export function createManifestRecords(options: {
 
     async requestResume(manifestId, at) {
       try {
-        const result = await send(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: keys.manifest(manifestId),
-              UpdateExpression:
-                'SET #status = :queued, resumedAt = :at, lastProgressAt = :at ADD resumeCount :one REMOVE stalledAt, stalledReason, chunksFailed',
-              ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :queued, :stalled)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ...UNFINISHED, ':at': at, ':one': 1 },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
+        const result = await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.manifest(manifestId),
+            UpdateExpression:
+              'SET #status = :queued, resumedAt = :at, lastProgressAt = :at ADD resumeCount :one REMOVE stalledAt, stalledReason, chunksFailed',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:received, :queued, :stalled)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...UNFINISHED, ':at': at, ':one': 1 },
+            ReturnValues: 'ALL_NEW',
+          }),
         );
         return { outcome: 'resumed', record: toRecord(result.Attributes ?? {}) };
       } catch (err) {
@@ -383,26 +369,24 @@ export function createManifestRecords(options: {
       let count = 0;
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await send(() =>
-          doc.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: {
-                ':pk': keys.manifestPartition(manifestId),
-                ':prefix': keys.flaggedSkPrefix,
-              },
-              Select: 'COUNT',
-              ConsistentRead: true,
-              ExclusiveStartKey: startKey,
-            }),
-          ),
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': keys.manifestPartition(manifestId),
+              ':prefix': keys.flaggedSkPrefix,
+            },
+            Select: 'COUNT',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
         );
         count += page.Count ?? 0;
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      await send(() =>
-        doc.send(
+      try {
+        await doc.send(
           new UpdateCommand({
             TableName: table,
             Key: keys.manifest(manifestId),
@@ -410,10 +394,11 @@ export function createManifestRecords(options: {
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':count': count },
           }),
-        ),
-      ).catch((err) => {
+        );
+      } catch (err) {
+        // The record is gone (expired): nothing to count on.
         if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      });
+      }
       return count;
     },
 
@@ -422,17 +407,15 @@ export function createManifestRecords(options: {
       const found: ManifestRecord[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await send(() =>
-          doc.send(
-            new QueryCommand({
-              TableName: table,
-              IndexName: index.indexName,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': index.partitionKey },
-              ExpressionAttributeValues: { ':pk': keys.unfinishedManifestsPk },
-              ExclusiveStartKey: startKey,
-            }),
-          ),
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: index.indexName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': index.partitionKey },
+            ExpressionAttributeValues: { ':pk': keys.unfinishedManifestsPk },
+            ExclusiveStartKey: startKey,
+          }),
         );
         for (const item of page.Items ?? []) found.push(toRecord(item));
         startKey = page.LastEvaluatedKey;
@@ -441,8 +424,8 @@ export function createManifestRecords(options: {
     },
 
     async get(manifestId) {
-      const result = await send(() =>
-        doc.send(new GetCommand({ TableName: table, Key: keys.manifest(manifestId), ConsistentRead: true })),
+      const result = await doc.send(
+        new GetCommand({ TableName: table, Key: keys.manifest(manifestId), ConsistentRead: true }),
       );
       return result.Item ? toRecord(result.Item) : undefined;
     },
@@ -450,18 +433,16 @@ export function createManifestRecords(options: {
 
   async function markComplete(manifestId: string, at: string) {
     try {
-      await send(() =>
-        doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keys.manifest(manifestId),
-            UpdateExpression:
-              'SET #status = :complete, completedAt = :at REMOVE unfinishedPk, unfinishedSk, stalledAt, stalledReason, chunksFailed',
-            ConditionExpression: '#status <> :complete',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':complete': 'complete', ':at': at },
-          }),
-        ),
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.manifest(manifestId),
+          UpdateExpression:
+            'SET #status = :complete, completedAt = :at REMOVE unfinishedPk, unfinishedSk, stalledAt, stalledReason, chunksFailed',
+          ConditionExpression: '#status <> :complete',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':complete': 'complete', ':at': at },
+        }),
       );
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
@@ -471,7 +452,7 @@ export function createManifestRecords(options: {
   /** An update that may be refused by its condition: true when it was applied. */
   async function conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
     try {
-      await send(() => doc.send(new UpdateCommand({ TableName: table, ...input })));
+      await doc.send(new UpdateCommand({ TableName: table, ...input }));
       return true;
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;

@@ -1,7 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createFlaggedQueries } from './flagged-queries.ts';
 import { INDEXES, INITIAL_FLAG_STATUS, keys } from './pipeline-resources.ts';
-import { withBackoff } from './retry-with-backoff.ts';
 
 /**
  * What re-screening after a list update reads and writes in the table, all by index queries
@@ -40,8 +39,8 @@ export function createRescreenStore(options: { doc: DynamoDBDocumentClient; tabl
   async function* query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await withBackoff(() =>
-        doc.send(new QueryCommand({ TableName: table, ...input, ExclusiveStartKey: startKey })),
+      const page = await doc.send(
+        new QueryCommand({ TableName: table, ...input, ExclusiveStartKey: startKey }),
       );
       for (const item of page.Items ?? []) yield item;
       startKey = page.LastEvaluatedKey;
@@ -83,16 +82,14 @@ export function createRescreenStore(options: { doc: DynamoDBDocumentClient; tabl
 
     async replaceAssessment(manifestId, containerNumber, assessment) {
       try {
-        await withBackoff(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: keys.flagged(manifestId, containerNumber),
-              UpdateExpression: 'SET assessment = :assessment',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':assessment': assessment },
-            }),
-          ),
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.flagged(manifestId, containerNumber),
+            UpdateExpression: 'SET assessment = :assessment',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':assessment': assessment },
+          }),
         );
         return true;
       } catch (err) {

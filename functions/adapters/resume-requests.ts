@@ -2,7 +2,6 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { S3EventRecord } from 'aws-lambda';
 import type { ManifestRecords, ResumeRequest } from './manifest-records.ts';
 import { encodeS3EventKey, type ResumeMessage } from './pipeline-resources.ts';
-import { withBackoff } from './retry-with-backoff.ts';
 
 /**
  * Resume requests for unfinished manifests, sent to the intake queue: the ingest function
@@ -17,10 +16,8 @@ export interface ResumeRequests {
 export function createResumeRequests(options: { sqs: SQSClient; queueUrl: string }): ResumeRequests {
   return {
     async send(message) {
-      await withBackoff(() =>
-        options.sqs.send(
-          new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: JSON.stringify(message) }),
-        ),
+      await options.sqs.send(
+        new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: JSON.stringify(message) }),
       );
     },
   };

@@ -1,8 +1,8 @@
 /**
  * Retries with exponential backoff and full jitter (AWS Architecture Blog, "Exponential
  * Backoff And Jitter"): wait a random time in [0, min(maxDelay, base * 2^attempt)).
- * The SDK already retries 3 times; this adds patience for sustained throttling and for
- * BatchWriteItem's UnprocessedItems, which the SDK does not retry at all.
+ * Single calls are retried by the SDK itself (adaptive mode, sdk-retry.ts); this loop is for
+ * what the SDK does not retry: the entries a batch call reports as failed or unprocessed.
  */
 export type BackoffOptions = {
   /** Attempts in total, the first one included. */

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { FlagTerm } from '#core/search/search-terms.ts';
 import { INDEXES, ITEM_TYPES, keys } from './pipeline-resources.ts';
-import { backoffDelay, mapWithConcurrency, sleep, withBackoff } from './retry-with-backoff.ts';
+import { backoffDelay, mapWithConcurrency, sleep } from './retry-with-backoff.ts';
 
 /**
  * Search-term items of the single table (see search-terms.ts for what the terms are). Each
@@ -106,10 +106,7 @@ export async function writeTerms(
       if (attempt >= 10)
         throw new Error(`${pending.length} search terms left unprocessed after ${attempt} attempts`);
       if (attempt > 0) await wait(backoffDelay(attempt));
-      const out = await withBackoff(
-        () => doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
-        { sleep: wait },
-      );
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
     }
   });
@@ -140,21 +137,19 @@ export function createSearchReader(options: { doc: DynamoDBDocumentClient; table
     sortKey: String(item[def.sortKey]),
   });
   async function query(values: Item, condition: string, limit: number): Promise<TermHit[]> {
-    const out = await withBackoff(() =>
-      doc.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: def.indexName,
-          KeyConditionExpression: condition,
-          ExpressionAttributeNames: {
-            '#pk': def.partitionKey,
-            ...(condition.includes('#sk') && { '#sk': def.sortKey }),
-          },
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      ),
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: def.indexName,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: {
+          '#pk': def.partitionKey,
+          ...(condition.includes('#sk') && { '#sk': def.sortKey }),
+        },
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
     );
     return (out.Items ?? []).map(toHit);
   }
@@ -180,9 +175,7 @@ export function createSearchReader(options: { doc: DynamoDBDocumentClient; table
             Keys: pending,
             ...(attributes && projection(attributes)),
           };
-          const out = await withBackoff(() =>
-            doc.send(new BatchGetCommand({ RequestItems: { [table]: request } })),
-          );
+          const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: request } }));
           items.push(...((out.Responses?.[table] ?? []) as Item[]));
           pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as { pk: string; sk: string }[];
           if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));

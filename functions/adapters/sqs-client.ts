@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SINGLE_CALL_RETRY } from './sdk-retry.ts';
 
 /**
  * The SQS client, created once per container instance; the endpoint comes from
@@ -9,6 +10,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 let sqs: SQSClient | undefined;
 
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  sqs ??= new SQSClient({ ...SINGLE_CALL_RETRY, useQueueUrlAsEndpoint: false });
   return sqs;
 }
