@@ -1,17 +1,11 @@
 /**
- * `npm run build:schemas`: writes the JSON Schema of the manifest model and of the validation
- * report (from the zod schemas, with z.toJSONSchema) to schemas/json/, for integrators who
- * produce manifests or read reports without TypeScript. The files are committed; a test
- * (test/core/manifest/json-schema-files.test.ts) fails when they are out of date.
+ * The JSON Schema of the manifest model and of the validation report (from the zod schemas,
+ * with z.toJSONSchema), committed to schemas/json/ for integrators who produce manifests or
+ * read reports without TypeScript. `npm run docs` writes them; a test fails when they are stale.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { Manifest } from './manifest.ts';
 import { ValidationReport } from './validation-report.ts';
-
-const outDir = join(import.meta.dirname, 'json');
 
 /** File name -> content. The manifest schema is the input form: fields with defaults may be left out. */
 export function jsonSchemaFiles(): Record<string, string> {
@@ -32,11 +26,4 @@ export function jsonSchemaFiles(): Record<string, string> {
     'manifest.schema.json': `${JSON.stringify(manifest, null, 2)}\n`,
     'validation-report.schema.json': `${JSON.stringify(report, null, 2)}\n`,
   };
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const [name, content] of Object.entries(jsonSchemaFiles())) {
-    writeFileSync(join(outDir, name), content);
-    console.log(`wrote schemas/json/${name}`);
-  }
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import {
@@ -26,8 +25,8 @@ import { API_ROUTES, type ApiRouteDefinition } from './route-table.ts';
 
 /**
  * OpenAPI 3.1 for the analyst API, generated from the zod schemas and the route table (never
- * written by hand). `npx tsx functions/api/openapi-document.ts` rewrites the committed
- * `schemas/json/openapi.json`; a test fails when the committed file is out of date.
+ * written by hand). `npm run docs` rewrites the committed `schemas/json/openapi.json`; a test
+ * fails when the committed file is out of date.
  */
 export const OPENAPI_PATH = fileURLToPath(new URL('../../schemas/json/openapi.json', import.meta.url));
 
@@ -191,9 +190,4 @@ export function buildOpenApiDocument(): JsonSchema {
 
 export function openApiJson(): string {
   return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(OPENAPI_PATH, openApiJson());
-  console.log(`wrote ${OPENAPI_PATH}`);
 }

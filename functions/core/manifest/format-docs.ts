@@ -1,16 +1,10 @@
 /**
  * The generated parts of the README's manifest section: the CSV column table (from csv-columns.ts)
  * and the error-code table (from ISSUE_CODES), so the documentation cannot drift from the code.
- * `npx tsx functions/core/manifest/format-docs.ts` rewrites the generated blocks in place; a
- * test fails when they are stale.
+ * `npm run docs` rewrites the generated blocks in place; a test fails when they are stale.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ISSUE_CODES } from '#schemas/validation-report.ts';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.ts';
-
-export const DOC_PATH = join(import.meta.dirname, '../../../README.md');
 
 const LEVEL_TEXT: Record<CsvColumn['level'], string> = {
   voyage: 'voyage',
@@ -53,9 +47,4 @@ export function refreshGeneratedBlocks(doc: string): string {
     out = out.replace(pattern, (_m, open: string, close: string) => `${open}\n${build()}\n${close}`);
   }
   return out;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(DOC_PATH, refreshGeneratedBlocks(readFileSync(DOC_PATH, 'utf8')));
-  console.log('refreshed the generated tables in README.md');
 }
