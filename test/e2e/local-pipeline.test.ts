@@ -14,6 +14,7 @@ import { defaultWatchlistPaths, loadWatchlist } from '../../functions/core/watch
 import { generateManifestText } from '../../generator/index.ts';
 import { demoApiClient } from '../../local/demo-api-client.ts';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
+import { type StackApi, stackApi, until } from './stack-api.ts';
 
 const run = promisify(execFile);
 const PORT = 'NLRTM';
@@ -24,34 +25,8 @@ let sqs: SQSClient;
 let dir: string;
 let csv: string;
 let manifestId: string;
-
-async function api<T = any>(
-  username: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const token = await stack.identity.signIn(username);
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function allFlagged(username: string, query: string): Promise<any[]> {
-  const items: any[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api(username, 'GET', `/flagged?${query}&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
-    expect(page.status).toBe(200);
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-}
+let api: StackApi['api'];
+let allFlagged: StackApi['allFlagged'];
 
 async function queueDepth(url: string): Promise<number> {
   const { Attributes } = await sqs.send(
@@ -66,16 +41,6 @@ async function queueDepth(url: string): Promise<number> {
   );
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
   // Short visibility timeouts: a failed message reappears (and reaches the DLQ) in seconds.
   stack = await startLocalStack({ port: 0, logLevel: 'SILENT', visibilityTimeoutSeconds: { profiling: 1 } });
@@ -85,6 +50,7 @@ beforeAll(async () => {
     endpoint: stack.clientConfig.endpoints.sqs,
     useQueueUrlAsEndpoint: false,
   });
+  ({ api, allFlagged } = stackApi(stack));
   await stack.publish();
 
   const entries = defaultWatchlistPaths().flatMap((p) => loadWatchlist(p));

@@ -9,54 +9,31 @@ import type { ManifestSummary } from '#schemas/api.ts';
 import { demoApiClient } from '../../local/demo-api-client.ts';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 import { sampleManifest } from '../functions/pipeline-fixtures.ts';
+import { type StackApi, stackApi, until } from './stack-api.ts';
 
 const PORT = 'NLRTM';
 let stack: LocalStack;
-
-async function api<T = any>(
-  username: string,
-  method: string,
-  path: string,
-): Promise<{ status: number; body: T }> {
-  const token = await stack.identity.signIn(username);
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+let http: StackApi;
 
 async function manifestWhere(predicate: (m: ManifestSummary) => boolean): Promise<ManifestSummary> {
-  return until('the manifest', async () => {
-    const page = await api<{ items: ManifestSummary[] }>('admin', 'GET', `/manifests?port=${PORT}&limit=100`);
-    return page.body.items.find(predicate);
-  });
+  return until(
+    'the manifest',
+    async () => {
+      const page = await http.api<{ items: ManifestSummary[] }>(
+        'admin',
+        'GET',
+        `/manifests?port=${PORT}&limit=100`,
+      );
+      return page.body.items.find(predicate);
+    },
+    45_000,
+    250,
+  );
 }
 
 async function flagsOf(manifestId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api(
-      'admin',
-      'GET',
-      `/flagged?port=${PORT}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    ids.push(...page.body.items.filter((f: any) => f.manifestId === manifestId).map((f: any) => f.id));
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return ids;
+  const flags = await http.allFlagged('admin', `port=${PORT}`, 100);
+  return flags.filter((f) => f.manifestId === manifestId).map((f) => f.id);
 }
 
 async function uploadJson(fileName: string, manifest: unknown) {
@@ -72,6 +49,7 @@ beforeAll(async () => {
   // Small chunks (several per manifest) and a 1 s visibility timeout: the DLQ is reached in seconds.
   process.env.CHUNK_SIZE = '10';
   stack = await startLocalStack({ port: 0, logLevel: 'SILENT', visibilityTimeoutSeconds: { profiling: 1 } });
+  http = stackApi(stack);
 }, 120_000);
 
 afterAll(async () => {
@@ -92,8 +70,8 @@ describe('recovery on the local stack', () => {
 
     // The cause fixed (the configuration published), an admin resumes; an analyst may not.
     await stack.publish();
-    expect((await api('analyst-nlrtm', 'POST', `/manifests/${stalled.id}/resume`)).status).toBe(403);
-    const resumed = await api('admin', 'POST', `/manifests/${stalled.id}/resume`);
+    expect((await http.api('analyst-nlrtm', 'POST', `/manifests/${stalled.id}/resume`)).status).toBe(403);
+    const resumed = await http.api('admin', 'POST', `/manifests/${stalled.id}/resume`);
     expect(resumed).toMatchObject({ status: 202, body: { outcome: 'requeued', chunksToRequeue: 4 } });
     const complete = await manifestWhere((m) => m.id === stalled.id && m.status === 'complete');
     expect(complete).toMatchObject({ chunksDone: 4, chunksFailed: 0, containersProfiled: 35 });
