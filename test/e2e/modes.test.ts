@@ -67,17 +67,16 @@ if (!listedWagon)
 const rail = csvOf(railOptions);
 const tashkentRail = csvOf(tashkentRailOptions);
 const air = csvOf(airOptions);
-const xfwb = readFileSync(join(import.meta.dirname, '../fixtures/air/xfwb-master-air-waybill.xml'));
+const airFixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/air', name));
+/** The IATA Cargo-XML pair: the master air waybill and a house waybill under it. */
+const xfwb = airFixture('xfwb-master-air-waybill.xml');
+const xfzb = airFixture('xfzb-house-air-waybill.xml');
 
 let stack: LocalStack;
 let http: StackApi;
 let dir: string;
-const manifests: Record<'rail' | 'tashkentRail' | 'air' | 'xfwb', ManifestSummary | undefined> = {
-  rail: undefined,
-  tashkentRail: undefined,
-  air: undefined,
-  xfwb: undefined,
-};
+type Upload = 'rail' | 'tashkentRail' | 'air' | 'xfwb' | 'xfzb';
+const manifests: Partial<Record<Upload, ManifestSummary>> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pcu-e2e-modes-'));
@@ -87,7 +86,7 @@ beforeAll(async () => {
   http = stackApi(stack);
   await stack.publish({ watchlistPaths: [...defaultWatchlistPaths(), native] });
 
-  // Both units upload at once, as they would; the XFWB goes to the other airport's folder.
+  // The units upload at once, as they would; the Cargo-XML pair goes to the other airport's folder.
   const client = demoApiClient(stack);
   const uploads = [
     {
@@ -111,6 +110,13 @@ beforeAll(async () => {
       fileName: '888-11111111_XFWB.xml',
       body: xfwb,
       contentType: 'application/xml',
+    },
+    {
+      key: 'xfzb',
+      port: OTHER_AIRPORT,
+      fileName: 'SEL22222222_XFZB.xml',
+      body: xfzb,
+      contentType: 'text/xml',
     },
   ] as const;
   await Promise.all(uploads.map(({ key: _, ...upload }) => client.upload(upload)));
@@ -150,6 +156,15 @@ describe('rail and air manifests through the local stack', () => {
       format: 'cargo-xml',
       conveyance: { flightNumber: 'XX345' },
       counts: { billsOfLading: 1 },
+    });
+    // The house waybill (XFZB) is read as its own air manifest, filed under its master's AWB.
+    expect(manifests.xfzb).toMatchObject({
+      status: 'complete',
+      port: OTHER_AIRPORT,
+      mode: 'air',
+      format: 'cargo-xml',
+      voyageNumber: '888-11111111',
+      counts: { billsOfLading: 1, errors: 0 },
     });
   });
 
