@@ -81,7 +81,7 @@ export function readScreeningIndex(paths: readonly string[], options: { cache: b
   try {
     mkdirSync(cacheDir(), { recursive: true });
     const staging = `${file}.${process.pid}.tmp`;
-    writeFileSync(staging, gzipSync(serializeScreeningIndex(index), { level: 1 }));
+    writeFileSync(staging, gzipSync(serializeScreeningIndex(index, { lookup: true }), { level: 1 }));
     renameSync(staging, file);
   } catch (err) {
     const reason = (err as { code?: string }).code ?? String(err);

@@ -12,7 +12,7 @@ import { serializeScreeningIndex } from './serialize-index.ts';
 /** The serialized index of the bundled lists as the file stores it (before gzip). */
 export function bundledIndexText(): string {
   const entries = defaultWatchlistPaths().flatMap((p) => loadWatchlist(p));
-  return `${bundledListsFingerprint()}\n${serializeScreeningIndex(buildScreeningIndex(entries))}`;
+  return `${bundledListsFingerprint()}\n${serializeScreeningIndex(buildScreeningIndex(entries), { lookup: true })}`;
 }
 
 export function writeBundledIndex(path = BUNDLED_INDEX_PATH): void {
