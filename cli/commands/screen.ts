@@ -8,6 +8,7 @@ import {
   visibleName,
 } from '#core/screening/index.ts';
 import { defaultWatchlistPaths } from '#core/watchlists/bundled-paths.ts';
+import { rememberedListsFingerprint } from '../lists-fingerprint.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -50,7 +51,9 @@ export function register(program: Command): void {
       // is cached: no parsing and analysing of ~40k names before the first answer. The list
       // parsers (and what cli/inputs.ts imports) load only when the prebuilt index won't do.
       const index =
-        (opts.watchlist === undefined ? loadBundledIndex() : undefined) ??
+        (opts.watchlist === undefined
+          ? loadBundledIndex(undefined, rememberedListsFingerprint)
+          : undefined) ??
         (await import('../inputs.ts')).readScreeningIndex(opts.watchlist ?? defaultWatchlistPaths(), {
           cache: opts.cache,
         });

@@ -18,26 +18,40 @@ import { deserializeScreeningIndex } from './serialize-index.ts';
 
 export const BUNDLED_INDEX_PATH = resolve(import.meta.dirname, '../../../data/watchlists/screening-index.gz');
 
-/** sha256 of the bundled list files, in a fixed order. */
-export function bundledListsFingerprint(paths: readonly string[] = defaultWatchlistPaths()): string {
-  const hash = createHash('sha256');
-  for (const path of paths) {
-    const files = statSync(path).isDirectory()
+/** The files of the given lists (an OFAC folder's .csv files, sorted), in a fixed order. */
+export function listFiles(
+  paths: readonly string[] = defaultWatchlistPaths(),
+): { path: string; file: string }[] {
+  return paths.flatMap((path) =>
+    statSync(path).isDirectory()
       ? readdirSync(path)
           .filter((f) => f.endsWith('.csv'))
           .sort()
-          .map((f) => join(path, f))
-      : [path];
-    for (const file of files) hash.update(file.slice(path.length)).update(readFileSync(file));
-  }
+          .map((f) => ({ path, file: join(path, f) }))
+      : [{ path, file: path }],
+  );
+}
+
+/** sha256 of the bundled list files, in a fixed order. */
+export function bundledListsFingerprint(paths: readonly string[] = defaultWatchlistPaths()): string {
+  const hash = createHash('sha256');
+  for (const { path, file } of listFiles(paths))
+    hash.update(file.slice(path.length)).update(readFileSync(file));
   return hash.digest('hex');
 }
 
-/** The prebuilt index of the bundled lists, or undefined when it is missing or stale. */
-export function loadBundledIndex(path = BUNDLED_INDEX_PATH): ScreeningIndex | undefined {
+/**
+ * The prebuilt index of the bundled lists, or undefined when it is missing or stale.
+ * `fingerprint` gives the lists' current fingerprint (the CLI remembers it, see
+ * cli/lists-fingerprint.ts).
+ */
+export function loadBundledIndex(
+  path = BUNDLED_INDEX_PATH,
+  fingerprint: () => string = () => bundledListsFingerprint(),
+): ScreeningIndex | undefined {
   if (!existsSync(path)) return undefined;
   const text = gunzipSync(readFileSync(path)).toString('utf8');
   const newline = text.indexOf('\n');
-  if (newline < 0 || text.slice(0, newline) !== bundledListsFingerprint()) return undefined;
+  if (newline < 0 || text.slice(0, newline) !== fingerprint()) return undefined;
   return deserializeScreeningIndex(text.slice(newline + 1));
 }
