@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
@@ -18,6 +17,7 @@ import {
 } from '#core/screening/index.ts';
 import { defaultWatchlistPaths, loadWatchlist, WatchlistError } from '#core/watchlists/index.ts';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
+import { cacheDir } from './cache-dir.ts';
 import { UserError } from './user-error.ts';
 
 /**
@@ -43,14 +43,7 @@ export function readWatchlists(paths: readonly string[] = defaultWatchlistPaths(
   return entries;
 }
 
-/**
- * Where the CLI keeps what it compiled from the user's files: `$PCU_CACHE_DIR`, else
- * `$XDG_CACHE_HOME/pcu`, else `~/.cache/pcu`. Everything in it can be deleted at any time.
- */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PCU_CACHE_DIR) return env.PCU_CACHE_DIR;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pcu');
-}
+export { cacheDir } from './cache-dir.ts';
 
 /**
  * The screening index of the user's watchlist files, compiled once per content: the cache file
@@ -81,7 +74,7 @@ export function readScreeningIndex(paths: readonly string[], options: { cache: b
   try {
     mkdirSync(cacheDir(), { recursive: true });
     const staging = `${file}.${process.pid}.tmp`;
-    writeFileSync(staging, gzipSync(serializeScreeningIndex(index), { level: 1 }));
+    writeFileSync(staging, gzipSync(serializeScreeningIndex(index, { lookup: true }), { level: 1 }));
     renameSync(staging, file);
   } catch (err) {
     const reason = (err as { code?: string }).code ?? String(err);

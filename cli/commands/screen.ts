@@ -7,8 +7,8 @@ import {
   NAME_ANALYSIS_CAP,
   visibleName,
 } from '#core/screening/index.ts';
-import { defaultWatchlistPaths } from '#core/watchlists/index.ts';
-import { readScreeningIndex } from '../inputs.ts';
+import { defaultWatchlistPaths } from '#core/watchlists/bundled-paths.ts';
+import { rememberedListsFingerprint } from '../lists-fingerprint.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -48,10 +48,15 @@ export function register(program: Command): void {
         throw new UserError(`--min-score must be a number from 0 to 1, not "${opts.minScore}"`);
       }
       // The bundled lists' index is prebuilt (unless the lists changed since), the user's lists'
-      // is cached: no parsing and analysing of ~40k names before the first answer.
+      // is cached: no parsing and analysing of ~40k names before the first answer. The list
+      // parsers (and what cli/inputs.ts imports) load only when the prebuilt index won't do.
       const index =
-        (opts.watchlist === undefined ? loadBundledIndex() : undefined) ??
-        readScreeningIndex(opts.watchlist ?? defaultWatchlistPaths(), { cache: opts.cache });
+        (opts.watchlist === undefined
+          ? loadBundledIndex(undefined, rememberedListsFingerprint)
+          : undefined) ??
+        (await import('../inputs.ts')).readScreeningIndex(opts.watchlist ?? defaultWatchlistPaths(), {
+          cache: opts.cache,
+        });
       await screenLines(index, { top, minScore });
     });
 }

@@ -7,7 +7,8 @@
  * Consolidated List.
  */
 import { statSync } from 'node:fs';
-import { BUNDLED_INDEX_PATH, writeBundledIndex } from '../../functions/core/screening/bundled-index.ts';
+import { BUNDLED_INDEX_PATH } from '../../functions/core/screening/bundled-index.ts';
+import { writeBundledIndex } from '../../functions/core/screening/write-bundled-index.ts';
 
 writeBundledIndex();
 console.log(`${BUNDLED_INDEX_PATH}: ${statSync(BUNDLED_INDEX_PATH).size.toLocaleString()} bytes`);

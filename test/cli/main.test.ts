@@ -51,15 +51,7 @@ describe('pcu commands', () => {
   });
 
   it('pcu --help loads no command module, hence neither the AWS SDK nor zod nor the screening index', () => {
-    const meta = JSON.parse(readFileSync(join(root, 'dist/cli/meta.json'), 'utf8')) as Metafile;
-    const loadedAtStart = new Set<string>();
-    const visit = (output: string) => {
-      if (loadedAtStart.has(output)) return;
-      loadedAtStart.add(output);
-      for (const i of meta.outputs[output]!.imports)
-        if (i.kind === 'import-statement' && !i.external) visit(i.path);
-    };
-    visit('dist/cli/main.js');
+    const { meta, loadedAtStart } = staticallyLoaded('dist/cli/main.js');
     const inputs = [...loadedAtStart].flatMap((o) => Object.keys(meta.outputs[o]?.inputs ?? {}));
     const packages = [...loadedAtStart].flatMap((o) =>
       (meta.outputs[o]?.imports ?? [])
@@ -75,6 +67,24 @@ describe('pcu commands', () => {
     for (const entry of COMMANDS) expect(r.stdout).toContain(entry.term);
   });
 
+  it('pcu screen with the bundled lists loads neither the list parsers nor the location tables', () => {
+    const { meta } = staticallyLoaded('dist/cli/main.js');
+    const screen = Object.keys(meta.outputs).find(
+      (o) => o.endsWith('.js') && Object.keys(meta.outputs[o]!.inputs).includes('cli/commands/screen.ts'),
+    )!;
+    const inputs = new Set(
+      [...staticallyLoaded(screen).loadedAtStart].flatMap((o) => Object.keys(meta.outputs[o]?.inputs ?? {})),
+    );
+    expect(inputs).toContain('functions/core/screening/bundled-index.ts');
+    for (const unneeded of [
+      'cli/inputs.ts',
+      'functions/core/identifiers/locations.ts',
+      'functions/core/watchlists/ofac-sdn.ts',
+      'functions/core/watchlists/un-consolidated.ts',
+    ])
+      expect(inputs.has(unneeded), unneeded).toBe(false);
+  });
+
   it('the compiled CLI finds the air waybill readers, which it loads at run time', () => {
     const air = spawnSync(
       process.execPath,
@@ -86,3 +96,16 @@ describe('pcu commands', () => {
     expect(air.stdout).toContain('1 bills of lading, 0 containers, 1 goods items accepted');
   });
 });
+
+/** The compiled outputs that `output` loads before it runs (its static imports, transitively). */
+function staticallyLoaded(output: string): { meta: Metafile; loadedAtStart: Set<string> } {
+  const meta = JSON.parse(readFileSync(join(root, 'dist/cli/meta.json'), 'utf8')) as Metafile;
+  const loadedAtStart = new Set<string>();
+  const visit = (o: string) => {
+    if (loadedAtStart.has(o)) return;
+    loadedAtStart.add(o);
+    for (const i of meta.outputs[o]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(output);
+  return { meta, loadedAtStart };
+}

@@ -4,7 +4,7 @@
  * a .csv with the native `id,type,name` header (its list name is the file's base name).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { WatchlistEntry } from '#schemas/watchlist.ts';
 import { looksLikeNativeHeader, parseNativeWatchlistCsv } from './native-csv.ts';
 import { parseOfacSdn } from './ofac-sdn.ts';
@@ -67,8 +67,4 @@ export function loadWatchlist(path: string): WatchlistEntry[] {
   return parseNativeWatchlistCsv(readText(path), basename(path, extname(path)), path);
 }
 
-/** The bundled public lists (OFAC SDN and UN SC, see data/watchlists/ATTRIBUTION.md). */
-export function defaultWatchlistPaths(): string[] {
-  const folder = resolve(import.meta.dirname, '../../../data/watchlists');
-  return [join(folder, 'ofac-sdn'), join(folder, 'un-sc-consolidated.xml')];
-}
+export { defaultWatchlistPaths } from './bundled-paths.ts';

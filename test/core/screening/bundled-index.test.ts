@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_INDEX_PATH, bundledIndexText, loadBundledIndex } from '#core/screening/bundled-index.ts';
+import { BUNDLED_INDEX_PATH, loadBundledIndex } from '#core/screening/bundled-index.ts';
+import { bundledIndexText } from '#core/screening/write-bundled-index.ts';
 
 describe('prebuilt index of the bundled lists', () => {
   const stored = gunzipSync(readFileSync(BUNDLED_INDEX_PATH)).toString('utf8');

@@ -232,12 +232,23 @@ describe('screening the bundled OFAC and UN lists', () => {
     }
   });
 
-  it('round-trips through serialize/deserialize with identical results', () => {
-    const data = serializeScreeningIndex(index);
-    const loaded = deserializeScreeningIndex(data);
-    expect(loaded.entries).toHaveLength(entries.length);
-    for (const q of ['Banco Nacional de Cuba', 'Osama bin Laden', 'EBANO']) {
-      expect(loaded.screen(q)).toEqual(index.screen(q));
+  it('round-trips through serialize/deserialize with identical results, with or without its lookup tables', () => {
+    const plain = serializeScreeningIndex(index);
+    const withLookup = serializeScreeningIndex(index, { lookup: true });
+    expect(withLookup.length).toBeGreaterThan(plain.length);
+    for (const data of [plain, withLookup]) {
+      const loaded = deserializeScreeningIndex(data);
+      expect(loaded.entries).toHaveLength(entries.length);
+      // Typos and transliterations go through the deletion and phonetic tables.
+      for (const q of [
+        'Banco Nacional de Cuba',
+        'Osama bin Laden',
+        'EBANO',
+        'Bnco Nacionall de Kuba',
+        'Usama bin Ladin',
+      ]) {
+        expect(loaded.screen(q)).toEqual(index.screen(q));
+      }
     }
     expect(() => deserializeScreeningIndex('{"format":"other"}')).toThrow(/not a serialized screening index/);
   });
