@@ -209,7 +209,9 @@ const EQUIPMENT_LABELS = { container: 'container', wagon: 'wagon', trailer: 'tra
 function consignmentLines(f: FlaggedDetail): string[] {
   const c = f.consignment;
   if (!c) return [];
-  const lines = [`  ${EQUIPMENT_LABELS[c.container.kind ?? 'container'].padEnd(10)}${c.container.number}`];
+  // A wagon, trailer or ULD says so; an ISO container is the flag's own number already.
+  const kind = c.container.kind ?? 'container';
+  const lines = kind === 'container' ? [] : [`  ${EQUIPMENT_LABELS[kind].padEnd(10)}${c.container.number}`];
   for (const d of c.billsOfLading) {
     const label = DOCUMENT_LABELS[d.documentType ?? 'bill-of-lading'];
     const master = d.masterNumber ? ` (master ${d.masterNumber})` : '';
