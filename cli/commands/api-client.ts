@@ -157,12 +157,78 @@ export const printJson = (value: unknown): void => {
 const day = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
 const percent = (rate: number | null) => (rate === null ? '-' : `${(rate * 100).toFixed(0)}%`);
 
+const MODES = ['sea', 'rail', 'road', 'air'] as const;
+
+/** `--mode`: one of the four modes, else a one-line error naming the option and the value. */
+export function modeOption(value: string): string {
+  const mode = value.trim().toLowerCase();
+  if (!(MODES as readonly string[]).includes(mode))
+    throw new UserError(`--mode must be sea, rail, road or air, not "${value}"`);
+  return mode;
+}
+
+type ConveyanceOf = Pick<FlaggedSummary, 'mode' | 'vesselName' | 'voyageNumber' | 'conveyance'>;
+
+/**
+ * The mode and its identifiers on one line: "sea · vessel MSC ANNA · IMO 9876543 · voyage 245W",
+ * "rail · train 1234 · border KZHOR", "road · truck 01A123BC · trailer 01B456CD · TIR XA123",
+ * "air · flight XX8012 · aircraft UK-67003". A record from before modes were stored reads as sea.
+ */
+export function conveyanceLine(f: ConveyanceOf): string {
+  const mode = f.mode ?? 'sea';
+  const c = f.conveyance ?? {};
+  const named: [string, string | undefined][] =
+    mode === 'rail'
+      ? [
+          ['train', c.trainNumber ?? f.vesselName],
+          ['border', c.borderStation],
+        ]
+      : mode === 'road'
+        ? [
+            ['truck', c.truckRegistration ?? f.vesselName],
+            ['trailer', c.trailerRegistration],
+            ['TIR', c.tirCarnet],
+          ]
+        : mode === 'air'
+          ? [
+              ['flight', c.flightNumber ?? f.vesselName],
+              ['aircraft', c.aircraftRegistration],
+            ]
+          : [
+              ['vessel', f.vesselName],
+              ['IMO', c.imoNumber],
+              ['voyage', f.voyageNumber],
+            ];
+  return [mode, ...named.filter(([, v]) => v).map(([label, v]) => `${label} ${v}`)].join(' · ');
+}
+
+const DOCUMENT_LABELS = { 'bill-of-lading': 'B/L', 'cim-smgs': 'CIM/SMGS', cmr: 'CMR', 'air-waybill': 'AWB' };
+const EQUIPMENT_LABELS = { container: 'container', wagon: 'wagon', trailer: 'trailer', uld: 'ULD' };
+
+/** The equipment and transport documents of a flag's consignment, one line each. */
+function consignmentLines(f: FlaggedDetail): string[] {
+  const c = f.consignment;
+  if (!c) return [];
+  // A wagon, trailer or ULD says so; an ISO container is the flag's own number already.
+  const kind = c.container.kind ?? 'container';
+  const lines = kind === 'container' ? [] : [`  ${EQUIPMENT_LABELS[kind].padEnd(10)}${c.container.number}`];
+  for (const d of c.billsOfLading) {
+    const label = DOCUMENT_LABELS[d.documentType ?? 'bill-of-lading'];
+    const master = d.masterNumber ? ` (master ${d.masterNumber})` : '';
+    const pieces = d.pieceCount !== undefined ? `, ${d.pieceCount} pieces` : '';
+    const weight = d.grossWeightKg !== undefined ? `, ${d.grossWeightKg} kg` : '';
+    lines.push(`  ${label.padEnd(10)}${d.number}${master}${pieces}${weight}`);
+  }
+  return lines;
+}
+
 function flaggedRows(items: FlaggedSummary[]) {
   return table(
-    ['ID', 'CONTAINER', 'SCORE', 'LANE', 'STATUS', 'FLAGGED', 'RULES'],
+    ['ID', 'CONTAINER', 'CONVEYANCE', 'SCORE', 'LANE', 'STATUS', 'FLAGGED', 'RULES'],
     items.map((i) => [
       i.id,
       i.containerNumber,
+      conveyanceLine(i),
       i.score,
       i.lane ?? '',
       i.status,
@@ -176,8 +242,10 @@ export function flaggedDetailText(f: FlaggedDetail): string {
   const lines = [
     `${f.containerNumber}  score ${f.score}  lane ${f.lane ?? '-'}  status ${f.status}  version ${f.version}`,
     `  id        ${f.id}`,
-    `  port      ${f.port}${f.vesselName ? `  vessel ${f.vesselName}` : ''}${f.voyageNumber ? ` voyage ${f.voyageNumber}` : ''}`,
+    `  port      ${f.port}`,
+    `  mode      ${conveyanceLine(f)}`,
     `  flagged   ${day(f.flaggedAt)}${f.snapshotVersion ? `  (config ${f.snapshotVersion})` : ''}`,
+    ...consignmentLines(f),
   ];
   for (const note of f.notes ?? [])
     lines.push(`  note      ${day(note.at)}  ${note.by.username}: ${note.text}`);
@@ -393,6 +461,7 @@ export function register(program: Command): void {
     .addOption(new Option('--lane <lane>', 'only this lane').choices(['red', 'yellow', 'blue', 'green']))
     .option('--min-score <n>', 'only scores at or above n')
     .option('--container <number>', 'one container number')
+    .option('--mode <mode>', 'only flags of this mode: sea, rail, road or air', modeOption)
     .addOption(
       new Option('--sort <order>', 'date: newest first; score: highest first').choices(['date', 'score']),
     )
@@ -411,6 +480,7 @@ export function register(program: Command): void {
           lane?: string;
           minScore?: string;
           container?: string;
+          mode?: string;
           sort?: string;
           limit: string;
           cursor?: string;
@@ -433,6 +503,7 @@ export function register(program: Command): void {
                 lane: opts.lane,
                 minScore: opts.minScore,
                 container: opts.container,
+                mode: opts.mode,
                 sort: opts.sort,
                 limit: opts.limit,
                 cursor,
@@ -522,35 +593,40 @@ export function register(program: Command): void {
     .option('--port <locode>', 'the port (needed when your account has several)')
     .option('--from <date>', 'received on or after')
     .option('--to <date>', 'received on or before')
+    .option('--mode <mode>', 'only manifests of this mode: sea, rail, road or air', modeOption)
     .option('--limit <n>', 'items per page (1-100)', '25')
     .addOption(apiOption())
     .addOption(jsonOption())
-    .action(async (opts: ApiOptions & { port?: string; from?: string; to?: string; limit: string }) => {
-      const page = await ApiClient.fromOptions(opts).call<{ items: ManifestSummary[]; nextCursor?: string }>(
-        'GET',
-        '/manifests',
-        { query: { port: opts.port, from: opts.from, to: opts.to, limit: opts.limit } },
-      );
-      if (opts.json) return printJson(page);
-      out(
-        page.items.length
-          ? table(
-              ['ID', 'RECEIVED', 'STATUS', 'CHUNKS', 'VESSEL', 'VOYAGE', 'CONTAINERS', 'REJECTED', 'FLAGGED'],
-              page.items.map((m) => [
-                m.id,
-                day(m.receivedAt),
-                m.status,
-                chunkProgress(m),
-                m.vesselName ?? '',
-                m.voyageNumber ?? '',
-                m.containersProfiled || m.counts.containers || 0,
-                m.counts.rejectedRecords ?? 0,
-                m.containersFlagged,
-              ]),
-            ) + stalledLines(page.items)
-          : 'No manifests.\n',
-      );
-    });
+    .action(
+      async (
+        opts: ApiOptions & { port?: string; from?: string; to?: string; mode?: string; limit: string },
+      ) => {
+        const page = await ApiClient.fromOptions(opts).call<{
+          items: ManifestSummary[];
+          nextCursor?: string;
+        }>('GET', '/manifests', {
+          query: { port: opts.port, from: opts.from, to: opts.to, mode: opts.mode, limit: opts.limit },
+        });
+        if (opts.json) return printJson(page);
+        out(
+          page.items.length
+            ? table(
+                ['ID', 'RECEIVED', 'STATUS', 'CHUNKS', 'CONVEYANCE', 'CONTAINERS', 'REJECTED', 'FLAGGED'],
+                page.items.map((m) => [
+                  m.id,
+                  day(m.receivedAt),
+                  m.status,
+                  chunkProgress(m),
+                  conveyanceLine(m),
+                  m.containersProfiled || m.counts.containers || 0,
+                  m.counts.rejectedRecords ?? 0,
+                  m.containersFlagged,
+                ]),
+              ) + stalledLines(page.items)
+            : 'No manifests.\n',
+        );
+      },
+    );
   manifests
     .command('show')
     .description('A manifest: status, counts, rejected records, link to the validation report')
@@ -565,7 +641,7 @@ export function register(program: Command): void {
       if (opts.json) return printJson(m);
       const lines = [
         `${m.id}  ${m.status}${m.validationStatus ? ` (${m.validationStatus})` : ''}  ${m.port}`,
-        `  vessel ${m.vesselName ?? '-'} voyage ${m.voyageNumber ?? '-'}, received ${day(m.receivedAt)}`,
+        `  ${conveyanceLine(m)}, received ${day(m.receivedAt)}`,
         `  containers profiled ${m.containersProfiled}, flagged ${m.containersFlagged}, chunks ${chunkProgress(m)}`,
         ...(m.lastProgressAt && m.status !== 'complete' ? [`  last progress ${day(m.lastProgressAt)}`] : []),
         ...(m.status === 'stalled'

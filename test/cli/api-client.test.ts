@@ -33,6 +33,27 @@ const flag = (i: number) => ({
   flaggedAt: `2026-11-27T1${i}:00:00.000Z`,
   rules: ['SANCTIONED_CONSIGNEE'],
 });
+/** Flags of a rail and an air manifest, as the API lists them (mode and its identifiers). */
+const RAIL_FLAG = {
+  ...flag(5),
+  id: '11223344556677889900aabbccddeeff_31527352400',
+  containerNumber: '31527352400',
+  port: 'KZHOR',
+  mode: 'rail',
+  vesselName: '1234',
+  conveyance: { trainNumber: '1234', borderStation: 'KZHOR' },
+};
+const AIR_ID = '99887766554433221100ffeeddccbbaa_AKE12345AA';
+const AIR_FLAG = {
+  ...flag(6),
+  id: AIR_ID,
+  containerNumber: 'AKE12345AA',
+  port: 'UZTAS',
+  mode: 'air',
+  vesselName: 'XX8012',
+  conveyance: { flightNumber: 'XX8012', aircraftRegistration: 'UK-67003' },
+};
+const MODE_FLAGS = [RAIL_FLAG, AIR_FLAG];
 let version = 1;
 const ADMIN_TOKEN = 'eyJ.admin.token';
 const STALLED = {
@@ -109,10 +130,40 @@ beforeAll(async () => {
           },
         });
       }
+      const mode = url.searchParams.get('mode');
+      if (mode) return reply(res, 200, { items: MODE_FLAGS.filter((f) => f.mode === mode) });
       const start = Number(url.searchParams.get('cursor') ?? 0);
       const items = [0, 1, 2, 3, 4].map(flag).slice(start, start + Number(url.searchParams.get('limit')));
       const next = start + items.length < 5 ? String(start + items.length) : undefined;
       return reply(res, 200, { items, ...(next && { nextCursor: next }) });
+    }
+    if (route === `GET /flagged/${AIR_ID}`) {
+      const bill = { notifyParties: [], transshipmentPorts: [], goods: [] };
+      return reply(res, 200, {
+        ...AIR_FLAG,
+        assessment: assessmentFor('AKE12345AA', [{ ruleId: 'SANCTIONED_CONSIGNEE', weight: 60 }]),
+        consignment: {
+          container: { kind: 'uld', number: 'AKE12345AA', seals: [] },
+          billsOfLading: [
+            {
+              ...bill,
+              number: '176-12345675',
+              documentType: 'air-waybill',
+              pieceCount: 40,
+              grossWeightKg: 380,
+            },
+            {
+              ...bill,
+              number: 'HKG0042',
+              documentType: 'air-waybill',
+              masterNumber: '176-12345675',
+              pieceCount: 3,
+              grossWeightKg: 12.5,
+            },
+          ],
+        },
+        history: [],
+      });
     }
     if (route === `GET /flagged/${ID}`) {
       return reply(res, 200, {
@@ -256,7 +307,9 @@ describe('pcu against the API', { timeout: 90_000 }, () => {
     });
 
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+CONTAINER\s+SCORE\s+LANE\s+STATUS\s+FLAGGED\s+RULES$/);
+    expect(list.stdout.split('\n')[0]).toMatch(
+      /^ID\s+CONTAINER\s+CONVEYANCE\s+SCORE\s+LANE\s+STATUS\s+FLAGGED\s+RULES$/,
+    );
     expect(list.stdout).toContain('MSCU1000000');
     expect(list.stdout).toContain('pcu flagged list --cursor 2');
     expect(seen.some((s) => s.url.startsWith('/flagged?') && s.url.includes('status=open'))).toBe(true);
@@ -273,6 +326,34 @@ describe('pcu against the API', { timeout: 90_000 }, () => {
     expect(JSON.parse(json.stdout).hitRate).toBe(0.5);
   });
 
+  it('filters flags by mode and shows the mode with its identifiers in the list and the detail', async () => {
+    const rail = await pcu(['flagged', 'list', '--api', api, '--mode', 'rail']);
+    expect(rail.code).toBe(0);
+    expect(new URL(seen.at(-1)?.url ?? '', api).searchParams.get('mode')).toBe('rail');
+    expect(rail.stdout).toMatch(/31527352400\s+rail · train 1234 · border KZHOR\s+55/);
+    expect(rail.stdout).not.toContain('AKE12345AA');
+
+    const air = await pcu(['flagged', 'list', '--api', api, '--mode', 'AIR']);
+    expect(air.stdout).toContain('air · flight XX8012 · aircraft UK-67003');
+    expect(air.stdout).not.toContain('31527352400');
+
+    const show = await pcu(['flagged', 'show', AIR_ID, '--api', api]);
+    expect(show.stdout).toContain('  mode      air · flight XX8012 · aircraft UK-67003\n');
+    expect(show.stdout).toContain('  ULD       AKE12345AA\n');
+    expect(show.stdout).toContain('  AWB       176-12345675, 40 pieces, 380 kg\n');
+    expect(show.stdout).toContain('  AWB       HKG0042 (master 176-12345675), 3 pieces, 12.5 kg\n');
+
+    // A sea flag from before modes were stored reads as sea, with its vessel.
+    const sea = await pcu(['flagged', 'list', '--api', api, '--limit', '1']);
+    expect(sea.stdout).toMatch(/MSCU1000000\s+sea\s+60/);
+
+    const requests = seen.length;
+    const bad = await pcu(['flagged', 'list', '--api', api, '--mode', 'ship']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('pcu: --mode must be sea, rail, road or air, not "ship"\n');
+    expect(seen.length).toBe(requests);
+  });
+
   it('searches by a party name and prints what matched and how closely', async () => {
     const found = await pcu(['search', 'Krasnof Shiping', '--kind', 'party', '--api', api]);
     expect(found.code).toBe(0);
@@ -285,8 +366,8 @@ describe('pcu against the API', { timeout: 90_000 }, () => {
 
   it('shows a stalled manifest with its progress and reason; an admin resumes it', async () => {
     const list = await pcu(['manifests', 'list', '--api', api]);
-    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+RECEIVED\s+STATUS\s+CHUNKS\s+VESSEL/);
-    expect(list.stdout).toMatch(/stalled\s+73\/200 \(2 failed\)\s+HMM COPENHAGEN/);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+RECEIVED\s+STATUS\s+CHUNKS\s+CONVEYANCE/);
+    expect(list.stdout).toMatch(/stalled\s+73\/200 \(2 failed\)\s+sea · vessel HMM COPENHAGEN · voyage 734W/);
     expect(list.stdout).toContain(`stalled ${STALLED.id}: chunk 74 of 200 failed 5 times`);
     const show = await pcu(['manifests', 'show', STALLED.id, '--api', api]);
     expect(show.stdout).toContain('chunks 73/200 (2 failed)');

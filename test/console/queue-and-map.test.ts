@@ -13,12 +13,18 @@ import { compileProfiles, defaultProfileSet } from '../../functions/core/profili
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 import { unitOf } from '../core/profiling/units.ts';
 import { launchChromium, SCREENSHOTS, screenshot, seriousViolations, signIn } from './browser.ts';
-import { consolidatedBox, type SeededFlag, seedFlags } from './seed-flags.ts';
+import { consolidatedBox, type SeededFlag, seedFlags, seedManifestRecord } from './seed-flags.ts';
 
 const PORT = 'NLRTM';
 const MANY = 1030;
 const ROUTED = 'MSCU7654321';
 const MANIFEST = 'c'.repeat(32);
+/** The other demo port: a rail call (a wagon through Horgos) and an air call (a ULD on flight XX8012). */
+const LAND_PORT = 'ECGYE';
+const RAIL_MANIFEST = 'a'.repeat(32);
+const AIR_MANIFEST = 'b'.repeat(32);
+const WAGON = '31527352400';
+const ULD = 'AKE12345AA';
 let stack: LocalStack;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
@@ -86,6 +92,70 @@ function manyFlags(): SeededFlag[] {
   });
 }
 
+/** A flag of a rail or air call: the real default profiles' assessment, the mode's equipment and documents. */
+function modeFlag(number: string, kind: 'wagon' | 'uld', bills: Record<string, unknown>[]): SeededFlag {
+  const bl = { portOfLoading: 'CNXIY', portOfDischarge: LAND_PORT, placeOfDelivery: LAND_PORT };
+  const assessment = compileProfiles(defaultProfileSet()).assess(
+    unitOf({ container: { number }, bls: [bl] }),
+  );
+  const box = consolidatedBox(number, 0, LAND_PORT);
+  return {
+    containerNumber: number,
+    profiledAt: kind === 'uld' ? '2026-11-30T10:00:00.000Z' : '2026-11-30T09:00:00.000Z',
+    lane: 'red',
+    assessment: {
+      ...assessment,
+      score: 70,
+      hits: [{ ruleId: 'VAGUE-DESCRIPTION', description: 'seeded', weight: 70, evidence: [] }],
+    },
+    consignment: {
+      container: { kind, number, seals: [] },
+      billsOfLading: bills.map((b) => ({ ...box.billsOfLading[0], ...bl, ...b })),
+    },
+  };
+}
+
+async function seedModeCalls() {
+  const rail = { trainNumber: '1234', borderStation: 'KZHOR' };
+  const air = { flightNumber: 'XX8012', aircraftRegistration: 'UK-67003' };
+  for (const [manifestId, mode, conveyance, vesselName, flag] of [
+    [
+      RAIL_MANIFEST,
+      'rail',
+      rail,
+      '1234',
+      modeFlag(WAGON, 'wagon', [{ number: '24120987', documentType: 'cim-smgs' }]),
+    ],
+    [
+      AIR_MANIFEST,
+      'air',
+      air,
+      'XX8012',
+      modeFlag(ULD, 'uld', [
+        { number: '176-12345675', documentType: 'air-waybill', pieceCount: 40, grossWeightKg: 380 },
+        {
+          number: 'HKG0042',
+          documentType: 'air-waybill',
+          masterNumber: '176-12345675',
+          pieceCount: 3,
+          grossWeightKg: 12.5,
+        },
+      ]),
+    ],
+  ] as const) {
+    await seedManifestRecord(stack, {
+      manifestId,
+      port: LAND_PORT,
+      vesselName,
+      receivedAt: flag.profiledAt,
+      containers: 1,
+      mode,
+      conveyance,
+    });
+    await seedFlags(stack, { port: LAND_PORT, manifestId, vesselName, mode, conveyance, flags: [flag] });
+  }
+}
+
 beforeAll(async () => {
   await ensureConsoleBuilt();
   chrome = await launchChromium();
@@ -97,6 +167,7 @@ beforeAll(async () => {
     vesselName: 'QUEUE EXPRESS',
     flags: [routedFlag(), ...manyFlags()],
   });
+  await seedModeCalls();
 }, 180_000);
 
 afterAll(async () => {
@@ -147,6 +218,64 @@ describe('the queue of a busy port', () => {
     );
     expect(Math.min(...filteredScores)).toBeGreaterThanOrEqual(60);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+describe('the queue of a port with rail and air calls', () => {
+  it('filters by mode through the API and shows each mode with its identifiers in the row, the flag and the inspection list', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.apiUrl}/`);
+    await signIn(page, 'analyst-ecgye');
+    await rows(page).nth(1).waitFor();
+    const conveyance = (number: string) =>
+      page.locator(`[data-testid=queue] tr[data-container="${number}"] td.conveyance`).textContent();
+    expect(await conveyance(WAGON)).toBe('rail · train 1234 · border station KZHOR');
+    expect(await conveyance(ULD)).toBe('air · flight XX8012 · aircraft UK-67003');
+
+    const asked = page.waitForRequest((r) => new URL(r.url()).searchParams.get('mode') === 'air');
+    await page.locator('select[name=mode]').selectOption('air');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    expect(new URL((await asked).url()).pathname).toBe('/flagged');
+    await page.waitForURL(/mode=air/);
+    await page.locator(`[data-testid=queue] tr[data-container="${WAGON}"]`).waitFor({ state: 'detached' });
+    expect(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-container')))).toEqual(
+      [ULD],
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: ULD }).click();
+    expect(await page.getByTestId('conveyance').textContent()).toBe(
+      'air · flight XX8012 · aircraft UK-67003 · ECGYE',
+    );
+    expect(await page.getByTestId('equipment').textContent()).toBe(`ULD ${ULD}`);
+    const documents = await page.locator('section[aria-labelledby=consignment-title] dt').allTextContents();
+    expect(documents).toContain('AWB 176-12345675 · 40 pieces, 380 kg');
+    expect(documents).toContain('AWB HKG0042 (master AWB 176-12345675) · 3 pieces, 12.5 kg');
+
+    await page.getByRole('link', { name: 'Inspection list of this vessel call' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: /air · flight XX8012 · aircraft UK-67003, ECGYE/ })
+      .waitFor();
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toContain(
+      'AWB 176-12345675 · 40 pieces, 380 kg',
+    );
+    expect(await page.getByRole('link', { name: `ULD ${ULD}` }).count()).toBeGreaterThan(0);
+
+    // The rail call, filtered in a fresh session.
+    const ru = await newPage();
+    await ru.goto(`${stack.apiUrl}/`);
+    await signIn(ru, 'analyst-ecgye');
+    await rows(ru).first().waitFor();
+    await ru.locator('select[name=mode]').selectOption('rail');
+    await ru.locator('form.filters button[type=submit]').click();
+    await ru.waitForURL(/mode=rail/);
+    await ru.locator(`[data-testid=queue] tr[data-container="${ULD}"]`).waitFor({ state: 'detached' });
+    await ru.getByRole('link', { name: WAGON }).click();
+    await ru.getByTestId('equipment').waitFor();
+    expect(await ru.getByTestId('equipment').textContent()).toBe(`Wagon ${WAGON}`);
+    expect(await ru.getByTestId('conveyance').textContent()).toBe(
+      'rail · train 1234 · border station KZHOR · ECGYE',
+    );
   });
 });
 

@@ -6,13 +6,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { flaggedUpdate } from '../../functions/adapters/flagged-store.ts';
+import { createManifestRecords } from '../../functions/adapters/manifest-records.ts';
+import type { ConveyanceIdentifiers } from '../../functions/core/pipeline/conveyance.ts';
 import type { LocalStack } from '../../local/local-stack.ts';
 import type { ContainerAssessment } from '../../schemas/assessment.ts';
+import type { TransportModeName } from '../../schemas/transport-mode.ts';
 
 export type SeededFlag = {
   containerNumber: string;
   profiledAt: string;
-  voyageNumber: string;
+  voyageNumber?: string;
   lane: 'red' | 'yellow';
   assessment: Pick<ContainerAssessment, 'hits' | 'score'> & Partial<ContainerAssessment>;
   consignment?: Record<string, unknown>;
@@ -49,18 +52,29 @@ export function consolidatedBox(number: string, i: number, port: string) {
   };
 }
 
-/** Writes the flags of one manifest at `port`, 50 at a time. */
-export async function seedFlags(
-  stack: LocalStack,
-  options: { port: string; manifestId: string; vesselName: string; flags: SeededFlag[] },
-): Promise<void> {
-  const doc = DynamoDBDocumentClient.from(
+function documentClientOf(stack: LocalStack): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: stack.clientConfig.region,
       credentials: stack.clientConfig.credentials,
       endpoint: stack.clientConfig.endpoints.dynamodb,
     }),
   );
+}
+
+/** Writes the flags of one manifest at `port`, 50 at a time. */
+export async function seedFlags(
+  stack: LocalStack,
+  options: {
+    port: string;
+    manifestId: string;
+    vesselName: string;
+    flags: SeededFlag[];
+    mode?: TransportModeName;
+    conveyance?: ConveyanceIdentifiers;
+  },
+): Promise<void> {
+  const doc = documentClientOf(stack);
   try {
     const writes: Promise<unknown>[] = [];
     for (const flag of options.flags) {
@@ -73,6 +87,8 @@ export async function seedFlags(
                 manifestId: options.manifestId,
                 port: options.port,
                 vesselName: options.vesselName,
+                ...(options.mode && { mode: options.mode }),
+                ...(options.conveyance && { conveyance: options.conveyance }),
                 voyageNumber: flag.voyageNumber,
                 snapshotVersion: 'seeded',
                 profiledAt: flag.profiledAt,
@@ -92,6 +108,46 @@ export async function seedFlags(
       if (writes.length >= 50) await Promise.all(writes.splice(0));
     }
     await Promise.all(writes);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** The manifest record the ingest Lambda writes, so the inspection list of seeded flags opens. */
+export async function seedManifestRecord(
+  stack: LocalStack,
+  record: {
+    manifestId: string;
+    port: string;
+    vesselName: string;
+    receivedAt: string;
+    containers: number;
+    mode?: TransportModeName;
+    conveyance?: ConveyanceIdentifiers;
+  },
+): Promise<void> {
+  const doc = documentClientOf(stack);
+  try {
+    const { containers, ...rest } = record;
+    await createManifestRecords({ doc, table: stack.resources.tableName }).createIfAbsent({
+      ...rest,
+      sourceKey: `incoming/${record.port}/${record.receivedAt.slice(0, 10)}/seeded.json`,
+      status: 'received',
+      validationStatus: 'accepted',
+      counts: {
+        billsOfLading: containers,
+        containers,
+        goodsItems: containers,
+        recordsRead: containers,
+        recordsWithErrors: 0,
+        rejectedRecords: 0,
+        errors: 0,
+        warnings: 0,
+      },
+      reportKey: `reports/${record.manifestId}.json`,
+      chunkCount: 1,
+      expiresAt: 2_000_000_000,
+    });
   } finally {
     doc.destroy();
   }

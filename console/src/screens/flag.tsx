@@ -3,6 +3,7 @@ import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiFailure, type Decision, type Evidence, type FlaggedDetail, type RuleHit } from '../api.ts';
 import { ErrorNote, errorText, formatNumber, Lane, Loading, PortTime, Status, ZoneNote } from '../common.tsx';
+import { conveyanceText, documentText, equipmentText } from '../conveyance.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { Link } from '../router.ts';
 import { can, useApp, useLoad } from '../state.ts';
@@ -326,8 +327,8 @@ export function FlagDetail(props: { id: string }) {
         <dt>{t('flag.version')}</dt>
         <dd>{f.version}</dd>
         <dt>{t('flag.vessel')}</dt>
-        <dd>
-          {f.vesselName ?? '—'} {f.voyageNumber ?? ''} · {f.port}
+        <dd data-testid="conveyance">
+          {conveyanceText(f, t)} · {f.port}
         </dd>
         <dt>{t('flag.flaggedAt')}</dt>
         <dd data-testid="flagged-at">
@@ -478,6 +479,8 @@ export function FlagDetail(props: { id: string }) {
         <section aria-labelledby="consignment-title">
           <h2 id="consignment-title">{t('flag.consignment')}</h2>
           <dl class="facts">
+            <dt>{t('flag.equipment')}</dt>
+            <dd data-testid="equipment">{equipmentText(c.container, c.container.number, t)}</dd>
             <dt>{t('inspection.seals')}</dt>
             <dd>{c.container.seals.join(', ') || '—'}</dd>
             <dt>{t('inspection.isoType')}</dt>
@@ -486,7 +489,7 @@ export function FlagDetail(props: { id: string }) {
             <dd>{formatNumber(c.container.verifiedGrossMassKg, locale)}</dd>
             {c.billsOfLading.map((bl) => (
               <Fragment key={bl.number}>
-                <dt>{t('inspection.bl', { number: bl.number })}</dt>
+                <dt>{documentText(bl, bl.number, t)}</dt>
                 <dd>
                   {t('inspection.shipper')}: {bl.shipper?.name ?? '—'}; {t('inspection.consignee')}:{' '}
                   {bl.consignee?.name ?? '—'}; {t('inspection.goods')}:{' '}

@@ -1,5 +1,6 @@
 import type { Consignment, FlaggedDetail, ManifestDetail } from '../api.ts';
 import { ErrorNote, formatNumber, Lane, Loading, PortTime, Status, ZoneNote } from '../common.tsx';
+import { conveyanceText, documentText, equipmentText } from '../conveyance.ts';
 import { type Translate, useI18n } from '../i18n.ts';
 import { Link } from '../router.ts';
 import { useApp, useLoad } from '../state.ts';
@@ -151,12 +152,15 @@ export function Inspection(props: { id: string }) {
       <header class="print-header">
         <h1>
           {t('inspection.title')}:{' '}
-          {t('inspection.heading', {
-            vessel: m.vesselName ?? '—',
-            voyage: m.voyageNumber ?? '—',
-            port: m.port,
-          })}
+          {(m.mode ?? 'sea') === 'sea'
+            ? t('inspection.heading', {
+                vessel: m.vesselName ?? '—',
+                voyage: m.voyageNumber ?? '—',
+                port: m.port,
+              })
+            : t('inspection.headingMode', { conveyance: conveyanceText(m, t), port: m.port })}
         </h1>
+        <p data-testid="conveyance">{conveyanceText(m, t)}</p>
         <p>
           <PortTime iso={callDate} port={m.port} /> · {t('report.manifest', { id: m.id })} ·{' '}
           {t('inspection.flaggedCount', { count: flags.length, bls: groups.length })}
@@ -177,7 +181,7 @@ export function Inspection(props: { id: string }) {
       {flags.length === 0 && <p>{t('inspection.empty')}</p>}
       {groups.map((g) => (
         <section class="bl" key={g.number} aria-labelledby={`bl-${g.number}`}>
-          <h2 id={`bl-${g.number}`}>{t('inspection.bl', { number: g.number })}</h2>
+          <h2 id={`bl-${g.number}`}>{documentText(g.bl, g.number, t)}</h2>
           {g.bl ? (
             <dl class="facts parties">
               <dt>{t('inspection.shipper')}</dt>
@@ -234,7 +238,11 @@ export function Inspection(props: { id: string }) {
                 return (
                   <tr key={f.id} data-container={f.containerNumber}>
                     <th scope="row">
-                      <Link href={`/flag/${encodeURIComponent(f.id)}`}>{f.containerNumber}</Link>
+                      <Link href={`/flag/${encodeURIComponent(f.id)}`}>
+                        {c?.kind && c.kind !== 'container'
+                          ? equipmentText(c, f.containerNumber, t)
+                          : f.containerNumber}
+                      </Link>
                     </th>
                     <td>{c?.seals.join(', ') || '—'}</td>
                     <td>{c?.isoType ?? '—'}</td>

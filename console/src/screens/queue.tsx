@@ -2,12 +2,23 @@ import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FlaggedSummary } from '../api.ts';
 import { ErrorNote, Loading, ZoneNote } from '../common.tsx';
+import { conveyanceText, MODES } from '../conveyance.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { useApp } from '../state.ts';
 import { formatPortTime, portDayBound, portTimeZone } from '../time.ts';
 
-const FILTERS = ['lane', 'status', 'from', 'to', 'minScore', 'manifest', 'container', 'sort'] as const;
+const FILTERS = [
+  'mode',
+  'lane',
+  'status',
+  'from',
+  'to',
+  'minScore',
+  'manifest',
+  'container',
+  'sort',
+] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const LANES = ['red', 'yellow', 'blue', 'green'];
 const STATUSES = ['open', 'assigned', 'inspected-clear', 'inspected-seizure', 'released'];
@@ -31,6 +42,7 @@ export function visibleRows(
           f.containerNumber.includes(needle) ||
           (f.vesselName ?? '').toUpperCase().includes(needle) ||
           (f.voyageNumber ?? '').toUpperCase().includes(needle) ||
+          Object.values(f.conveyance ?? {}).some((v) => v.toUpperCase().includes(needle)) ||
           f.rules.some((r) => r.includes(needle)),
       )
     : items.slice();
@@ -49,7 +61,15 @@ export function visibleRows(
 }
 
 /** What a row shows, as text: worked out once per flag and locale, never again on find or sort. */
-type RowText = { href: string; score: string; lane: string; status: string; time: string; zone: string };
+type RowText = {
+  href: string;
+  score: string;
+  lane: string;
+  status: string;
+  time: string;
+  zone: string;
+  conveyance: string;
+};
 
 /**
  * The cells of one row, memoised on the flag: finding toggles the row's `hidden`, and sorting
@@ -78,9 +98,7 @@ const Cells = memo(function Cells(props: { flag: FlaggedSummary; text: RowText }
           <span>—</span>
         )}
       </td>
-      <td>
-        {f.vesselName ?? '—'} {f.voyageNumber ?? ''}
-      </td>
+      <td class="conveyance">{x.conveyance}</td>
       <td class="rules">{f.rules.join(', ')}</td>
     </>
   );
@@ -132,6 +150,7 @@ export function Queue(props: { query: URLSearchParams }) {
       const min = f.minScore ? Number(f.minScore) : undefined;
       const rows = page.items.filter(
         (x) =>
+          (!f.mode || (x.mode ?? 'sea') === f.mode) &&
           (!f.lane || x.lane === f.lane) &&
           (!f.status || x.status === f.status) &&
           (min === undefined || x.score >= min),
@@ -140,6 +159,7 @@ export function Queue(props: { query: URLSearchParams }) {
     }
     const page = await api.flagged({
       port,
+      mode: f.mode,
       lane: f.lane,
       status: f.status,
       from: f.from ? portDayBound(f.from, port, false) : undefined,
@@ -202,6 +222,7 @@ export function Queue(props: { query: URLSearchParams }) {
           status: label(`status.${f.status}` as MessageKey),
           time: formatPortTime(f.flaggedAt, f.port, locale),
           zone: portTimeZone(f.port),
+          conveyance: conveyanceText(f, t),
         },
       ]),
     );
@@ -260,32 +281,34 @@ export function Queue(props: { query: URLSearchParams }) {
     </th>
   );
 
+  /** A server-side filter with a fixed set of values, each labelled `{prefix}.{value}`. */
+  const choice = (
+    name: keyof Filters,
+    label: string,
+    any: string,
+    values: readonly string[],
+    prefix: 'mode' | 'lane' | 'status',
+  ) => (
+    <label>
+      {label}
+      <select {...field(name)} onChange={field(name).onInput}>
+        <option value="">{any}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {t(`${prefix}.${v}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
   return (
     <>
       <h1>{t('queue.title')}</h1>
       <form class="filters" onSubmit={apply} aria-label={t('queue.filters')}>
-        <label>
-          {t('queue.lane')}
-          <select {...field('lane')} onChange={field('lane').onInput}>
-            <option value="">{t('queue.any')}</option>
-            {LANES.map((l) => (
-              <option key={l} value={l}>
-                {t(`lane.${l}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('queue.status')}
-          <select {...field('status')} onChange={field('status').onInput}>
-            <option value="">{t('queue.any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {choice('mode', t('queue.mode'), t('queue.allModes'), MODES, 'mode')}
+        {choice('lane', t('queue.lane'), t('queue.any'), LANES, 'lane')}
+        {choice('status', t('queue.status'), t('queue.any'), STATUSES, 'status')}
         <label>
           {t('queue.from')}
           <input type="date" {...field('from')} />
