@@ -207,12 +207,20 @@ describe('the queue of a busy port', () => {
     await page.getByLabel('Minimum score').fill('60');
     await page.getByLabel('Minimum score').press('Enter');
     await page.waitForURL(/lane=red/);
-    await rows(page).first().waitFor();
-    const lanes = await rows(page).evaluateAll((trs) =>
-      trs.map((tr) => tr.querySelector('td:nth-child(3)')?.textContent),
-    );
-    expect(lanes.length).toBeGreaterThan(0);
-    expect(lanes.every((l) => /red/i.test(l ?? ''))).toBe(true);
+    // The rows of the filtered list (polled: the unfiltered rows are replaced once the request answers).
+    const laneCells = () =>
+      rows(page).evaluateAll((trs) =>
+        trs.map((tr) => tr.querySelector('td:nth-child(3)')?.textContent ?? ''),
+      );
+    await expect
+      .poll(
+        async () => {
+          const lanes = await laneCells();
+          return lanes.length > 0 && lanes.every((l) => /red/i.test(l));
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     const filteredScores = await rows(page).evaluateAll((trs) =>
       trs.map((tr) => Number(tr.querySelector('td.num')?.textContent?.replace(/\D/g, ''))),
     );
