@@ -29,7 +29,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULTS, ENV, INDEXES, S3_PREFIXES } from '../functions/adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV, INDEXES, S3_PREFIXES } from '../functions/adapters/resource-settings.ts';
 import { PORT_GROUP_PREFIX, ROLES } from '../functions/api/access.ts';
 import { API_ROUTES, type ApiFunctionName, type ApiRouteDefinition } from '../functions/api/route-table.ts';
 import type { StageConfig } from './config.ts';

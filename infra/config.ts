@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEFAULTS } from '../functions/adapters/pipeline-resources.ts';
+import { DEFAULTS } from '../functions/adapters/resource-settings.ts';
 
 /** The values CloudWatch Logs accepts for a log group's retention, in days. */
 const LOG_RETENTION_DAYS = [

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SNAPSHOT_FILE_NAME } from '../functions/adapters/pipeline-resources.ts';
+import { SNAPSHOT_FILE_NAME } from '../functions/adapters/resource-settings.ts';
 import { defaultProfileSet } from '../functions/core/profiling/index.ts';
 import { buildSnapshot } from '../functions/core/snapshot/config-snapshot.ts';
 import { defaultWatchlistPaths, loadWatchlist } from '../functions/core/watchlists/index.ts';

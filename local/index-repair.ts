@@ -17,7 +17,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { INDEXES, TABLE_KEYS } from '#adapters/pipeline-resources.ts';
+import { INDEXES, TABLE_KEYS } from '#adapters/resource-settings.ts';
 
 type Item = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type PublishResult, publishConfig } from '../cli/commands/publish.ts';
 import { CONSOLE_DIST } from '../console/build.ts';
-import { ENV, QUEUES } from '../functions/adapters/pipeline-resources.ts';
+import { ENV, QUEUES } from '../functions/adapters/resource-settings.ts';
 import { createSnapshotStore } from '../functions/adapters/snapshot-store.ts';
 import type { RefreshReport } from '../functions/refresh/refresh-lists.ts';
 import { allowConsoleUploads, consoleFiles } from './console-static.ts';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { S3_PREFIXES } from '../functions/adapters/pipeline-resources.ts';
+import { S3_PREFIXES } from '../functions/adapters/resource-settings.ts';
 import type { S3ObjectCreated } from './emulators.ts';
 
 /** S3 encodes notification keys like a form value: segments URL-encoded, spaces as `+`. */

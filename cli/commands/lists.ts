@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { dynamoDocumentClientFor, s3ClientFor } from '#adapters/aws-clients.ts';
 import { createListStatusReader } from '#adapters/list-status-store.ts';
-import { DEFAULTS } from '#adapters/pipeline-resources.ts';
+import { DEFAULTS } from '#adapters/resource-settings.ts';
 import type { ListStatusResponse } from '#schemas/api.ts';
 import { type RefreshReport, refreshLists } from '../../functions/refresh/refresh-lists.ts';
 import { parsePorts, refreshDepsFor } from '../../functions/refresh/refresh-wiring.ts';

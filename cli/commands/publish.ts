@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { s3ClientFor } from '#adapters/aws-clients.ts';
 import { createLocationsFileStore } from '#adapters/locations-file-store.ts';
-import { LOCATIONS_FILE_KEY } from '#adapters/pipeline-resources.ts';
+import { LOCATIONS_FILE_KEY } from '#adapters/resource-settings.ts';
 import { createSnapshotStore, publishSnapshot, type SnapshotStore } from '#adapters/snapshot-store.ts';
 import { defaultProfileSet, loadProfileSet, ProfileError } from '#core/profiling/index.ts';
 import { buildSnapshot } from '#core/snapshot/config-snapshot.ts';

@@ -1,5 +1,5 @@
 import type { ListSource } from '#core/watchlists/list-sources.ts';
-import { DEFAULTS } from './pipeline-resources.ts';
+import { DEFAULTS } from './resource-settings.ts';
 
 /**
  * Downloads the files of one list edition with Node's fetch, each with a timeout. A server

@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readSnapshotHeader, type SnapshotHeader } from '#core/snapshot/load-snapshot.ts';
 import type { ListStatus, ListStatusResponse } from '#schemas/api.ts';
-import { LIST_STATUS_KEY } from './pipeline-resources.ts';
+import { LIST_STATUS_KEY } from './resource-settings.ts';
 import { createSnapshotStore, putFreshJson, SnapshotNotPublishedError } from './snapshot-store.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LOCATIONS_FILE_KEY } from './pipeline-resources.ts';
+import { LOCATIONS_FILE_KEY } from './resource-settings.ts';
 
 /**
  * The deployment's locations file in the pipeline bucket (`config/locations.csv`). Readers ask

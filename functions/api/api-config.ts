@@ -1,4 +1,4 @@
-import { DEFAULTS, ENV } from '#adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV } from '#adapters/resource-settings.ts';
 import { numberEnv, requiredEnv } from '../commons/pipeline-config.ts';
 
 /** What the API functions read from their environment (set by infra/analyst-api.ts and the local stack). */

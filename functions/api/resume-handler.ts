@@ -1,6 +1,6 @@
 import { dynamoDocumentClient } from '#adapters/aws-clients.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
-import { ENV } from '#adapters/pipeline-resources.ts';
+import { ENV } from '#adapters/resource-settings.ts';
 import { createResumeRequests } from '#adapters/resume-requests.ts';
 import { sqsClient } from '#adapters/sqs-client.ts';
 import { requiredEnv } from '../commons/pipeline-config.ts';

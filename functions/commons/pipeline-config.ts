@@ -1,4 +1,4 @@
-import { DEFAULTS, ENV, QUEUES } from '#adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV, QUEUES } from '#adapters/resource-settings.ts';
 
 /** Reads the pipeline's environment once per container instance; a missing variable is a deploy error. */
 export function requiredEnv(name: string): string {

@@ -5,7 +5,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '#adapters/pipeline-resources.ts';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '#adapters/resource-settings.ts';
 
 /**
  * Lambda plumbing shared by the SQS-triggered functions: one Powertools logger and metrics

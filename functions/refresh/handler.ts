@@ -1,5 +1,5 @@
 import { dynamoDocumentClient, s3Client } from '#adapters/aws-clients.ts';
-import { DEFAULTS, ENV } from '#adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV } from '#adapters/resource-settings.ts';
 import { numberEnv, pipelineConfig } from '../commons/pipeline-config.ts';
 import { createObservability, withPowertools } from '../commons/powertools.ts';
 import { parsePorts, refreshDepsFor } from './refresh-wiring.ts';

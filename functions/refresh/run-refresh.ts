@@ -1,4 +1,4 @@
-import { METRIC_NAMES } from '#adapters/pipeline-resources.ts';
+import { METRIC_NAMES } from '#adapters/resource-settings.ts';
 import { MetricUnit, type Observability } from '../commons/powertools.ts';
 import { type RefreshDeps, type RefreshReport, refreshLists } from './refresh-lists.ts';
 

@@ -2,7 +2,7 @@ import { dynamoDocumentClient, s3Client } from '#adapters/aws-clients.ts';
 import { createDeadLetters } from '#adapters/dead-letters.ts';
 import { createManifestRecords } from '#adapters/manifest-records.ts';
 import { createManifestStore } from '#adapters/manifest-store.ts';
-import { DEFAULTS, ENV } from '#adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV } from '#adapters/resource-settings.ts';
 import { sqsClient } from '#adapters/sqs-client.ts';
 import { numberEnv, pipelineConfig, requiredEnv } from '../commons/pipeline-config.ts';
 import { createObservability, withPowertools } from '../commons/powertools.ts';

@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { S3_PREFIXES, SNAPSHOT_POINTER_KEY } from '../../functions/adapters/pipeline-resources.ts';
+import { S3_PREFIXES, SNAPSHOT_POINTER_KEY } from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 import { BUNDLED_SNAPSHOT_FILE } from '../config-publisher/bundle-layout.ts';
 import type { DefaultSnapshot } from '../default-snapshot.ts';

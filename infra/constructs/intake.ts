@@ -13,7 +13,7 @@ import {
   LOCATIONS_FILE_KEY,
   QUEUES,
   S3_PREFIXES,
-} from '../../functions/adapters/pipeline-resources.ts';
+} from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 import type { FlaggedStore } from './flagged-store.ts';
 import { grantItemActions, grantReadPrefix, grantSendMessages, grantWritePrefix } from './grants.ts';

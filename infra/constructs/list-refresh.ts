@@ -12,7 +12,7 @@ import {
   METRIC_NAMES,
   METRICS_NAMESPACE,
   S3_PREFIXES,
-} from '../../functions/adapters/pipeline-resources.ts';
+} from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 import type { FlaggedStore } from './flagged-store.ts';
 import { grantIndexQuery, grantItemActions, grantReadPrefix, grantWritePrefix } from './grants.ts';

@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { DEFAULTS, METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/adapters/pipeline-resources.ts';
+import { DEFAULTS, METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 import type { WorkQueue } from './work-queue.ts';
 

@@ -5,7 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV, METRICS_NAMESPACE } from '../../functions/adapters/pipeline-resources.ts';
+import { ENV, METRICS_NAMESPACE } from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 
 /** The repository root: entry files, package-lock.json and node_modules are resolved from here. */

@@ -3,7 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEFAULTS, ENV, QUEUES, S3_PREFIXES } from '../../functions/adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV, QUEUES, S3_PREFIXES } from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 import type { FlaggedStore } from './flagged-store.ts';
 import { grantItemActions, grantReadPrefix } from './grants.ts';

@@ -5,7 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULTS, ENV, INDEXES, S3_PREFIXES } from '../../functions/adapters/pipeline-resources.ts';
+import { DEFAULTS, ENV, INDEXES, S3_PREFIXES } from '../../functions/adapters/resource-settings.ts';
 import type { StageConfig } from '../config.ts';
 import type { FlaggedStore } from './flagged-store.ts';
 import {
