@@ -52,7 +52,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     for (const file of stale) console.error(`${file} is stale: run npm run docs`);
     process.exitCode = stale.length > 0 ? 1 : 0;
   } else {
-    for (const [path, content] of generatedFiles()) writeFileSync(path, content);
-    console.log(`wrote ${[...generatedFiles().keys()].map((p) => relative(ROOT, p)).join(', ')}`);
+    const files = generatedFiles();
+    for (const [path, content] of files) writeFileSync(path, content);
+    console.log(`wrote ${[...files.keys()].map((p) => relative(ROOT, p)).join(', ')}`);
   }
 }

@@ -17,6 +17,7 @@ import type {
 } from '#schemas/api.ts';
 import { FLAGGED_LIST_MAX_LIMIT } from '#schemas/api.ts';
 import { FLAG_STATUSES } from '#schemas/statuses.ts';
+import { type ConveyanceLabel, conveyanceIdentifiers } from '#schemas/transport-mode.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -175,32 +176,11 @@ type ConveyanceOf = Pick<FlaggedSummary, 'mode' | 'vesselName' | 'voyageNumber' 
  * "air · flight XX8012 · aircraft UK-67003". A record from before modes were stored reads as sea.
  */
 export function conveyanceLine(f: ConveyanceOf): string {
-  const mode = f.mode ?? 'sea';
-  const c = f.conveyance ?? {};
-  const named: [string, string | undefined][] =
-    mode === 'rail'
-      ? [
-          ['train', c.trainNumber ?? f.vesselName],
-          ['border', c.borderStation],
-        ]
-      : mode === 'road'
-        ? [
-            ['truck', c.truckRegistration ?? f.vesselName],
-            ['trailer', c.trailerRegistration],
-            ['TIR', c.tirCarnet],
-          ]
-        : mode === 'air'
-          ? [
-              ['flight', c.flightNumber ?? f.vesselName],
-              ['aircraft', c.aircraftRegistration],
-            ]
-          : [
-              ['vessel', f.vesselName],
-              ['IMO', c.imoNumber],
-              ['voyage', f.voyageNumber],
-            ];
-  return [mode, ...named.filter(([, v]) => v).map(([label, v]) => `${label} ${v}`)].join(' · ');
+  const words = conveyanceIdentifiers(f).map(([label, v]) => `${CONVEYANCE_WORDS[label] ?? label} ${v}`);
+  return [f.mode ?? 'sea', ...words].join(' · ');
 }
+
+const CONVEYANCE_WORDS: Partial<Record<ConveyanceLabel, string>> = { imo: 'IMO', tir: 'TIR' };
 
 const DOCUMENT_LABELS = { 'bill-of-lading': 'B/L', 'cim-smgs': 'CIM/SMGS', cmr: 'CMR', 'air-waybill': 'AWB' };
 const EQUIPMENT_LABELS = { container: 'container', wagon: 'wagon', trailer: 'trailer', uld: 'ULD' };

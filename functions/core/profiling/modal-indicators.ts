@@ -119,25 +119,26 @@ function problemEvidence(
   return p ? { field, value, detail: `${p.code} on ${what}: ${p.message}` } : undefined;
 }
 
+/** Each kind of equipment other than an ISO container, checked by its own rule. */
+const EQUIPMENT_CHECKS = {
+  wagon: { label: 'wagon', problems: (n: string) => wagonNumberProblems(normaliseWagonNumber(n)) },
+  uld: { label: 'ULD', problems: (n: string) => uldIdProblems(normaliseUldId(n)) },
+} as const;
+const ALL_IDENTIFIER_KINDS = ['wagon', 'uld', 'airWaybill'] as const;
+
 /** The identifier checks of other equipment and documents: each by its own rule, never ISO 6346. */
 export function compileIdentifierInvalid(opts: IdentifierOptions): Indicator {
-  const kinds = new Set(
-    opts === true ? ['wagon', 'uld', 'airWaybill'] : (opts.kinds ?? ['wagon', 'uld', 'airWaybill']),
-  );
+  const kinds = new Set<string>(opts === true ? ALL_IDENTIFIER_KINDS : (opts.kinds ?? ALL_IDENTIFIER_KINDS));
   return (unit) => {
     const out: Evidence[] = [];
     const c = unit.container;
-    if (!isStandIn(c) && c.kind === 'wagon' && kinds.has('wagon')) {
-      const n = normaliseWagonNumber(c.number);
-      const e = problemEvidence('container.number', c.number, wagonNumberProblems(n), `wagon ${c.number}`);
-      if (e) out.push(e);
-    }
-    if (!isStandIn(c) && c.kind === 'uld' && kinds.has('uld')) {
+    if (!isStandIn(c) && (c.kind === 'wagon' || c.kind === 'uld') && kinds.has(c.kind)) {
+      const check = EQUIPMENT_CHECKS[c.kind];
       const e = problemEvidence(
         'container.number',
         c.number,
-        uldIdProblems(normaliseUldId(c.number)),
-        `ULD ${c.number}`,
+        check.problems(c.number),
+        `${check.label} ${c.number}`,
       );
       if (e) out.push(e);
     }

@@ -708,8 +708,10 @@ interface Alignment {
   matched: Matched;
   usedQ: Uint8Array;
   usedC: Uint8Array;
-  /** Similarities of the aligned pairs, in the order they were taken. */
-  sims: number[];
+  /** How many pairs were aligned, how many of them not exactly, and the lowest similarity (1 if none). */
+  pairs: number;
+  fuzzyPairs: number;
+  minSimilarity: number;
 }
 
 /** Tokens aligned one-to-one (or two adjacent words to one), greedily by similarity. */
@@ -759,7 +761,9 @@ function alignTokens(
   pairs.sort((a, b) => b.s - a.s || b.q1 - b.q0 + b.c1 - b.c0 - (a.q1 - a.q0 + a.c1 - a.c0));
   const usedQ = new Uint8Array(m);
   const usedC = new Uint8Array(n);
-  const sims: number[] = [];
+  let aligned = 0;
+  let fuzzyPairs = 0;
+  let minSimilarity = 1;
   const matched: Matched = {
     q: 0,
     c: 0,
@@ -770,7 +774,9 @@ function alignTokens(
   };
   for (const p of pairs) {
     if (usedQ[p.q0] || usedQ[p.q1] || usedC[p.c0] || usedC[p.c1]) continue;
-    sims.push(p.s);
+    aligned++;
+    if (p.s < 1) fuzzyPairs++;
+    if (p.s < minSimilarity) minSimilarity = p.s;
     const s2 = p.s ** FUZZY_EXPONENT;
     for (let i = p.q0; i <= p.q1; i++) {
       usedQ[i] = 1;
@@ -783,7 +789,7 @@ function alignTokens(
       if (c.kinds[j] === TOKEN_WORD) matched.wordsC += s2 * Math.max(0, c.weights[j]! - COMMON_WORD_WEIGHT);
     }
   }
-  return { matched, usedQ, usedC, sims };
+  return { matched, usedQ, usedC, pairs: aligned, fuzzyPairs, minSimilarity };
 }
 
 /**
@@ -823,12 +829,6 @@ function alignmentFeatures(hand: number, a: Alignment, q: WeightedTokens, c: Wei
   const total = q.total + c.total;
   const uq = unmatchedWords(q, a.usedQ);
   const uc = unmatchedWords(c, a.usedC);
-  let minSim = 1;
-  let fuzzy = 0;
-  for (const s of a.sims) {
-    minSim = Math.min(minSim, s);
-    if (s < 1) fuzzy++;
-  }
   const cap = (x: number) => Math.min(1, Math.max(0, x));
   const wordsQ = q.wordCount ?? countWords(q.kinds);
   const wordsC = c.wordCount ?? countWords(c.kinds);
@@ -839,8 +839,8 @@ function alignmentFeatures(hand: number, a: Alignment, q: WeightedTokens, c: Wei
     c.total > 0 ? cap(m.c / c.total) : 0,
     cap(Math.min(m.wordsQ, m.wordsC) / SUBSET_EVIDENCE_WEIGHT),
     cap(Math.min(m.wordsQ, m.wordsC) / (4 * SUBSET_EVIDENCE_WEIGHT)),
-    minSim,
-    a.sims.length > 0 ? fuzzy / a.sims.length : 0,
+    a.minSimilarity,
+    a.pairs > 0 ? a.fuzzyPairs / a.pairs : 0,
     cap(uq.heaviest / 12),
     cap(uc.heaviest / 12),
     cap(uq.count / 3),
