@@ -4,8 +4,6 @@
  * The consignment's equipment (container, wagon, trailer, ULD) and transport documents (B/L,
  * CIM/SMGS note, CMR, master and house AWB) get their own labels.
  */
-
-import { conveyanceIdentifiers } from '../../schemas/transport-mode.ts';
 import type { Consignment, FlaggedSummary } from './api.ts';
 import type { MessageKey, useI18n } from './i18n.ts';
 
@@ -15,12 +13,44 @@ type Bill = Consignment['billsOfLading'][number];
 
 export const MODES = ['sea', 'rail', 'road', 'air'] as const;
 
+/**
+ * The mode's identifiers as [label key, value], only those the manifest declares. The same
+ * table as schemas/transport-mode.ts conveyanceIdentifiers (the CLI's): the console takes no
+ * values from schemas/ (test/console/boundaries.test.ts), so it keeps its own copy.
+ */
+export function conveyanceParts(f: ConveyanceSource): [MessageKey, string][] {
+  const c = f.conveyance ?? {};
+  const parts: [MessageKey, string | undefined][] =
+    f.mode === 'rail'
+      ? [
+          ['conveyance.train', c.trainNumber ?? f.vesselName],
+          ['conveyance.border', c.borderStation],
+        ]
+      : f.mode === 'road'
+        ? [
+            ['conveyance.truck', c.truckRegistration ?? f.vesselName],
+            ['conveyance.trailer', c.trailerRegistration],
+            ['conveyance.tir', c.tirCarnet],
+          ]
+        : f.mode === 'air'
+          ? [
+              ['conveyance.flight', c.flightNumber ?? f.vesselName],
+              ['conveyance.aircraft', c.aircraftRegistration],
+            ]
+          : [
+              ['conveyance.vessel', f.vesselName],
+              ['conveyance.imo', c.imoNumber],
+              ['conveyance.voyage', f.voyageNumber],
+            ];
+  return parts.filter((p): p is [MessageKey, string] => Boolean(p[1]));
+}
+
 /** "rail · train 1234 · border station KZHOR" (a flag from before modes were stored is sea). */
 export function conveyanceText(f: ConveyanceSource, t: T): string {
   const mode = f.mode ?? 'sea';
   return [
     t(`mode.${mode}` as MessageKey),
-    ...conveyanceIdentifiers(f).map(([label, value]) => `${t(`conveyance.${label}` as MessageKey)} ${value}`),
+    ...conveyanceParts({ ...f, mode }).map(([key, value]) => `${t(key)} ${value}`),
   ].join(' · ');
 }
 
